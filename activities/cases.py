@@ -1,0 +1,26 @@
+"""Read-model writes for participant cases (run as local activities: short database writes)."""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from domain.messages import CaseRecord, RegisterCaseResult
+from domain.ports import CaseStore
+
+
+class CaseActivities:
+    def __init__(self, store: CaseStore) -> None:
+        self._store = store
+
+    @activity.defn
+    async def register_case(self, record: CaseRecord) -> RegisterCaseResult:
+        """Claim the NIK and the account for this case (unique in PostgreSQL, for ever)."""
+        status = await self._store.register(record)
+        if status != "REGISTERED":
+            activity.logger.info("case registration refused: %s (case %s)", status, record.case_id[:12])
+        return RegisterCaseResult(status=status)
+
+    @activity.defn
+    async def project_case(self, record: CaseRecord) -> bool:
+        """Upsert the case's read-model row; stale versions are ignored."""
+        return await self._store.project(record)

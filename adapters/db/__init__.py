@@ -1,0 +1,1 @@
+"""PostgreSQL persistence: tables, engine, migrations and the case read model."""

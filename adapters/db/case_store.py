@@ -1,0 +1,176 @@
+"""PostgreSQL read model of cases: the ``CaseStore`` and ``CaseReader`` ports."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from typing import Any
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy.exc import DBAPIError, InterfaceError
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.db.codec import decisions_from_json, decisions_to_json, form_from_json, form_to_json
+from adapters.db.tables import cases
+from domain.case import Stage
+from domain.errors import StoreUnavailable
+from domain.messages import CaseRecord
+from domain.nik import blind_index
+from domain.ports import CaseFilter, CasePage
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _unavailable_on_db_loss(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """Connection loss becomes ``StoreUnavailable`` so callers answer with a typed error."""
+
+    @functools.wraps(fn)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return await fn(*args, **kwargs)
+        except (OSError, InterfaceError) as exc:
+            raise StoreUnavailable(str(type(exc).__name__)) from exc
+        except DBAPIError as exc:
+            if exc.connection_invalidated or isinstance(exc.orig, OSError):
+                raise StoreUnavailable(str(type(exc).__name__)) from exc
+            raise
+
+    return wrapper
+
+
+def _row_values(record: CaseRecord) -> dict[str, Any]:
+    app = record.application
+    return {
+        "case_id": record.case_id,
+        "account_id": record.account_id,
+        "workflow_id": record.workflow_id,
+        "scheme_id": record.scheme_id,
+        "stage": record.stage.value,
+        "province_code": app.domicile.province_code,
+        "regency_code": app.domicile.regency_code,
+        "full_name": app.full_name,
+        "application": form_to_json(app),
+        "decisions": decisions_to_json(record.decisions),
+        "next_action": record.next_action,
+        "version": record.version,
+        "applied_at": record.applied_at,
+        "updated_at": record.updated_at,
+    }
+
+
+def _record(row: Any) -> CaseRecord:
+    return CaseRecord(
+        case_id=row.case_id,
+        workflow_id=row.workflow_id,
+        account_id=row.account_id,
+        scheme_id=row.scheme_id,
+        stage=Stage(row.stage),
+        version=row.version,
+        application=form_from_json(row.application),
+        decisions=decisions_from_json(row.decisions),
+        next_action=row.next_action,
+        applied_at=row.applied_at,
+        updated_at=row.updated_at,
+    )
+
+
+class PgCaseStore:
+    """Implements ``CaseStore`` (writes) and ``CaseReader`` (reads)."""
+
+    def __init__(self, engine: AsyncEngine, *, blind_key: bytes) -> None:
+        self._engine = engine
+        self._key = blind_key
+
+    async def register(self, record: CaseRecord) -> str:
+        values = _row_values(record) | {"kk_index": blind_index(record.application.kk_number, self._key)}
+        async with self._engine.begin() as conn:
+            inserted = await conn.execute(
+                insert(cases).values(**values).on_conflict_do_nothing().returning(cases.c.case_id)
+            )
+            if inserted.first() is not None:
+                return "REGISTERED"
+            rows = (
+                await conn.execute(
+                    select(cases.c.case_id, cases.c.account_id).where(
+                        or_(cases.c.case_id == record.case_id, cases.c.account_id == record.account_id)
+                    )
+                )
+            ).all()
+        for row in rows:
+            if row.case_id == record.case_id:
+                return "REGISTERED" if row.account_id == record.account_id else "NIK_TAKEN"
+        return "ACCOUNT_TAKEN"
+
+    async def project(self, record: CaseRecord) -> bool:
+        values = _row_values(record)
+        stmt = insert(cases).values(**values, kk_index="")
+        update_cols = {k: stmt.excluded[k] for k in values if k not in ("case_id", "account_id")}
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[cases.c.case_id],
+            set_=update_cols,
+            where=cases.c.version < stmt.excluded.version,
+        ).returning(cases.c.case_id)
+        async with self._engine.begin() as conn:
+            return (await conn.execute(stmt)).first() is not None
+
+    @_unavailable_on_db_loss
+    async def by_id(self, case_id: str) -> CaseRecord | None:
+        return await self._one(cases.c.case_id == case_id)
+
+    @_unavailable_on_db_loss
+    async def by_account(self, account_id: str) -> CaseRecord | None:
+        return await self._one(cases.c.account_id == account_id)
+
+    async def _one(self, where: Any) -> CaseRecord | None:
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(cases).where(where))).first()
+        return _record(row) if row is not None else None
+
+    @_unavailable_on_db_loss
+    async def search(self, flt: CaseFilter, *, first: int, after: str | None) -> CasePage:
+        conds = []
+        if flt.case_id is not None:
+            conds.append(cases.c.case_id == flt.case_id)
+        if flt.province_codes is not None:
+            conds.append(cases.c.province_code.in_(flt.province_codes))
+        if flt.stage is not None:
+            conds.append(cases.c.stage == flt.stage.value)
+        if flt.name_prefix:
+            escaped = flt.name_prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conds.append(func.lower(cases.c.full_name).like(escaped + "%", escape="\\"))
+        if after is not None:
+            applied_at, case_id = decode_cursor(after)
+            conds.append(tuple_(cases.c.applied_at, cases.c.case_id) < tuple_(applied_at, case_id))
+        stmt = (
+            select(cases)
+            .where(and_(True, *conds))
+            .order_by(cases.c.applied_at.desc(), cases.c.case_id.desc())
+            .limit(first + 1)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        records = [_record(r) for r in rows[:first]]
+        end = encode_cursor(records[-1].applied_at, records[-1].case_id) if records else None
+        return CasePage(records=records, end_cursor=end, has_next_page=len(rows) > first)
+
+
+def encode_cursor(applied_at: dt.datetime, case_id: str) -> str:
+    raw = json.dumps([applied_at.isoformat(), case_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
+    """Raises ValueError on anything that is not a cursor we issued."""
+    try:
+        applied_at, case_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return dt.datetime.fromisoformat(applied_at), str(case_id)
+    except (ValueError, TypeError) as exc:
+        raise ValueError("invalid cursor") from exc

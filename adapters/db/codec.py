@@ -1,0 +1,32 @@
+"""Domain dataclasses <-> JSON columns, with NIK and KK masked before they reach the database."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from domain.application import ApplicationForm
+from domain.case import Decision
+from domain.nik import mask_nik
+
+_FORM = TypeAdapter(ApplicationForm)
+_DECISIONS = TypeAdapter(tuple[Decision, ...])
+
+
+def form_to_json(form: ApplicationForm) -> dict[str, Any]:
+    masked = dataclasses.replace(form, nik=mask_nik(form.nik), kk_number=mask_nik(form.kk_number))
+    return _FORM.dump_python(masked, mode="json")
+
+
+def form_from_json(data: dict[str, Any]) -> ApplicationForm:
+    return _FORM.validate_python(data)
+
+
+def decisions_to_json(decisions: tuple[Decision, ...]) -> list[Any]:
+    return _DECISIONS.dump_python(decisions, mode="json")
+
+
+def decisions_from_json(data: list[Any]) -> tuple[Decision, ...]:
+    return _DECISIONS.validate_python(data)

@@ -1,0 +1,1 @@
+"""The embedded development stack behind ``make up``: Temporal dev server, PostgreSQL, worker, server."""

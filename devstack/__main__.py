@@ -1,0 +1,121 @@
+"""``python -m devstack up``: the whole service on one machine; Ctrl-C stops it, running it again resumes.
+
+Embedded Temporal dev server and PostgreSQL unless ``TEMPORAL_ADDRESS`` / ``DATABASE_URL`` are set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from adapters.db.migrate import upgrade
+from devstack.embedded import start_postgres, start_temporal, wait_for_port
+from devstack.secrets import dev_secrets
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def up(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir).resolve()
+    env = dict(os.environ)
+    for key, value in dev_secrets(data_dir).items():
+        env.setdefault(key, value)
+    env.setdefault("DEV_MODE", "1")
+    env.setdefault("HTTP_PORT", str(args.http_port))
+    stoppers = []
+    children: list[subprocess.Popen[bytes]] = []
+    stop_requested = False
+
+    def request_stop(*_: object) -> None:
+        nonlocal stop_requested
+        stop_requested = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        if not env.get("DATABASE_URL"):
+            pg = start_postgres(data_dir / "pg")
+            stoppers.append(pg.stop)
+            env["DATABASE_URL"] = pg.url
+            print(f"postgres  embedded at {data_dir / 'pg'}", flush=True)
+        if not env.get("TEMPORAL_ADDRESS"):
+            tmp = start_temporal(data_dir / "temporal", port=args.temporal_port, ui_port=args.ui_port)
+            stoppers.append(tmp.stop)
+            env["TEMPORAL_ADDRESS"] = tmp.address
+            env.setdefault("TEMPORAL_UI_URL", tmp.ui_url)
+            print(f"temporal  {tmp.address}  Web UI {tmp.ui_url}", flush=True)
+        upgrade(env["DATABASE_URL"])
+        print("migrations applied", flush=True)
+        for module in ("worker.py", "server.py"):
+            children.append(
+                subprocess.Popen([sys.executable, str(ROOT / module)], env=env, cwd=ROOT, start_new_session=True)
+            )
+        wait_for_port("127.0.0.1", int(env["HTTP_PORT"]), timeout=60, proc=children[-1])
+        base = f"http://127.0.0.1:{env['HTTP_PORT']}"
+        print(f"graphql   {base}/graphql/participant  {base}/graphql/staff  {base}/graphql/partner", flush=True)
+        print("tokens    python -m devstack token participant|staff|partner", flush=True)
+        print("ready; Ctrl-C stops everything", flush=True)
+        while not stop_requested:
+            if any(c.poll() is not None for c in children):
+                print("a child process exited; stopping", flush=True)
+                return 1
+            time.sleep(0.3)
+        return 0
+    finally:
+        for child in reversed(children):
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in reversed(children):
+            try:
+                child.wait(15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        for stop in reversed(stoppers):
+            stop()
+        print("stopped", flush=True)
+
+
+def token(args: argparse.Namespace) -> int:
+    from caseapi.shared.auth import Role, mint_token
+
+    data_dir = Path(args.data_dir).resolve()
+    secret = os.environ.get("JWT_SECRET") or dev_secrets(data_dir)["JWT_SECRET"]
+    issuer = os.environ.get("JWT_ISSUER", "prakerja-cases")
+    role = Role(args.role)
+    endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
+    extra: dict[str, object] = {}
+    if role in (Role.STAFF, Role.SUPERVISOR):
+        extra["provinces"] = args.provinces.split(",") if args.provinces else ["*"]
+    if role is Role.PARTNER:
+        extra["client_code"] = args.subject
+        extra["partner_type"] = args.partner_type
+    print(mint_token(secret=secret, issuer=issuer, endpoint=endpoint, subject=args.subject, role=role, **extra))
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="devstack")
+    parser.add_argument("--data-dir", default=os.environ.get("DATA_DIR", str(ROOT / ".data")))
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p_up = sub.add_parser("up", help="run the whole service")
+    p_up.add_argument("--http-port", type=int, default=int(os.environ.get("HTTP_PORT", "8000")))
+    p_up.add_argument("--temporal-port", type=int, default=7233)
+    p_up.add_argument("--ui-port", type=int, default=8233)
+    p_up.set_defaults(func=up)
+    p_tok = sub.add_parser("token", help="mint a development bearer token")
+    p_tok.add_argument("role", choices=["participant", "staff", "supervisor", "partner"])
+    p_tok.add_argument("--subject", default="demo-user-1")
+    p_tok.add_argument("--provinces", default="", help="staff scope, e.g. 32,33 (default: national)")
+    p_tok.add_argument("--partner-type", default="DIGITAL_PLATFORM")
+    p_tok.set_defaults(func=token)
+    args = parser.parse_args()
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

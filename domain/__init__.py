@@ -1,0 +1,1 @@
+"""Pure programme rules: no I/O, no clock, no frameworks (see import-linter contracts)."""

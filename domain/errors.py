@@ -1,0 +1,32 @@
+"""Stable error codes shared by workflows, activities and the GraphQL API."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Codes clients can switch on; never renamed once released."""
+
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    INVALID_APPLICATION = "INVALID_APPLICATION"
+    ALREADY_APPLIED = "ALREADY_APPLIED"
+    ACCOUNT_HAS_CASE = "ACCOUNT_HAS_CASE"
+    CASE_NOT_FOUND = "CASE_NOT_FOUND"
+    INVALID_CURSOR = "INVALID_CURSOR"
+    INVALID_ARGUMENT = "INVALID_ARGUMENT"
+    TEMPORARILY_UNAVAILABLE = "TEMPORARILY_UNAVAILABLE"
+
+
+class DomainError(Exception):
+    """An expected business failure with a stable code."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class StoreUnavailable(Exception):
+    """A port's backing store cannot be reached; callers answer 'temporarily unavailable'."""

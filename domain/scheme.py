@@ -1,0 +1,127 @@
+"""Programme schemes as configuration.
+
+The 2020 semi-bansos scheme and the 2023+ normal scheme differ in age limits, social-aid
+exclusion, balance, deadlines and incentives (domain.md §1, §4, §7). Every stage reads the
+same ``Scheme`` object; tests and benchmarks derive compressed copies with ``compressed``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class IncentiveTranche:
+    """One planned payout of the incentive schedule."""
+
+    kind: str
+    """``JOB_SEARCH`` or ``SURVEY``."""
+    amount: int
+    """Integer rupiah."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scheme:
+    """The rules of one programme era, read by every stage of the participant workflow."""
+
+    id: str
+    """Stable identifier stored with every case and decision (``NORMAL_2023``)."""
+    name: str
+    ruleset_version: str
+    """Recorded with every decision so a reason can be traced to the rules in force."""
+    min_age: int
+    max_age: int | None
+    """Inclusive upper age bound, or ``None`` for no upper limit."""
+    excludes_social_aid: bool
+    """Whether DTKS / PKH / BPNT / BSU / BPUM recipients are ineligible."""
+    max_selected_per_kk: int
+    balance: int
+    """Training balance credited at enrollment, integer rupiah."""
+    first_purchase_deadline: timedelta
+    purchase_reminder_before: timedelta
+    incentives: tuple[IncentiveTranche, ...]
+    application_grace: timedelta
+    """How long a started case waits for its application before it closes unused."""
+    ability_test_duration: timedelta
+    ability_test_questions: int
+
+    def age_ok(self, age: int) -> bool:
+        if age < self.min_age:
+            return False
+        return self.max_age is None or age <= self.max_age
+
+    def age_rule_text(self) -> str:
+        if self.max_age is None:
+            return f"at least {self.min_age} years old"
+        return f"between {self.min_age} and {self.max_age} years old"
+
+    def compressed(self, *, factor: int) -> Scheme:
+        """A copy with every duration divided by ``factor`` (tests and benchmarks only)."""
+
+        def shrink(d: timedelta) -> timedelta:
+            return d / factor
+
+        return dataclasses.replace(
+            self,
+            id=f"{self.id}_X{factor}",
+            first_purchase_deadline=shrink(self.first_purchase_deadline),
+            purchase_reminder_before=shrink(self.purchase_reminder_before),
+            application_grace=shrink(self.application_grace),
+            ability_test_duration=shrink(self.ability_test_duration),
+        )
+
+
+SEMI_BANSOS_2020 = Scheme(
+    id="SEMI_BANSOS_2020",
+    name="Kartu Prakerja semi-bansos (2020–2022)",
+    ruleset_version="2020.1",
+    min_age=18,
+    max_age=None,
+    excludes_social_aid=True,
+    max_selected_per_kk=2,
+    balance=1_000_000,
+    first_purchase_deadline=timedelta(days=30),
+    purchase_reminder_before=timedelta(days=7),
+    incentives=(
+        *(IncentiveTranche("JOB_SEARCH", 600_000) for _ in range(4)),
+        *(IncentiveTranche("SURVEY", 50_000) for _ in range(3)),
+    ),
+    application_grace=timedelta(days=1),
+    ability_test_duration=timedelta(minutes=25),
+    ability_test_questions=18,
+)
+
+NORMAL_2023 = Scheme(
+    id="NORMAL_2023",
+    name="Kartu Prakerja skema normal (2023+)",
+    ruleset_version="2023.1",
+    min_age=18,
+    max_age=64,
+    excludes_social_aid=False,
+    max_selected_per_kk=2,
+    balance=3_500_000,
+    first_purchase_deadline=timedelta(days=15),
+    purchase_reminder_before=timedelta(days=7),
+    incentives=(
+        IncentiveTranche("JOB_SEARCH", 600_000),
+        IncentiveTranche("SURVEY", 50_000),
+        IncentiveTranche("SURVEY", 50_000),
+    ),
+    application_grace=timedelta(days=1),
+    ability_test_duration=timedelta(minutes=25),
+    ability_test_questions=18,
+)
+
+SCHEMES: dict[str, Scheme] = {s.id: s for s in (SEMI_BANSOS_2020, NORMAL_2023)}
+
+
+def get_scheme(scheme_id: str) -> Scheme:
+    """Look up a scheme by id; compressed test schemes are named ``<ID>_X<factor>``."""
+    if scheme_id in SCHEMES:
+        return SCHEMES[scheme_id]
+    base, sep, factor = scheme_id.rpartition("_X")
+    if sep and base in SCHEMES and factor.isdigit():
+        return SCHEMES[base].compressed(factor=int(factor))
+    raise KeyError(f"unknown scheme {scheme_id!r}")

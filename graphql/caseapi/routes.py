@@ -1,0 +1,102 @@
+"""One GraphQL app per client schema, each with its own audience, limits and introspection rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+from strawberry.asgi import GraphQL
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.tools import merge_types
+from temporalio.client import Client
+
+from caseapi.participant import schema as participant
+from caseapi.partner import schema as partner
+from caseapi.shared.auth import AuthError, authenticate
+from caseapi.shared.context import ApiConfig, Context
+from caseapi.staff import schema as staff
+from domain.ports import CaseReader
+
+
+def build_schema(endpoint: str, *, introspection: bool) -> strawberry.Schema:
+    query: type[Any]
+    mutation: type[Any] | None = None
+    if endpoint == "participant":
+        query, mutation = participant.Query, participant.Mutation
+    elif endpoint == "staff":
+        query = staff.Query
+    else:
+        query = partner.Query
+    extensions: list[Any] = [
+        QueryDepthLimiter(max_depth=10),
+        MaxTokensLimiter(max_token_count=2000),
+        MaxAliasesLimiter(max_alias_count=15),
+        MaskErrors(),
+    ]
+    if not introspection:
+        from strawberry.extensions import DisableIntrospection
+
+        extensions.append(DisableIntrospection())
+    return strawberry.Schema(
+        query=merge_types(f"{endpoint.title()}Query", (query,)),
+        mutation=mutation,
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=True),
+    )
+
+
+class CaseGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI app with our typed context and bearer authentication."""
+
+    def __init__(self, schema: strawberry.Schema, *, endpoint: str, deps: dict[str, Any], dev: bool) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if dev else None,
+            allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
+        self.endpoint = endpoint
+        self.deps = deps
+
+    async def get_context(self, request: Request, response: Response | None = None) -> Context:  # type: ignore[override]
+        principal, error = None, None
+        try:
+            principal = authenticate(
+                request.headers.get("authorization"),
+                endpoint=self.endpoint,
+                secret=self.deps["jwt_secret"],
+                issuer=self.deps["jwt_issuer"],
+            )
+        except AuthError as exc:
+            error = str(exc)
+        return Context(
+            request=request,
+            response=response,
+            principal=principal,
+            auth_error=error,
+            client=self.deps["client"],
+            reader=self.deps["reader"],
+            config=self.deps["config"],
+        )
+
+
+def graphql_routes(
+    *, client: Client, reader: CaseReader, config: ApiConfig, jwt_secret: str, jwt_issuer: str, dev: bool
+) -> list[BaseRoute]:
+    deps = {"client": client, "reader": reader, "config": config, "jwt_secret": jwt_secret, "jwt_issuer": jwt_issuer}
+    routes: list[BaseRoute] = []
+    for endpoint in ("participant", "staff", "partner"):
+        introspection = dev and endpoint != "partner"
+        app = CaseGraphQL(
+            build_schema(endpoint, introspection=introspection),
+            endpoint=endpoint,
+            deps=deps,
+            dev=dev and endpoint != "partner",
+        )
+        routes += [Route(f"/graphql/{endpoint}", app), WebSocketRoute(f"/graphql/{endpoint}", app)]
+    return routes

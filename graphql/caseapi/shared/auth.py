@@ -1,0 +1,94 @@
+"""JWT bearer authentication: roles, one audience per endpoint, province scope for staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+import jwt
+
+
+class Role(StrEnum):
+    PARTICIPANT = "participant"
+    STAFF = "staff"
+    SUPERVISOR = "supervisor"
+    PARTNER = "partner"
+
+
+AUDIENCES = {
+    "participant": "prakerja:participant",
+    "staff": "prakerja:staff",
+    "partner": "prakerja:partner",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    subject: str
+    role: Role
+    provinces: tuple[str, ...] | None = None
+    """Staff scope; ``None`` means national."""
+    client_code: str | None = None
+    partner_type: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.STAFF, Role.SUPERVISOR)
+
+
+class AuthError(Exception):
+    pass
+
+
+def authenticate(header: str | None, *, endpoint: str, secret: str, issuer: str) -> Principal | None:
+    """``None`` without a token; raises ``AuthError`` for a token that is bad for this endpoint."""
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise AuthError("Authorization header must be 'Bearer <token>'.")
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=["HS256"],
+            audience=AUDIENCES[endpoint],
+            issuer=issuer,
+            options={"require": ["exp", "iat", "sub", "role"]},
+        )
+        role = Role(claims["role"])
+    except (jwt.PyJWTError, ValueError) as exc:
+        raise AuthError(f"Invalid token: {type(exc).__name__}.") from exc
+    provinces = claims.get("provinces")
+    return Principal(
+        subject=str(claims["sub"]),
+        role=role,
+        provinces=None if provinces in (None, ["*"]) else tuple(str(p) for p in provinces),
+        client_code=claims.get("client_code"),
+        partner_type=claims.get("partner_type"),
+    )
+
+
+def mint_token(
+    *,
+    secret: str,
+    issuer: str,
+    endpoint: str,
+    subject: str,
+    role: Role,
+    ttl: dt.timedelta = dt.timedelta(hours=12),
+    **extra: object,
+) -> str:
+    """Dev and test tokens; production tokens come from the identity provider."""
+    now = dt.datetime.now(dt.UTC)
+    claims = {
+        "sub": subject,
+        "role": role.value,
+        "aud": AUDIENCES[endpoint],
+        "iss": issuer,
+        "iat": now,
+        "exp": now + ttl,
+        **extra,
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")

@@ -1,0 +1,41 @@
+"""Typed request context shared by the three schemas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.types import Info as StrawberryInfo
+from temporalio.client import Client
+
+from caseapi.shared.auth import Principal
+from domain.ports import CaseReader
+
+
+@dataclass(frozen=True, slots=True)
+class ApiConfig:
+    """What resolvers need from settings (secrets already revealed into bytes/str)."""
+
+    task_queue: str
+    scheme_id: str
+    blind_index_key: bytes
+    temporal_ui_url: str
+    temporal_namespace: str
+    update_timeout_seconds: float
+
+
+@dataclass
+class Context:
+    request: Request | None
+    response: Response | None
+    principal: Principal | None
+    auth_error: str | None
+    client: Client
+    reader: CaseReader
+    config: ApiConfig
+    connection_params: dict[str, Any] | None = field(default=None)
+
+
+Info = StrawberryInfo[Context, Any]

@@ -1,0 +1,84 @@
+"""Expected failures as GraphQL types with stable codes (never entries in ``errors``)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.errors import ErrorCode as DomainErrorCode
+
+ErrorCode = strawberry.enum(DomainErrorCode, description="Stable codes clients can switch on.")
+
+
+@strawberry.interface(description="An expected failure: the request was understood and refused.")
+class Error:
+    code: ErrorCode
+    message: str
+
+
+@strawberry.type(description="No or an invalid bearer token for this endpoint.")
+class NotAuthenticated(Error):
+    pass
+
+
+@strawberry.type(description="The caller's role or scope does not allow this.")
+class Forbidden(Error):
+    pass
+
+
+@strawberry.type(description="A dependency (workflow engine, database) is unavailable; retry with the same key.")
+class TemporarilyUnavailable(Error):
+    pass
+
+
+@strawberry.type(description="One problem with one input field.")
+class FieldError:
+    field: str
+    code: str
+    message: str
+
+
+@strawberry.type(description="The application has problems; nothing was recorded.")
+class ApplicationInvalid(Error):
+    field_errors: list[FieldError]
+
+
+@strawberry.type(description="This NIK already has a case; one case per NIK, ever.")
+class AlreadyApplied(Error):
+    pass
+
+
+@strawberry.type(description="This account already has a case for another NIK.")
+class AccountHasCase(Error):
+    pass
+
+
+@strawberry.type(description="No case with that identifier in your scope.")
+class CaseNotFound(Error):
+    pass
+
+
+@strawberry.type(description="You have not applied yet.")
+class NoCaseYet(Error):
+    pass
+
+
+@strawberry.type(description="An argument is out of range or malformed.")
+class InvalidArgument(Error):
+    pass
+
+
+def not_authenticated(info_error: str | None) -> NotAuthenticated:
+    return NotAuthenticated(
+        code=DomainErrorCode.UNAUTHENTICATED, message=info_error or "Sign in: a bearer token is required."
+    )
+
+
+def forbidden(message: str = "Your role does not allow this.") -> Forbidden:
+    return Forbidden(code=DomainErrorCode.FORBIDDEN, message=message)
+
+
+def unavailable(what: str = "The case engine") -> TemporarilyUnavailable:
+    return TemporarilyUnavailable(
+        code=DomainErrorCode.TEMPORARILY_UNAVAILABLE,
+        message=f"{what} is temporarily unavailable. Retry with the same request ID.",
+    )

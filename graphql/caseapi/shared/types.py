@@ -1,0 +1,133 @@
+"""GraphQL views of a case, shared by the participant and staff schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+import strawberry
+
+from caseapi.shared.context import Info
+from domain import application as app
+from domain import case as c
+from domain.messages import CaseRecord
+from domain.regions import province_name, regency_name
+
+Stage = strawberry.enum(c.Stage, description="Where the case is in the programme.")
+Outcome = strawberry.enum(c.Outcome)
+Sex = strawberry.enum(app.Sex)
+Education = strawberry.enum(app.Education)
+EmploymentStatus = strawberry.enum(app.EmploymentStatus)
+
+
+@strawberry.type(description="An address with its Kemendagri area codes and names.")
+class Address:
+    street: str
+    province_code: str
+    regency_code: str
+
+    @strawberry.field(description="Province name for the code.")
+    def province_name(self) -> str | None:
+        return province_name(self.province_code)
+
+    @strawberry.field(description="Regency/city name for the code.")
+    def regency_name(self) -> str | None:
+        return regency_name(self.regency_code)
+
+
+@strawberry.type(description="The application as recorded; NIK and KK are masked.")
+class Application:
+    email: str
+    phone: str
+    nik_masked: str
+    kk_number_masked: str
+    date_of_birth: dt.date
+    full_name: str
+    sex: Sex
+    ktp_address: Address
+    domicile: Address
+    education: Education
+    employment_status: EmploymentStatus
+    training_interest: str
+
+
+@strawberry.type(description="One rule's verdict and who said so.")
+class RuleResult:
+    rule_id: str
+    outcome: Outcome
+    reason: str
+    source: str
+    checked_at: dt.datetime
+
+
+@strawberry.type(description="A decision about the case with every reason; visible to the participant.")
+class Decision:
+    kind: str
+    outcome: Outcome
+    summary: str
+    decided_at: dt.datetime
+    ruleset_version: str
+    rules: list[RuleResult]
+
+
+@strawberry.type(description="A participant case.")
+class Case:
+    id: strawberry.ID
+    scheme_id: str
+    stage: Stage
+    next_action: str
+    application: Application
+    decisions: list[Decision]
+    applied_at: dt.datetime
+    updated_at: dt.datetime
+    workflow_id: strawberry.Private[str]
+
+    @strawberry.field(description="Staff only: the workflow in the Temporal Web UI.")
+    def temporal_ui_url(self, info: Info) -> str | None:
+        p = info.context.principal
+        if p is None or not p.is_staff:
+            return None
+        cfg = info.context.config
+        return f"{cfg.temporal_ui_url}/namespaces/{cfg.temporal_namespace}/workflows/{quote(self.workflow_id)}"
+
+
+def _address(a: app.Address) -> Address:
+    return Address(street=a.street, province_code=a.province_code, regency_code=a.regency_code)
+
+
+def case_view(r: CaseRecord) -> Case:
+    f = r.application
+    return Case(
+        id=strawberry.ID(r.case_id),
+        scheme_id=r.scheme_id,
+        stage=r.stage,
+        next_action=r.next_action,
+        application=Application(
+            email=f.email,
+            phone=f.phone,
+            nik_masked=f.nik,
+            kk_number_masked=f.kk_number,
+            date_of_birth=f.date_of_birth,
+            full_name=f.full_name,
+            sex=f.sex,
+            ktp_address=_address(f.ktp_address),
+            domicile=_address(f.domicile),
+            education=f.education,
+            employment_status=f.employment_status,
+            training_interest=f.training_interest,
+        ),
+        decisions=[
+            Decision(
+                kind=d.kind,
+                outcome=d.outcome,
+                summary=d.summary,
+                decided_at=d.decided_at,
+                ruleset_version=d.ruleset_version,
+                rules=[RuleResult(**{k: getattr(x, k) for k in x.__slots__}) for x in d.rules],
+            )
+            for d in r.decisions
+        ],
+        applied_at=r.applied_at,
+        updated_at=r.updated_at,
+        workflow_id=r.workflow_id,
+    )

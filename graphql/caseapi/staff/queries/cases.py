@@ -1,0 +1,93 @@
+"""``cases(filter, first, after)``: keyset-paginated search of the read model."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from caseapi.shared.auth import Principal, Role
+from caseapi.shared.context import Info
+from caseapi.shared.errors import Forbidden, InvalidArgument, NotAuthenticated, TemporarilyUnavailable, unavailable
+from caseapi.shared.guards import require
+from caseapi.shared.types import Case, Stage, case_view
+from domain.errors import ErrorCode, StoreUnavailable
+from domain.nik import blind_index
+from domain.ports import CaseFilter
+
+MAX_PAGE = 100
+
+
+@strawberry.input(description="Every field narrows the search; NIK is matched through its blind index.")
+class CaseFilterInput:
+    nik: str | None = None
+    province_code: str | None = None
+    stage: Stage | None = None
+    name_prefix: str | None = None
+
+
+@strawberry.type
+class CaseEdge:
+    cursor: str
+    node: Case
+
+
+@strawberry.type
+class PageInfo:
+    end_cursor: str | None
+    has_next_page: bool
+
+
+@strawberry.type(description="A page of cases, newest application first.")
+class CaseConnection:
+    edges: list[CaseEdge]
+    page_info: PageInfo
+
+
+CasesResult = Annotated[
+    CaseConnection | InvalidArgument | NotAuthenticated | Forbidden | TemporarilyUnavailable,
+    strawberry.union("CasesResult"),
+]
+
+
+def _bad(message: str) -> InvalidArgument:
+    return InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message=message)
+
+
+def _scope(principal: Principal, wanted: str | None) -> tuple[str, ...] | None | InvalidArgument:
+    if wanted is None:
+        return principal.provinces
+    if principal.provinces is not None and wanted not in principal.provinces:
+        return _bad("That province is outside your scope.")
+    return (wanted,)
+
+
+async def cases(
+    info: Info, filter: CaseFilterInput | None = None, first: int = 20, after: str | None = None  # noqa: A002
+) -> CasesResult:
+    principal = require(info, Role.STAFF, Role.SUPERVISOR)
+    if not isinstance(principal, Principal):
+        return principal
+    if not 1 <= first <= MAX_PAGE:
+        return _bad(f"first must be between 1 and {MAX_PAGE}.")
+    f = filter or CaseFilterInput()
+    provinces = _scope(principal, f.province_code)
+    if isinstance(provinces, InvalidArgument):
+        return provinces
+    flt = CaseFilter(
+        case_id=blind_index(f.nik.strip(), info.context.config.blind_index_key) if f.nik else None,
+        province_codes=provinces,
+        stage=f.stage,
+        name_prefix=f.name_prefix.strip() if f.name_prefix else None,
+    )
+    try:
+        page = await info.context.reader.search(flt, first=first, after=after)
+    except ValueError:
+        return _bad("after is not a cursor from a previous page.")
+    except StoreUnavailable:
+        return unavailable("The case database")
+    edges = []
+    for i, record in enumerate(page.records):
+        cursor = page.end_cursor if i == len(page.records) - 1 else None
+        edges.append(CaseEdge(cursor=cursor or "", node=case_view(record)))
+    return CaseConnection(edges=edges, page_info=PageInfo(end_cursor=page.end_cursor, has_next_page=page.has_next_page))

@@ -1,0 +1,72 @@
+"""Composition root of the GraphQL server: settings -> engine, Temporal client -> Starlette app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from temporalio.client import Client
+
+from adapters.db.case_store import PgCaseStore
+from adapters.db.engine import make_engine
+from adapters.temporal import connect_client
+from caseapi.routes import graphql_routes
+from caseapi.shared.context import ApiConfig
+from domain.ports import CaseReader
+from settings import Settings
+
+
+def api_config(settings: Settings) -> ApiConfig:
+    return ApiConfig(
+        task_queue=settings.task_queue,
+        scheme_id=settings.scheme_id,
+        blind_index_key=settings.blind_index_key.reveal().encode(),
+        temporal_ui_url=settings.temporal_ui_url,
+        temporal_namespace=settings.temporal_namespace,
+        update_timeout_seconds=settings.update_timeout_seconds,
+    )
+
+
+async def health(_: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+def create_app(settings: Settings, *, client: Client, reader: CaseReader) -> Starlette:
+    """The app over already-built resources (tests build them with the same factories)."""
+    routes = graphql_routes(
+        client=client,
+        reader=reader,
+        config=api_config(settings),
+        jwt_secret=settings.jwt_secret.reveal(),
+        jwt_issuer=settings.jwt_issuer,
+        dev=settings.dev_mode,
+    )
+    return Starlette(routes=[Route("/healthz", health), *routes])
+
+
+async def serve(settings: Settings) -> None:
+    """Build the engine and the Temporal client, serve until interrupted, then release them."""
+    engine = make_engine(settings.database_url)
+    client = await connect_client(settings)
+    reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
+    app = create_app(settings, client=client, reader=reader)
+    config = uvicorn.Config(app, host=settings.http_host, port=settings.http_port, access_log=False, log_level="info")
+    try:
+        await uvicorn.Server(config).serve()
+    finally:
+        await engine.dispose()
+
+
+def main() -> None:
+    # uvicorn re-raises the stop signal after a clean shutdown; that is not an error.
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(Settings.from_env()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Process configuration: a frozen dataclass read once from the environment and passed down."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+class Secret:
+    """Wraps a secret so that it never shows in a repr, a log line or a traceback."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    temporal_address: str
+    temporal_namespace: str
+    task_queue: str
+    scheme_id: str
+    """The scheme new cases are started under (``NORMAL_2023`` or ``SEMI_BANSOS_2020``)."""
+    blind_index_key: Secret
+    """Server key of the HMAC blind index for NIK/KK (workflow IDs, lookups)."""
+    jwt_secret: Secret
+    jwt_issuer: str
+    dev_mode: bool
+    """GraphiQL and introspection on; never in production."""
+    http_host: str
+    http_port: int
+    temporal_ui_url: str
+    update_timeout_seconds: float
+
+    @staticmethod
+    def from_env(env: dict[str, str] | None = None) -> Settings:
+        e = dict(os.environ if env is None else env)
+        missing = [k for k in ("DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET") if not e.get(k)]
+        if missing:
+            raise RuntimeError(f"missing required environment variables: {', '.join(missing)}")
+        return Settings(
+            database_url=e["DATABASE_URL"],
+            temporal_address=e["TEMPORAL_ADDRESS"],
+            temporal_namespace=e.get("TEMPORAL_NAMESPACE", "default"),
+            task_queue=e.get("TASK_QUEUE", "participants"),
+            scheme_id=e.get("PROGRAMME_SCHEME", "NORMAL_2023"),
+            blind_index_key=Secret(e["CASE_HMAC_KEY"]),
+            jwt_secret=Secret(e["JWT_SECRET"]),
+            jwt_issuer=e.get("JWT_ISSUER", "prakerja-cases"),
+            dev_mode=e.get("DEV_MODE", "0") == "1",
+            http_host=e.get("HTTP_HOST", "127.0.0.1"),
+            http_port=int(e.get("HTTP_PORT", "8000")),
+            temporal_ui_url=e.get("TEMPORAL_UI_URL", "http://localhost:8233"),
+            update_timeout_seconds=float(e.get("UPDATE_TIMEOUT_SECONDS", "10")),
+        )

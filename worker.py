@@ -1,0 +1,58 @@
+"""Composition root of the worker: settings -> ports -> activities + workflows -> Temporal worker."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+import logging
+import signal
+from concurrent.futures import ThreadPoolExecutor
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
+
+from activities import build_activities
+from adapters.db.case_store import PgCaseStore
+from adapters.db.engine import make_engine
+from adapters.temporal import connect_client
+from domain.ports import CaseStore
+from settings import Settings
+from workflows import ALL_WORKFLOWS
+
+
+def build_worker(client: Client, *, task_queue: str, case_store: CaseStore) -> Worker:
+    """The worker over injected ports; tests call this with the same ports or fakes."""
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=ALL_WORKFLOWS,
+        activities=build_activities(case_store=case_store),
+        workflow_runner=SandboxedWorkflowRunner(
+            restrictions=SandboxRestrictions.default.with_passthrough_modules("domain", "lokal", "pydantic")
+        ),
+        activity_executor=ThreadPoolExecutor(max_workers=4),
+        max_concurrent_activities=20,
+        max_concurrent_local_activities=20,
+        graceful_shutdown_timeout=timedelta(seconds=5),
+    )
+
+
+async def run(settings: Settings) -> None:
+    engine = make_engine(settings.database_url, pool_size=15, max_overflow=5)
+    client = await connect_client(settings)
+    store = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
+    worker = build_worker(client, task_queue=settings.task_queue, case_store=store)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with worker:
+        logging.info("worker polling task queue %s", settings.task_queue)
+        await stop.wait()
+    await engine.dispose()
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    asyncio.run(run(Settings.from_env()))
