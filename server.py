@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 
 import uvicorn
+from caseapi.routes import graphql_routes
+from caseapi.shared.context import ApiConfig
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -15,8 +17,6 @@ from temporalio.client import Client
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
 from adapters.temporal import connect_client
-from caseapi.routes import graphql_routes
-from caseapi.shared.context import ApiConfig
 from domain.ports import CaseReader
 from settings import Settings
 
@@ -55,7 +55,9 @@ async def serve(settings: Settings) -> None:
     client = await connect_client(settings)
     reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
     app = create_app(settings, client=client, reader=reader)
-    config = uvicorn.Config(app, host=settings.http_host, port=settings.http_port, access_log=False, log_level="info")
+    config = uvicorn.Config(
+        app, host=settings.http_host, port=settings.http_port, access_log=False, log_level="info"
+    )
     try:
         await uvicorn.Server(config).serve()
     finally:

@@ -41,7 +41,9 @@ class Settings:
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
         e = dict(os.environ if env is None else env)
-        missing = [k for k in ("DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET") if not e.get(k)]
+        missing = [
+            k for k in ("DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET") if not e.get(k)
+        ]
         if missing:
             raise RuntimeError(f"missing required environment variables: {', '.join(missing)}")
         return Settings(

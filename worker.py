@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 import logging
 import signal
-from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -21,6 +20,13 @@ from settings import Settings
 from workflows import ALL_WORKFLOWS
 
 
+def workflow_runner() -> SandboxedWorkflowRunner:
+    """Sandbox with the pure domain passed through (imported once, not per workflow run)."""
+    return SandboxedWorkflowRunner(
+        restrictions=SandboxRestrictions.default.with_passthrough_modules("domain", "lokal", "pydantic")
+    )
+
+
 def build_worker(client: Client, *, task_queue: str, case_store: CaseStore) -> Worker:
     """The worker over injected ports; tests call this with the same ports or fakes."""
     return Worker(
@@ -28,10 +34,7 @@ def build_worker(client: Client, *, task_queue: str, case_store: CaseStore) -> W
         task_queue=task_queue,
         workflows=ALL_WORKFLOWS,
         activities=build_activities(case_store=case_store),
-        workflow_runner=SandboxedWorkflowRunner(
-            restrictions=SandboxRestrictions.default.with_passthrough_modules("domain", "lokal", "pydantic")
-        ),
-        activity_executor=ThreadPoolExecutor(max_workers=4),
+        workflow_runner=workflow_runner(),
         max_concurrent_activities=20,
         max_concurrent_local_activities=20,
         graceful_shutdown_timeout=timedelta(seconds=5),

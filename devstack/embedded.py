@@ -32,7 +32,9 @@ def port_open(host: str, port: int) -> bool:
         return s.connect_ex((host, port)) == 0
 
 
-def wait_for_port(host: str, port: int, *, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:
+def wait_for_port(
+    host: str, port: int, *, timeout: float, proc: subprocess.Popen[bytes] | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if port_open(host, port):
@@ -87,12 +89,23 @@ def start_temporal(
     pidfile = data_dir / "temporal.pid"
     _kill_stale(pidfile, "start-dev")
     if port_open("127.0.0.1", port):
-        raise RuntimeError(f"port {port} is in use: another Temporal server is running; stop it or set TEMPORAL_ADDRESS")
+        raise RuntimeError(
+            f"port {port} is in use: another Temporal server is running; stop it or set TEMPORAL_ADDRESS"
+        )
     args = [
-        temporal_binary(), "server", "start-dev",
-        "--db-filename", str(data_dir / "temporal.db"),
-        "--ip", "127.0.0.1", "--port", str(port), "--ui-port", str(ui_port),
-        "--log-level", "error",
+        temporal_binary(),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(data_dir / "temporal.db"),
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ui-port",
+        str(ui_port),
+        "--log-level",
+        "error",
     ]
     for pragma in SQLITE_PRAGMAS:
         args += ["--sqlite-pragma", pragma]

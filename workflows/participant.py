@@ -11,8 +11,8 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.cases import CaseActivities
     from domain.application import check_application
-    from domain.clock import programme_date
     from domain.case import Decision, Outcome, RuleResult, Stage, next_action
+    from domain.clock import programme_date
     from domain.errors import ErrorCode
     from domain.messages import ApplyRequest, ApplyResult, CaseRecord, CaseState, ParticipantInput
     from domain.scheme import get_scheme
@@ -105,7 +105,10 @@ class ParticipantWorkflow:
         self.state.stage = stage
         assert self.state.application is not None
         workflow.upsert_search_attributes(
-            [CASE_STAGE.value_set(stage.value), PROVINCE.value_set(self.state.application.domicile.province_code)]
+            [
+                CASE_STAGE.value_set(stage.value),
+                PROVINCE.value_set(self.state.application.domicile.province_code),
+            ]
         )
 
     def _record(self, state: CaseState) -> CaseRecord:

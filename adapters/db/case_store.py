@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
-from typing import Any
-
 import functools
+import json
 from collections.abc import Awaitable, Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import and_, func, or_, select, tuple_
-from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.codec import decisions_from_json, decisions_to_json, form_from_json, form_to_json
@@ -23,7 +21,6 @@ from domain.errors import StoreUnavailable
 from domain.messages import CaseRecord
 from domain.nik import blind_index
 from domain.ports import CaseFilter, CasePage
-
 
 P = ParamSpec("P")
 T = TypeVar("T")

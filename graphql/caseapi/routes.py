@@ -9,7 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.tools import merge_types
@@ -32,16 +38,15 @@ def build_schema(endpoint: str, *, introspection: bool) -> strawberry.Schema:
         query = staff.Query
     else:
         query = partner.Query
+    # Factories, so that every request gets fresh extension instances.
     extensions: list[Any] = [
-        QueryDepthLimiter(max_depth=10),
-        MaxTokensLimiter(max_token_count=2000),
-        MaxAliasesLimiter(max_alias_count=15),
-        MaskErrors(),
+        lambda: QueryDepthLimiter(max_depth=10),
+        lambda: MaxTokensLimiter(max_token_count=2000),
+        lambda: MaxAliasesLimiter(max_alias_count=15),
+        MaskErrors,
     ]
     if not introspection:
-        from strawberry.extensions import DisableIntrospection
-
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return strawberry.Schema(
         query=merge_types(f"{endpoint.title()}Query", (query,)),
         mutation=mutation,
@@ -88,7 +93,13 @@ class CaseGraphQL(GraphQL[Context, None]):
 def graphql_routes(
     *, client: Client, reader: CaseReader, config: ApiConfig, jwt_secret: str, jwt_issuer: str, dev: bool
 ) -> list[BaseRoute]:
-    deps = {"client": client, "reader": reader, "config": config, "jwt_secret": jwt_secret, "jwt_issuer": jwt_issuer}
+    deps = {
+        "client": client,
+        "reader": reader,
+        "config": config,
+        "jwt_secret": jwt_secret,
+        "jwt_issuer": jwt_issuer,
+    }
     routes: list[BaseRoute] = []
     for endpoint in ("participant", "staff", "partner"):
         introspection = dev and endpoint != "partner"

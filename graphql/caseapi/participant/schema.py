@@ -10,9 +10,13 @@ from caseapi.participant.queries.my_case import my_case
 
 @strawberry.type
 class Query:
-    my_case = strawberry.field(resolver=my_case, description="Your case: stage, decisions with reasons, next step.")
+    my_case = strawberry.field(
+        resolver=my_case, description="Your case: stage, decisions with reasons, next step."
+    )
 
 
 @strawberry.type
 class Mutation:
-    apply = strawberry.mutation(resolver=apply, description="Apply to the programme (idempotent on requestId).")
+    apply = strawberry.mutation(
+        resolver=apply, description="Apply to the programme (idempotent on requestId)."
+    )

@@ -25,7 +25,9 @@ class Forbidden(Error):
     pass
 
 
-@strawberry.type(description="A dependency (workflow engine, database) is unavailable; retry with the same key.")
+@strawberry.type(
+    description="A dependency (workflow engine, database) is unavailable; retry with the same key."
+)
 class TemporarilyUnavailable(Error):
     pass
 

@@ -88,7 +88,9 @@ class Case:
         if p is None or not p.is_staff:
             return None
         cfg = info.context.config
-        return f"{cfg.temporal_ui_url}/namespaces/{cfg.temporal_namespace}/workflows/{quote(self.workflow_id)}"
+        return (
+            f"{cfg.temporal_ui_url}/namespaces/{cfg.temporal_namespace}/workflows/{quote(self.workflow_id)}"
+        )
 
 
 def _address(a: app.Address) -> Address:

@@ -66,7 +66,7 @@ def _invalid(errors: list[FieldError]) -> ApplicationInvalid:
     )
 
 
-async def apply(info: Info, input: ApplyInput) -> ApplyResult:  # noqa: A002 (GraphQL argument name)
+async def apply(info: Info, input: ApplyInput) -> ApplyResult:
     principal = require(info, Role.PARTICIPANT)
     if not isinstance(principal, Principal):
         return principal

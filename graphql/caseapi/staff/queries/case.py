@@ -8,14 +8,21 @@ import strawberry
 
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
-from caseapi.shared.errors import CaseNotFound, Forbidden, NotAuthenticated, TemporarilyUnavailable, unavailable
+from caseapi.shared.errors import (
+    CaseNotFound,
+    Forbidden,
+    NotAuthenticated,
+    TemporarilyUnavailable,
+    unavailable,
+)
 from caseapi.shared.guards import require
 from caseapi.shared.types import Case, case_view
 from domain.errors import ErrorCode, StoreUnavailable
 from domain.nik import blind_index
 
 CaseLookupResult = Annotated[
-    Case | CaseNotFound | NotAuthenticated | Forbidden | TemporarilyUnavailable, strawberry.union("CaseLookupResult")
+    Case | CaseNotFound | NotAuthenticated | Forbidden | TemporarilyUnavailable,
+    strawberry.union("CaseLookupResult"),
 ]
 
 
@@ -33,13 +40,14 @@ async def _lookup(info: Info, case_id: str) -> CaseLookupResult:
         return unavailable("The case database")
     # Out-of-scope cases look exactly like missing ones: no existence oracle across provinces.
     if record is None or (
-        principal.provinces is not None and record.application.domicile.province_code not in principal.provinces
+        principal.provinces is not None
+        and record.application.domicile.province_code not in principal.provinces
     ):
         return _not_found()
     return case_view(record)
 
 
-async def case(info: Info, id: strawberry.ID) -> CaseLookupResult:  # noqa: A002
+async def case(info: Info, id: strawberry.ID) -> CaseLookupResult:
     return await _lookup(info, str(id))
 
 

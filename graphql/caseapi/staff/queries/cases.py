@@ -8,7 +8,13 @@ import strawberry
 
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
-from caseapi.shared.errors import Forbidden, InvalidArgument, NotAuthenticated, TemporarilyUnavailable, unavailable
+from caseapi.shared.errors import (
+    Forbidden,
+    InvalidArgument,
+    NotAuthenticated,
+    TemporarilyUnavailable,
+    unavailable,
+)
 from caseapi.shared.guards import require
 from caseapi.shared.types import Case, Stage, case_view
 from domain.errors import ErrorCode, StoreUnavailable
@@ -54,7 +60,7 @@ def _bad(message: str) -> InvalidArgument:
     return InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message=message)
 
 
-def _scope(principal: Principal, wanted: str | None) -> tuple[str, ...] | None | InvalidArgument:
+def _scope(principal: Principal, wanted: str | None) -> tuple[str, ...] | InvalidArgument | None:
     if wanted is None:
         return principal.provinces
     if principal.provinces is not None and wanted not in principal.provinces:
@@ -63,7 +69,7 @@ def _scope(principal: Principal, wanted: str | None) -> tuple[str, ...] | None |
 
 
 async def cases(
-    info: Info, filter: CaseFilterInput | None = None, first: int = 20, after: str | None = None  # noqa: A002
+    info: Info, filter: CaseFilterInput | None = None, first: int = 20, after: str | None = None
 ) -> CasesResult:
     principal = require(info, Role.STAFF, Role.SUPERVISOR)
     if not isinstance(principal, Principal):
@@ -90,4 +96,6 @@ async def cases(
     for i, record in enumerate(page.records):
         cursor = page.end_cursor if i == len(page.records) - 1 else None
         edges.append(CaseEdge(cursor=cursor or "", node=case_view(record)))
-    return CaseConnection(edges=edges, page_info=PageInfo(end_cursor=page.end_cursor, has_next_page=page.has_next_page))
+    return CaseConnection(
+        edges=edges, page_info=PageInfo(end_cursor=page.end_cursor, has_next_page=page.has_next_page)
+    )

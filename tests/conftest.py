@@ -1,0 +1,144 @@
+"""Session fixtures: real embedded PostgreSQL and Temporal dev server, an in-process worker, the ASGI app."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import sys
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+import pytest_asyncio
+from caseapi.shared.auth import Role, mint_token
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+from adapters.db.case_store import PgCaseStore
+from adapters.db.engine import make_engine
+from adapters.db.migrate import upgrade
+from devstack.embedded import start_postgres, start_temporal
+from server import create_app
+from settings import Settings
+from worker import build_worker
+
+# Exercise continue-as-new early: the dedupe state must survive it (platform.md §1.1).
+CONTINUE_AS_NEW_AFTER = 6
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="cases-test-") as d:
+        yield Path(d)
+
+
+@pytest.fixture(scope="session")
+def pg_url(data_dir: Path) -> Iterator[str]:
+    pg = start_postgres(data_dir / "pg")
+    upgrade(pg.url)
+    yield pg.url
+    pg.stop()
+
+
+@pytest.fixture(scope="session")
+def temporal_address(data_dir: Path) -> Iterator[str]:
+    server = start_temporal(
+        data_dir / "temporal",
+        port=free_port(),
+        ui_port=free_port(),
+        extra_args=(
+            "--headless",
+            "--dynamic-config-value",
+            f"limit.historyCount.suggestContinueAsNew={CONTINUE_AS_NEW_AFTER}",
+        ),
+    )
+    yield server.address
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(pg_url: str, temporal_address: str) -> Settings:
+    return Settings.from_env(
+        {
+            "DATABASE_URL": pg_url,
+            "TEMPORAL_ADDRESS": temporal_address,
+            "CASE_HMAC_KEY": "test-blind-index-key",
+            "JWT_SECRET": "test-jwt-secret-of-sufficient-length-0123456789",
+            "TASK_QUEUE": f"participants-{uuid.uuid4().hex[:8]}",
+            "DEV_MODE": "1",
+        }
+    )
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    client: Client
+    store: PgCaseStore
+    http: httpx2.AsyncClient
+
+    def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
+        endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
+        if role in (Role.STAFF, Role.SUPERVISOR):
+            extra.setdefault("provinces", ["*"])
+        return mint_token(
+            secret=self.settings.jwt_secret.reveal(),
+            issuer=self.settings.jwt_issuer,
+            endpoint=endpoint,
+            subject=subject or f"acct-{uuid.uuid4().hex[:12]}",
+            role=role,
+            **extra,
+        )
+
+    async def gql(
+        self, endpoint: str, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> dict[str, Any]:
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        resp = await self.http.post(
+            f"/graphql/{endpoint}", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert resp.status_code == 200, resp.text
+        body = resp.json()
+        assert "errors" not in body, body
+        return body["data"]
+
+
+@pytest_asyncio.fixture(scope="session")
+async def stack(settings: Settings) -> AsyncIterator[Stack]:
+    engine = make_engine(settings.database_url)
+    client = await Client.connect(settings.temporal_address, data_converter=pydantic_data_converter)
+    store = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
+    worker = build_worker(client, task_queue=settings.task_queue, case_store=store)
+    app = create_app(settings, client=client, reader=store)
+    async with (
+        worker,
+        httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://test") as http,
+    ):
+        yield Stack(settings=settings, client=client, store=store, http=http)
+    await engine.dispose()
+
+
+# The Python SDK can abort at interpreter exit (sdk-python#300): keep pytest's exit code, skip the abort.
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config._exit_code = int(exitstatus)  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.environ.get("PYTEST_NO_HARD_EXIT") != "1":
+        os._exit(getattr(config, "_exit_code", 0))

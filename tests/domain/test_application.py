@@ -1,0 +1,117 @@
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from domain.application import (
+    Address,
+    ApplicationForm,
+    Education,
+    EmploymentStatus,
+    Sex,
+    age_on,
+    check_application,
+)
+from domain.scheme import NORMAL_2023, SEMI_BANSOS_2020, get_scheme
+
+TODAY = dt.date(2026, 11, 23)
+BOGOR = Address("Jl. Raya 1", "32", "32.01")
+
+
+def form(**kw):
+    base = ApplicationForm(
+        email="budi@example.id",
+        phone="081234567890",
+        nik="3201011508950001",
+        kk_number="3201010101200001",
+        date_of_birth=dt.date(1995, 8, 15),
+        full_name="Budi Santoso",
+        sex=Sex.M,
+        ktp_address=BOGOR,
+        domicile=BOGOR,
+        education=Education.SMA,
+        employment_status=EmploymentStatus.JOB_SEEKER,
+        training_interest="digital marketing",
+        consent=True,
+    )
+    return dataclasses.replace(base, **kw)
+
+
+def codes(f, scheme=NORMAL_2023):
+    return sorted(p.code for p in check_application(f, scheme=scheme, today=TODAY))
+
+
+def test_good_form_has_no_problems():
+    assert codes(form()) == []
+
+
+@pytest.mark.parametrize(
+    ("dob", "today", "age"),
+    [
+        (dt.date(2000, 11, 23), TODAY, 26),
+        (dt.date(2000, 11, 24), TODAY, 25),
+        (dt.date(2000, 2, 29), dt.date(2026, 2, 28), 25),
+    ],
+)
+def test_age_on(dob, today, age):
+    assert age_on(dob, today) == age
+
+
+def _aged(years_old: int, sex: Sex = Sex.M) -> ApplicationForm:
+    dob = dt.date(TODAY.year - years_old, 1, 10)
+    day = dob.day + (40 if sex is Sex.F else 0)
+    nik = f"320101{day:02d}{dob.month:02d}{dob.year % 100:02d}0001"
+    return form(date_of_birth=dob, nik=nik, sex=sex)
+
+
+def test_age_limits_follow_the_scheme():
+    assert codes(_aged(17)) == ["AGE_OUT_OF_RANGE"]
+    assert codes(_aged(18)) == []
+    assert codes(_aged(64)) == []
+    assert codes(_aged(65)) == ["AGE_OUT_OF_RANGE"]
+    # The 2020 semi-bansos scheme had no upper age limit.
+    assert codes(_aged(70), SEMI_BANSOS_2020) == []
+    assert codes(_aged(17), SEMI_BANSOS_2020) == ["AGE_OUT_OF_RANGE"]
+
+
+def test_every_field_problem_is_reported_at_once():
+    bad = form(
+        email="nope",
+        phone="12345",
+        full_name="X",
+        consent=False,
+        training_interest="",
+        domicile=Address("Jl", "99", "99.01"),
+        ktp_address=Address("Jl. A", "32", "33.01"),
+    )
+    assert codes(bad) == [
+        "CONSENT_REQUIRED",
+        "EMAIL_FORMAT",
+        "INTEREST_LENGTH",
+        "NAME_LENGTH",
+        "PHONE_FORMAT",
+        "PROVINCE_UNKNOWN",
+        "REGENCY_UNKNOWN",
+        "STREET_LENGTH",
+    ]
+
+
+def test_future_birth_date():
+    assert "DOB_FUTURE" in codes(form(date_of_birth=dt.date(2030, 8, 15)))
+
+
+def test_schemes_differ_only_by_configuration():
+    assert NORMAL_2023.balance == 3_500_000 and SEMI_BANSOS_2020.balance == 1_000_000
+    assert (
+        NORMAL_2023.first_purchase_deadline.days == 15 and SEMI_BANSOS_2020.first_purchase_deadline.days == 30
+    )
+    assert sum(t.amount for t in NORMAL_2023.incentives) == 700_000
+    assert sum(t.amount for t in SEMI_BANSOS_2020.incentives) == 2_550_000
+
+
+def test_compressed_scheme_round_trips_by_id():
+    fast = NORMAL_2023.compressed(factor=60)
+    assert get_scheme(fast.id) == fast
+    assert fast.ability_test_duration == dt.timedelta(seconds=25)
+    with pytest.raises(KeyError):
+        get_scheme("NOPE")

@@ -1,0 +1,46 @@
+"""The GraphQL documents the clients send (participant web frontend, staff console)."""
+
+CASE_FIELDS = """
+  id schemeId stage nextAction appliedAt temporalUiUrl
+  application { email phone nikMasked kkNumberMasked dateOfBirth fullName sex education employmentStatus
+                trainingInterest domicile { provinceCode regencyCode provinceName regencyName } }
+  decisions { kind outcome summary decidedAt rulesetVersion rules { ruleId outcome reason source checkedAt } }
+"""
+
+APPLY = (
+    """
+mutation Apply($input: ApplyInput!) {
+  apply(input: $input) {
+    __typename
+    ... on ApplySuccess { case { %s } }
+    ... on ApplicationInvalid { fieldErrors { field code message } }
+    ... on Error { code message }
+  }
+}"""
+    % CASE_FIELDS
+)
+
+MY_CASE = (
+    """
+query { myCase { __typename ... on Case { %s } ... on Error { code message } } }"""
+    % CASE_FIELDS
+)
+
+STAFF_CASE = (
+    """
+query Case($id: ID!) { case(id: $id) { __typename ... on Case { %s } ... on Error { code message } } }"""
+    % CASE_FIELDS
+)
+
+STAFF_CASE_BY_NIK = """
+query CaseByNik($nik: String!) { caseByNik(nik: $nik) { __typename ... on Case { id stage } ... on Error { code } } }"""
+
+STAFF_CASES = """
+query Cases($filter: CaseFilterInput, $first: Int!, $after: String) {
+  cases(filter: $filter, first: $first, after: $after) {
+    __typename
+    ... on CaseConnection { edges { cursor node { id stage applicationProvince: application { domicile { provinceCode } } } }
+                            pageInfo { endCursor hasNextPage } }
+    ... on Error { code message }
+  }
+}"""

@@ -1,0 +1,106 @@
+"""``python -m devstack up`` (what ``make up`` runs): stop it, start it again, the case is still there."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2
+import pytest
+from caseapi.shared.auth import Role, mint_token
+
+from devstack.embedded import wait_for_port
+from devstack.secrets import dev_secrets
+from tests.conftest import free_port
+from tests.factories import apply_input
+from tests.integration.queries import APPLY, MY_CASE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(data_dir: Path, ports: dict[str, int]) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEMPORAL_ADDRESS")}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "devstack",
+            "--data-dir",
+            str(data_dir),
+            "up",
+            "--http-port",
+            str(ports["http"]),
+            "--temporal-port",
+            str(ports["temporal"]),
+            "--ui-port",
+            str(ports["ui"]),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    wait_for_port("127.0.0.1", ports["http"], timeout=90, proc=proc)
+    return proc
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> str:
+    proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, out.decode(errors="replace")[-3000:]
+    return out.decode(errors="replace")
+
+
+def _post(port: int, query: str, variables: dict, token: str) -> dict:
+    resp = httpx2.post(
+        f"http://127.0.0.1:{port}/graphql/participant",
+        json={"query": query, "variables": variables},
+        headers={"authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    return resp.json()["data"]
+
+
+def _running_with(needle: str) -> bool:
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        with contextlib.suppress(OSError):
+            if needle in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(
+                errors="replace"
+            ):
+                return True
+    return False
+
+
+@pytest.mark.timeout(240)
+def test_stack_stops_cleanly_and_resumes_the_same_data(tmp_path: Path):
+    ports = {"http": free_port(), "temporal": free_port(), "ui": free_port()}
+    proc = _start(tmp_path, ports)
+    try:
+        token = mint_token(
+            secret=dev_secrets(tmp_path)["JWT_SECRET"],
+            issuer="prakerja-cases",
+            endpoint="participant",
+            subject="restart-acct",
+            role=Role.PARTICIPANT,
+        )
+        applied = _post(ports["http"], APPLY, {"input": apply_input()}, token)["apply"]
+        assert applied["__typename"] == "ApplySuccess", applied
+    finally:
+        out = _stop(proc)
+    assert "stopped" in out
+    assert not _running_with(f"--db-filename {tmp_path}"), "the embedded Temporal server outlived the stack"
+
+    time.sleep(0.5)
+    proc = _start(tmp_path, ports)
+    try:
+        mine = _post(ports["http"], MY_CASE, {}, token)["myCase"]
+        assert mine["__typename"] == "Case" and mine["id"] == applied["case"]["id"]
+        assert mine["stage"] == "APPLIED"
+    finally:
+        _stop(proc)
