@@ -14,8 +14,6 @@ from domain.nik import blind_index
 from tests.factories import apply_input
 from tests.integration.queries import APPLY, MY_CASE, STAFF_CASE, STAFF_CASE_BY_NIK
 
-pytestmark = pytest.mark.asyncio
-
 
 async def _apply(stack, inp, token=None):
     token = token or stack.token(Role.PARTICIPANT)

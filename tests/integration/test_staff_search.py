@@ -11,8 +11,6 @@ from caseapi.shared.auth import Role
 from tests.factories import apply_input
 from tests.integration.queries import APPLY, STAFF_CASES
 
-pytestmark = pytest.mark.asyncio
-
 
 async def _apply_many(stack, n: int, **kw) -> list[str]:
     ids = []

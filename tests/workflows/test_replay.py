@@ -22,8 +22,6 @@ from workflows import ALL_WORKFLOWS
 
 HISTORIES = Path(__file__).resolve().parents[1] / "histories"
 
-pytestmark = pytest.mark.asyncio
-
 
 def _replayer() -> Replayer:
     return Replayer(
