@@ -6,8 +6,6 @@ import asyncio
 import contextlib
 
 import uvicorn
-from caseapi.routes import graphql_routes
-from caseapi.shared.context import ApiConfig
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -16,8 +14,11 @@ from temporalio.client import Client
 
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
+from adapters.question_bank import FileQuestionBank
 from adapters.temporal import connect_client
-from domain.ports import CaseReader
+from caseapi.routes import graphql_routes
+from caseapi.shared.context import ApiConfig
+from domain.ports import CaseReader, QuestionBankSource
 from settings import Settings
 
 
@@ -36,11 +37,14 @@ async def health(_: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-def create_app(settings: Settings, *, client: Client, reader: CaseReader) -> Starlette:
+def create_app(
+    settings: Settings, *, client: Client, reader: CaseReader, question_bank: QuestionBankSource | None = None
+) -> Starlette:
     """The app over already-built resources (tests build them with the same factories)."""
     routes = graphql_routes(
         client=client,
         reader=reader,
+        question_bank=question_bank or FileQuestionBank(),
         config=api_config(settings),
         jwt_secret=settings.jwt_secret.reveal(),
         jwt_issuer=settings.jwt_issuer,
@@ -55,9 +59,7 @@ async def serve(settings: Settings) -> None:
     client = await connect_client(settings)
     reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
     app = create_app(settings, client=client, reader=reader)
-    config = uvicorn.Config(
-        app, host=settings.http_host, port=settings.http_port, access_log=False, log_level="info"
-    )
+    config = uvicorn.Config(app, host=settings.http_host, port=settings.http_port, access_log=False, log_level="info")
     try:
         await uvicorn.Server(config).serve()
     finally:

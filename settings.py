@@ -37,13 +37,17 @@ class Settings:
     http_port: int
     temporal_ui_url: str
     update_timeout_seconds: float
+    registry_mode: str
+    """``fake``: registries backed by the synthetic population (tests, demos). Real HTTP adapters plug in here."""
+    population_seed: int
+    population_size: int
+    fake_registry_error_rate: float
+    fake_registry_latency_ms: tuple[int, int]
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
         e = dict(os.environ if env is None else env)
-        missing = [
-            k for k in ("DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET") if not e.get(k)
-        ]
+        missing = [k for k in ("DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET") if not e.get(k)]
         if missing:
             raise RuntimeError(f"missing required environment variables: {', '.join(missing)}")
         return Settings(
@@ -60,4 +64,14 @@ class Settings:
             http_port=int(e.get("HTTP_PORT", "8000")),
             temporal_ui_url=e.get("TEMPORAL_UI_URL", "http://localhost:8233"),
             update_timeout_seconds=float(e.get("UPDATE_TIMEOUT_SECONDS", "10")),
+            registry_mode=e.get("REGISTRY_MODE", "fake"),
+            population_seed=int(e.get("POPULATION_SEED", "2020")),
+            population_size=int(e.get("POPULATION_SIZE", "50000")),
+            fake_registry_error_rate=float(e.get("FAKE_REGISTRY_ERROR_RATE", "0.01")),
+            fake_registry_latency_ms=_pair(e.get("FAKE_REGISTRY_LATENCY_MS", "20,150")),
         )
+
+
+def _pair(text: str) -> tuple[int, int]:
+    low, high = (int(x) for x in text.split(","))
+    return low, high

@@ -7,6 +7,7 @@ import logging
 import signal
 from datetime import timedelta
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio.client import Client
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
@@ -14,8 +15,11 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities import build_activities
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
+from adapters.db.programme_records import PgProgrammeRecords
+from adapters.question_bank import FileQuestionBank
 from adapters.temporal import connect_client
-from domain.ports import CaseStore
+from domain.ports import CaseStore, QuestionBankSource
+from domain.registries import RegistryPort
 from settings import Settings
 from workflows import ALL_WORKFLOWS
 
@@ -27,13 +31,23 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     )
 
 
-def build_worker(client: Client, *, task_queue: str, case_store: CaseStore) -> Worker:
+def build_worker(
+    client: Client,
+    *,
+    task_queue: str,
+    case_store: CaseStore,
+    registries: list[RegistryPort],
+    question_bank: QuestionBankSource,
+    blind_key: bytes,
+) -> Worker:
     """The worker over injected ports; tests call this with the same ports or fakes."""
     return Worker(
         client,
         task_queue=task_queue,
         workflows=ALL_WORKFLOWS,
-        activities=build_activities(case_store=case_store),
+        activities=build_activities(
+            case_store=case_store, registries=registries, question_bank=question_bank, blind_key=blind_key
+        ),
         workflow_runner=workflow_runner(),
         max_concurrent_activities=20,
         max_concurrent_local_activities=20,
@@ -41,11 +55,36 @@ def build_worker(client: Client, *, task_queue: str, case_store: CaseStore) -> W
     )
 
 
+def build_registries(settings: Settings, engine: AsyncEngine) -> list[RegistryPort]:
+    """The government registries behind validation, chosen by ``REGISTRY_MODE``."""
+    own: list[RegistryPort] = [PgProgrammeRecords(engine)]
+    if settings.registry_mode == "fake":
+        from adapters.registries.fake import fake_registries
+        from adapters.registries.population import Population
+
+        population = Population.generate(settings.population_seed, settings.population_size)
+        low, high = settings.fake_registry_latency_ms
+        return own + list(
+            fake_registries(population, latency=(low / 1000, high / 1000), error_rate=settings.fake_registry_error_rate)
+        )
+    raise RuntimeError(
+        f"REGISTRY_MODE={settings.registry_mode!r}: only 'fake' adapters ship today; "
+        "an HTTP adapter implements domain.registries.RegistryPort and is added here."
+    )
+
+
 async def run(settings: Settings) -> None:
     engine = make_engine(settings.database_url, pool_size=15, max_overflow=5)
     client = await connect_client(settings)
-    store = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
-    worker = build_worker(client, task_queue=settings.task_queue, case_store=store)
+    key = settings.blind_index_key.reveal().encode()
+    worker = build_worker(
+        client,
+        task_queue=settings.task_queue,
+        case_store=PgCaseStore(engine, blind_key=key),
+        registries=build_registries(settings, engine),
+        question_bank=FileQuestionBank(),
+        blind_key=key,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -5,10 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from activities.ability_test import AbilityTestActivities
 from activities.cases import CaseActivities
-from domain.ports import CaseStore
+from activities.validation import ValidationActivities
+from domain.ports import CaseStore, QuestionBankSource
+from domain.registries import RegistryPort
 
 
-def build_activities(*, case_store: CaseStore) -> list[Callable[..., Any]]:
+def build_activities(
+    *, case_store: CaseStore, registries: list[RegistryPort], question_bank: QuestionBankSource, blind_key: bytes
+) -> list[Callable[..., Any]]:
     cases = CaseActivities(case_store)
-    return [cases.register_case, cases.project_case]
+    validation = ValidationActivities(registries, blind_key=blind_key)
+    tests = AbilityTestActivities(question_bank)
+    return [
+        cases.register_case,
+        cases.project_case,
+        validation.check_registries,
+        tests.draw_ability_test,
+        tests.score_ability_test,
+    ]

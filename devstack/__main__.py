@@ -53,15 +53,11 @@ def up(args: argparse.Namespace) -> int:
         print("migrations applied", flush=True)
         for module in ("worker.py", "server.py"):
             children.append(
-                subprocess.Popen(
-                    [sys.executable, str(ROOT / module)], env=env, cwd=ROOT, start_new_session=True
-                )
+                subprocess.Popen([sys.executable, str(ROOT / module)], env=env, cwd=ROOT, start_new_session=True)
             )
         wait_for_port("127.0.0.1", int(env["HTTP_PORT"]), timeout=60, proc=children[-1])
         base = f"http://127.0.0.1:{env['HTTP_PORT']}"
-        print(
-            f"graphql   {base}/graphql/participant  {base}/graphql/staff  {base}/graphql/partner", flush=True
-        )
+        print(f"graphql   {base}/graphql/participant  {base}/graphql/staff  {base}/graphql/partner", flush=True)
         print("tokens    python -m devstack token participant|staff|partner", flush=True)
         print("ready; Ctrl-C stops everything", flush=True)
         while not stop_requested:
@@ -98,9 +94,7 @@ def token(args: argparse.Namespace) -> int:
     if role is Role.PARTNER:
         extra["client_code"] = args.subject
         extra["partner_type"] = args.partner_type
-    print(
-        mint_token(secret=secret, issuer=issuer, endpoint=endpoint, subject=args.subject, role=role, **extra)
-    )
+    print(mint_token(secret=secret, issuer=issuer, endpoint=endpoint, subject=args.subject, role=role, **extra))
     return 0
 
 

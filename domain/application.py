@@ -99,9 +99,7 @@ def check_application(form: ApplicationForm, *, scheme: Scheme, today: dt.date) 
     problems += _check_address("domicile", form.domicile)
     if not 2 <= len(form.training_interest.strip()) <= 200:
         problems.append(
-            FieldProblem(
-                "trainingInterest", "INTEREST_LENGTH", "Describe your training interest (2–200 chars)."
-            )
+            FieldProblem("trainingInterest", "INTEREST_LENGTH", "Describe your training interest (2–200 chars).")
         )
     if not form.consent:
         problems.append(FieldProblem("consent", "CONSENT_REQUIRED", "You must agree to the terms to apply."))
@@ -111,9 +109,7 @@ def check_application(form: ApplicationForm, *, scheme: Scheme, today: dt.date) 
 def _check_address(field: str, address: Address) -> list[FieldProblem]:
     problems = []
     if not 3 <= len(address.street.strip()) <= 300:
-        problems.append(
-            FieldProblem(f"{field}.street", "STREET_LENGTH", "Street address must be 3–300 chars.")
-        )
+        problems.append(FieldProblem(f"{field}.street", "STREET_LENGTH", "Street address must be 3–300 chars."))
     if province_name(address.province_code) is None:
         problems.append(FieldProblem(f"{field}.provinceCode", "PROVINCE_UNKNOWN", "Unknown province code."))
     elif not address.regency_code.startswith(address.province_code + ".") or (

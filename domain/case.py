@@ -47,17 +47,3 @@ class Decision:
     decided_at: dt.datetime
     ruleset_version: str
     rules: tuple[RuleResult, ...] = field(default_factory=tuple)
-
-
-NEXT_ACTIONS: dict[Stage, str] = {
-    Stage.STARTED: "Submit your application.",
-    Stage.APPLIED: "Your application is recorded. We are checking it with government registries.",
-    Stage.VALIDATING: "We are checking your data with government registries; no action needed.",
-    Stage.ELIGIBLE: "You are eligible. Join an open wave for your province.",
-    Stage.INELIGIBLE: "You are not eligible. See the reasons; contact Dukcapil (1500-538) for NIK/KK errors.",
-    Stage.CLOSED: "This case is closed.",
-}
-
-
-def next_action(stage: Stage) -> str:
-    return NEXT_ACTIONS[stage]

@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from domain.ability_test import TestAttempt
 from domain.application import ApplicationForm
 from domain.case import Decision, Stage
+from domain.registries import Registry, RegistryAnswer
 
 
 @dataclass(slots=True)
@@ -26,6 +28,9 @@ class CaseState:
     apply_request_id: str | None = None
     """Idempotency key of the accepted application; a retry with it gets the same answer."""
     decisions: list[Decision] = field(default_factory=list)
+    registry_answers: list[RegistryAnswer] = field(default_factory=list)
+    """Definitive answers kept across retries and continue-as-new; only missing registries are re-asked."""
+    ability_test: list[TestAttempt] = field(default_factory=list)
     version: int = 0
     """Bumped on every change; guards read-model writes so an older write never wins."""
 
@@ -70,6 +75,7 @@ class CaseRecord:
     next_action: str
     applied_at: dt.datetime
     updated_at: dt.datetime
+    ability_test: tuple[TestAttempt, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +84,60 @@ class RegisterCaseResult:
 
     status: str
     """``REGISTERED`` | ``NIK_TAKEN`` | ``ACCOUNT_TAKEN``."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRegistriesInput:
+    """Ask the given registries about one person (NIK and KK travel only in payloads)."""
+
+    case_id: str
+    nik: str
+    kk_number: str
+    registries: tuple[Registry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRegistriesResult:
+    answers: tuple[RegistryAnswer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DrawTestInput:
+    case_id: str
+    attempt: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DrawnTest:
+    bank_version: str
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerChoice:
+    question_id: str
+    choice: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreTestInput:
+    bank_version: str
+    question_ids: tuple[str, ...]
+    answers: tuple[AnswerChoice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StartTestRequest:
+    """Update payload of ``start_ability_test``."""
+
+    account_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitTestRequest:
+    """Update payload of ``submit_ability_test``."""
+
+    account_id: str
+    attempt: int
+    answers: tuple[AnswerChoice, ...]

@@ -51,9 +51,7 @@ def check_nik(nik: str, *, date_of_birth: dt.date, sex: str) -> list[FieldProble
         )
     elif encoded_sex != sex:
         problems.append(
-            FieldProblem(
-                "sex", "NIK_SEX_MISMATCH", "The sex encoded in the NIK does not match the sex given."
-            )
+            FieldProblem("sex", "NIK_SEX_MISMATCH", "The sex encoded in the NIK does not match the sex given.")
         )
     return problems
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from domain.ability_test import QuestionBank
 from domain.case import Stage
 from domain.messages import CaseRecord
 
@@ -48,4 +49,14 @@ class CaseReader(Protocol):
 
     async def search(self, flt: CaseFilter, *, first: int, after: str | None) -> CasePage:
         """Keyset page ordered by (applied_at desc, case_id); raises ValueError on a bad cursor."""
+        ...
+
+
+class QuestionBankSource(Protocol):
+    """Where the basic-ability test's question bank comes from (a data file, later a CMS)."""
+
+    def current(self) -> QuestionBank: ...
+
+    def version(self, version: str) -> QuestionBank:
+        """A specific version, so an attempt is always scored against the bank it was drawn from."""
         ...

@@ -46,6 +46,12 @@ class Scheme:
     """How long a started case waits for its application before it closes unused."""
     ability_test_duration: timedelta
     ability_test_questions: int
+    ability_test_pass_mark: int
+    """Correct answers needed to pass."""
+    ability_test_max_attempts: int
+    registry_retry_initial: timedelta
+    """First wait before asking an unavailable registry again; doubles up to ``registry_retry_max``."""
+    registry_retry_max: timedelta
 
     def age_ok(self, age: int) -> bool:
         if age < self.min_age:
@@ -70,6 +76,8 @@ class Scheme:
             purchase_reminder_before=shrink(self.purchase_reminder_before),
             application_grace=shrink(self.application_grace),
             ability_test_duration=shrink(self.ability_test_duration),
+            registry_retry_initial=shrink(self.registry_retry_initial),
+            registry_retry_max=shrink(self.registry_retry_max),
         )
 
 
@@ -91,6 +99,10 @@ SEMI_BANSOS_2020 = Scheme(
     application_grace=timedelta(days=1),
     ability_test_duration=timedelta(minutes=25),
     ability_test_questions=18,
+    ability_test_pass_mark=12,
+    ability_test_max_attempts=3,
+    registry_retry_initial=timedelta(seconds=30),
+    registry_retry_max=timedelta(minutes=15),
 )
 
 NORMAL_2023 = Scheme(
@@ -112,6 +124,10 @@ NORMAL_2023 = Scheme(
     application_grace=timedelta(days=1),
     ability_test_duration=timedelta(minutes=25),
     ability_test_questions=18,
+    ability_test_pass_mark=12,
+    ability_test_max_attempts=3,
+    registry_retry_initial=timedelta(seconds=30),
+    registry_retry_max=timedelta(minutes=15),
 )
 
 SCHEMES: dict[str, Scheme] = {s.id: s for s in (SEMI_BANSOS_2020, NORMAL_2023)}

@@ -16,13 +16,17 @@ from typing import Any
 import httpx2
 import pytest
 import pytest_asyncio
-from caseapi.shared.auth import Role, mint_token
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
+from adapters.db.programme_records import PgProgrammeRecords
+from adapters.question_bank import FileQuestionBank
+from adapters.registries.fake import FakeRegistry, fake_registries
+from adapters.registries.population import Population
+from caseapi.shared.auth import Role, mint_token
 from devstack.embedded import start_postgres, start_temporal
 from server import create_app
 from settings import Settings
@@ -78,8 +82,13 @@ def settings(pg_url: str, temporal_address: str) -> Settings:
             "JWT_SECRET": "test-jwt-secret-of-sufficient-length-0123456789",
             "TASK_QUEUE": f"participants-{uuid.uuid4().hex[:8]}",
             "DEV_MODE": "1",
+            # Durations /60: a 25-second test, registry retries after 0.5 s.
+            "PROGRAMME_SCHEME": "NORMAL_2023_X60",
         }
     )
+
+
+POPULATION = Population.generate(seed=7, size=20_000)
 
 
 @dataclass
@@ -88,6 +97,9 @@ class Stack:
     client: Client
     store: PgCaseStore
     http: httpx2.AsyncClient
+    registries: dict[str, FakeRegistry]
+    population: Population
+    engine: Any
 
     def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
         endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
@@ -119,14 +131,31 @@ class Stack:
 async def stack(settings: Settings) -> AsyncIterator[Stack]:
     engine = make_engine(settings.database_url)
     client = await Client.connect(settings.temporal_address, data_converter=pydantic_data_converter)
-    store = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
-    worker = build_worker(client, task_queue=settings.task_queue, case_store=store)
+    key = settings.blind_index_key.reveal().encode()
+    store = PgCaseStore(engine, blind_key=key)
+    fakes = fake_registries(POPULATION, latency=(0.002, 0.01))
+    worker = build_worker(
+        client,
+        task_queue=settings.task_queue,
+        case_store=store,
+        registries=[PgProgrammeRecords(engine), *fakes],
+        question_bank=FileQuestionBank(),
+        blind_key=key,
+    )
     app = create_app(settings, client=client, reader=store)
     async with (
         worker,
         httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://test") as http,
     ):
-        yield Stack(settings=settings, client=client, store=store, http=http)
+        yield Stack(
+            settings=settings,
+            client=client,
+            store=store,
+            http=http,
+            registries={f.registry.value: f for f in fakes},
+            population=POPULATION,
+            engine=engine,
+        )
     await engine.dispose()
 
 

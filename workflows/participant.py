@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from temporalio import workflow
+from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.ability_test import AbilityTestActivities
     from activities.cases import CaseActivities
+    from activities.validation import ValidationActivities
+    from domain.ability_test import AttemptStatus, TestAttempt
     from domain.application import check_application
-    from domain.case import Decision, Outcome, RuleResult, Stage, next_action
+    from domain.case import Decision, Outcome, RuleResult, Stage
     from domain.clock import programme_date
+    from domain.eligibility import evaluate, registries_for
     from domain.errors import ErrorCode
-    from domain.messages import ApplyRequest, ApplyResult, CaseRecord, CaseState, ParticipantInput
+    from domain.messages import (
+        ApplyRequest,
+        ApplyResult,
+        CaseRecord,
+        CaseState,
+        CheckRegistriesInput,
+        DrawTestInput,
+        ParticipantInput,
+        ScoreTestInput,
+        StartTestRequest,
+        SubmitTestRequest,
+    )
+    from domain.progress import attempts_left, next_action, test_status
+    from domain.registries import Answer
     from domain.scheme import get_scheme
     from workflows.search_attributes import CASE_STAGE, PROVINCE
 
 DB_WRITE = {"start_to_close_timeout": timedelta(seconds=10)}
+REGISTRY_CALL = {
+    "start_to_close_timeout": timedelta(seconds=60),
+    "retry_policy": RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1)),
+}
+
+
+def _refuse(code: ErrorCode, message: str) -> ApplicationError:
+    return ApplicationError(message, type=code.value, non_retryable=True)
 
 
 @workflow.defn
@@ -27,6 +55,9 @@ class ParticipantWorkflow:
     def __init__(self, inp: ParticipantInput) -> None:
         self.state = inp.state or CaseState(case_id=inp.case_id, scheme_id=inp.scheme_id)
         self.scheme = get_scheme(self.state.scheme_id)
+        self._wake = 0
+        self._test_lock = asyncio.Lock()
+        self._validation: asyncio.Task[None] | None = None
 
     @workflow.run
     async def run(self, inp: ParticipantInput) -> str:
@@ -36,12 +67,30 @@ class ParticipantWorkflow:
                     lambda: self.state.application is not None, timeout=self.scheme.application_grace
                 )
             except TimeoutError:
-                # Started by an apply that was refused (NIK or account already registered): close unused.
-                return "NO_APPLICATION"
-        # Later stages (validation, waves, training, incentives) continue from here.
-        await workflow.wait_condition(lambda: workflow.info().is_continue_as_new_suggested())
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        workflow.continue_as_new(ParticipantInput(self.state.case_id, self.state.scheme_id, self.state))
+                return "NO_APPLICATION"  # started by an apply that was refused: close unused
+        if self.state.stage is Stage.VALIDATING:
+            self._validation = asyncio.create_task(self._validate())
+        while True:
+            seen = self._wake
+            attempt = self._open_attempt()
+            timeout = attempt.deadline - workflow.now() if attempt else None
+            if timeout is not None and timeout <= timedelta(0):
+                await self._expire(attempt)  # type: ignore[arg-type]
+                continue
+            try:
+                await workflow.wait_condition(self._woken_since(seen), timeout=timeout)
+            except TimeoutError:
+                continue  # the loop expires the attempt
+            if self._wake == seen and self._may_continue_as_new():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.continue_as_new(ParticipantInput(self.state.case_id, self.state.scheme_id, self.state))
+
+    def _woken_since(self, seen: int) -> Callable[[], bool]:
+        return lambda: self._wake != seen or self._may_continue_as_new()
+
+    def _may_continue_as_new(self) -> bool:
+        idle = self._validation is None or self._validation.done()
+        return idle and workflow.info().is_continue_as_new_suggested()
 
     # -- apply ---------------------------------------------------------------------------------
     @workflow.update
@@ -49,45 +98,39 @@ class ParticipantWorkflow:
         if self._is_repeat(req):
             return self._apply_result()
         now = workflow.now()
-        record = self._record(
-            dataclasses.replace(
-                self.state,
-                account_id=req.account_id,
-                application=req.form,
-                applied_at=now,
-                apply_request_id=req.request_id,
-                stage=Stage.APPLIED,
-                decisions=[*self.state.decisions, _application_decision(self.scheme.ruleset_version, now)],
-                version=self.state.version + 1,
-            )
+        decision = _application_decision(self.scheme.ruleset_version, now)
+        candidate = dataclasses.replace(
+            self.state,
+            account_id=req.account_id,
+            application=req.form,
+            applied_at=now,
+            apply_request_id=req.request_id,
+            stage=Stage.VALIDATING,
+            decisions=[*self.state.decisions, decision],
+            version=self.state.version + 1,
         )
-        claim = await workflow.execute_local_activity_method(CaseActivities.register_case, record, **DB_WRITE)
+        claim = await workflow.execute_local_activity_method(
+            CaseActivities.register_case, self._record(candidate), **DB_WRITE
+        )
         if claim.status == "NIK_TAKEN":
-            raise ApplicationError("This NIK already has a case.", type=ErrorCode.ALREADY_APPLIED.value)
+            raise _refuse(ErrorCode.ALREADY_APPLIED, "This NIK already has a case.")
         if claim.status == "ACCOUNT_TAKEN":
-            raise ApplicationError("This account already has a case.", type=ErrorCode.ACCOUNT_HAS_CASE.value)
+            raise _refuse(ErrorCode.ACCOUNT_HAS_CASE, "This account already has a case.")
         if self.state.application is not None:  # a concurrent application finished first
             if self._is_repeat(req):
                 return self._apply_result()
-            raise ApplicationError("This NIK already has a case.", type=ErrorCode.ALREADY_APPLIED.value)
-        self.state.account_id = req.account_id
-        self.state.application = req.form
-        self.state.applied_at = now
-        self.state.apply_request_id = req.request_id
-        self.state.decisions = list(record.decisions)
-        self.state.version = record.version
-        self._set_stage(Stage.APPLIED)
+            raise _refuse(ErrorCode.ALREADY_APPLIED, "This NIK already has a case.")
+        self.state = candidate
+        self._set_search_attributes()
         return self._apply_result()
 
     @apply.validator
     def validate_apply(self, req: ApplyRequest) -> None:
         if self.state.application is not None and not self._is_repeat(req):
-            raise ApplicationError("This NIK already has a case.", type=ErrorCode.ALREADY_APPLIED.value)
+            raise _refuse(ErrorCode.ALREADY_APPLIED, "This NIK already has a case.")
         problems = check_application(req.form, scheme=self.scheme, today=programme_date(workflow.now()))
         if problems:
-            raise ApplicationError(
-                "; ".join(p.message for p in problems), type=ErrorCode.INVALID_APPLICATION.value
-            )
+            raise _refuse(ErrorCode.INVALID_APPLICATION, "; ".join(p.message for p in problems))
 
     def _is_repeat(self, req: ApplyRequest) -> bool:
         return self.state.apply_request_id == req.request_id and self.state.account_id == req.account_id
@@ -96,20 +139,142 @@ class ParticipantWorkflow:
         assert self.state.applied_at is not None
         return ApplyResult(self.state.case_id, self.state.stage, self.state.applied_at)
 
-    # -- state ---------------------------------------------------------------------------------
+    # -- validation ----------------------------------------------------------------------------
+    async def _validate(self) -> None:
+        form = self.state.application
+        assert form is not None
+        delay = self.scheme.registry_retry_initial
+        while True:
+            have = {a.registry: a for a in self.state.registry_answers}
+            missing = tuple(r for r in registries_for(self.scheme) if r not in have)
+            result = await workflow.execute_activity_method(
+                ValidationActivities.check_registries,
+                CheckRegistriesInput(self.state.case_id, form.nik, form.kk_number, missing),
+                **REGISTRY_CALL,
+            )
+            fresh = [a for a in result.answers if a.answer is not Answer.UNAVAILABLE]
+            self.state.registry_answers = [*self.state.registry_answers, *fresh]
+            answers = {a.registry: a for a in (*result.answers, *self.state.registry_answers)}
+            decision = evaluate(form, answers, scheme=self.scheme, now=workflow.now())
+            self._record_decision(decision)
+            if decision.outcome is Outcome.PENDING:
+                await self._project()
+                await workflow.sleep(delay)
+                delay = min(delay * 2, self.scheme.registry_retry_max)
+                continue
+            self.state.stage = Stage.ELIGIBLE if decision.outcome is Outcome.PASS else Stage.INELIGIBLE
+            self._set_search_attributes()
+            await self._project()
+            self._wake += 1
+            return
+
+    def _record_decision(self, decision: Decision) -> None:
+        """A still-pending eligibility decision is replaced, not appended, on every retry."""
+        last = self.state.decisions[-1] if self.state.decisions else None
+        if last is not None and last.kind == decision.kind and last.outcome is Outcome.PENDING:
+            self.state.decisions[-1] = decision
+        else:
+            self.state.decisions.append(decision)
+
+    # -- basic-ability test --------------------------------------------------------------------
+    @workflow.update
+    async def start_ability_test(self, req: StartTestRequest) -> TestAttempt:
+        async with self._test_lock:
+            current = self._open_attempt()
+            if current is not None:
+                return current
+            number = len(self.state.ability_test) + 1
+            drawn = await workflow.execute_local_activity_method(
+                AbilityTestActivities.draw_ability_test,
+                DrawTestInput(self.state.case_id, number, self.scheme.ability_test_questions),
+                **DB_WRITE,
+            )
+            now = workflow.now()
+            attempt = TestAttempt(
+                number, drawn.bank_version, drawn.question_ids, now, now + self.scheme.ability_test_duration
+            )
+            self.state.ability_test.append(attempt)
+            self._wake += 1
+            await self._project()
+            return attempt
+
+    @start_ability_test.validator
+    def validate_start_ability_test(self, req: StartTestRequest) -> None:
+        self._check_owner(req.account_id)
+        if self.state.stage is Stage.INELIGIBLE:
+            raise _refuse(ErrorCode.NOT_ELIGIBLE, "Your case is not eligible; the test is closed.")
+        if test_status(self.state.ability_test) == AttemptStatus.PASSED:
+            raise _refuse(ErrorCode.ABILITY_TEST_PASSED, "You already passed the basic-ability test.")
+        if self._open_attempt() is None and attempts_left(self.state.ability_test, self.scheme) == 0:
+            raise _refuse(ErrorCode.NO_ATTEMPTS_LEFT, "You have used every attempt at the test.")
+
+    @workflow.update
+    async def submit_ability_test(self, req: SubmitTestRequest) -> TestAttempt:
+        async with self._test_lock:
+            attempt = self.state.ability_test[req.attempt - 1]
+            if attempt.status is not AttemptStatus.IN_PROGRESS:
+                return attempt  # a retry of a submission that was already scored
+            correct = await workflow.execute_local_activity_method(
+                AbilityTestActivities.score_ability_test,
+                ScoreTestInput(attempt.bank_version, attempt.question_ids, req.answers),
+                **DB_WRITE,
+            )
+            passed = correct >= self.scheme.ability_test_pass_mark
+            status = AttemptStatus.PASSED if passed else AttemptStatus.FAILED
+            done = dataclasses.replace(attempt, status=status, correct=correct, finished_at=workflow.now())
+            self.state.ability_test[req.attempt - 1] = done
+            self._wake += 1
+            await self._project()
+            return done
+
+    @submit_ability_test.validator
+    def validate_submit_ability_test(self, req: SubmitTestRequest) -> None:
+        self._check_owner(req.account_id)
+        if not 1 <= req.attempt <= len(self.state.ability_test):
+            raise _refuse(ErrorCode.NO_TEST_IN_PROGRESS, "There is no such test attempt.")
+        attempt = self.state.ability_test[req.attempt - 1]
+        if attempt.status is AttemptStatus.EXPIRED or (
+            attempt.status is AttemptStatus.IN_PROGRESS and workflow.now() > attempt.deadline
+        ):
+            raise _refuse(ErrorCode.ABILITY_TEST_EXPIRED, "The 25 minutes for this attempt are over.")
+        ids = set(attempt.question_ids)
+        if len({a.question_id for a in req.answers}) != len(req.answers) or any(
+            a.question_id not in ids or not 0 <= a.choice <= 9 for a in req.answers
+        ):
+            raise _refuse(ErrorCode.INVALID_ARGUMENT, "Answers must name this attempt's questions, once each.")
+
+    def _open_attempt(self) -> TestAttempt | None:
+        last = self.state.ability_test[-1] if self.state.ability_test else None
+        return last if last is not None and last.status is AttemptStatus.IN_PROGRESS else None
+
+    async def _expire(self, attempt: TestAttempt) -> None:
+        async with self._test_lock:
+            if self.state.ability_test[attempt.number - 1].status is AttemptStatus.IN_PROGRESS:
+                expired = dataclasses.replace(attempt, status=AttemptStatus.EXPIRED, finished_at=attempt.deadline)
+                self.state.ability_test[attempt.number - 1] = expired
+                await self._project()
+
+    def _check_owner(self, account_id: str) -> None:
+        if self.state.application is None or self.state.account_id != account_id:
+            raise _refuse(ErrorCode.CASE_NOT_FOUND, "You have not applied yet.")
+
+    # -- state and projection ------------------------------------------------------------------
     @workflow.query
     def snapshot(self) -> CaseState:
         return self.state
 
-    def _set_stage(self, stage: Stage) -> None:
-        self.state.stage = stage
+    def _set_search_attributes(self) -> None:
         assert self.state.application is not None
         workflow.upsert_search_attributes(
             [
-                CASE_STAGE.value_set(stage.value),
+                CASE_STAGE.value_set(self.state.stage.value),
                 PROVINCE.value_set(self.state.application.domicile.province_code),
             ]
         )
+
+    async def _project(self) -> None:
+        self.state.version += 1
+        await workflow.execute_local_activity_method(CaseActivities.project_case, self._record(self.state), **DB_WRITE)
 
     def _record(self, state: CaseState) -> CaseRecord:
         assert state.application is not None and state.account_id and state.applied_at
@@ -122,9 +287,10 @@ class ParticipantWorkflow:
             version=state.version,
             application=state.application,
             decisions=tuple(state.decisions),
-            next_action=next_action(state.stage),
+            next_action=next_action(state.stage, state.ability_test, self.scheme),
             applied_at=state.applied_at,
             updated_at=workflow.now(),
+            ability_test=tuple(state.ability_test),
         )
 
 

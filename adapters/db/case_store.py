@@ -14,7 +14,14 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.codec import decisions_from_json, decisions_to_json, form_from_json, form_to_json
+from adapters.db.codec import (
+    attempts_from_json,
+    attempts_to_json,
+    decisions_from_json,
+    decisions_to_json,
+    form_from_json,
+    form_to_json,
+)
 from adapters.db.tables import cases
 from domain.case import Stage
 from domain.errors import StoreUnavailable
@@ -60,6 +67,7 @@ def _row_values(record: CaseRecord) -> dict[str, Any]:
         "version": record.version,
         "applied_at": record.applied_at,
         "updated_at": record.updated_at,
+        "ability_test": attempts_to_json(record.ability_test),
     }
 
 
@@ -76,6 +84,7 @@ def _record(row: Any) -> CaseRecord:
         next_action=row.next_action,
         applied_at=row.applied_at,
         updated_at=row.updated_at,
+        ability_test=attempts_from_json(row.ability_test),
     )
 
 

@@ -7,12 +7,14 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from domain.ability_test import TestAttempt
 from domain.application import ApplicationForm
 from domain.case import Decision
 from domain.nik import mask_nik
 
 _FORM = TypeAdapter(ApplicationForm)
 _DECISIONS = TypeAdapter(tuple[Decision, ...])
+_ATTEMPTS = TypeAdapter(tuple[TestAttempt, ...])
 
 
 def form_to_json(form: ApplicationForm) -> dict[str, Any]:
@@ -30,3 +32,11 @@ def decisions_to_json(decisions: tuple[Decision, ...]) -> list[Any]:
 
 def decisions_from_json(data: list[Any]) -> tuple[Decision, ...]:
     return _DECISIONS.validate_python(data)
+
+
+def attempts_to_json(attempts: tuple[TestAttempt, ...]) -> list[Any]:
+    return _ATTEMPTS.dump_python(attempts, mode="json")
+
+
+def attempts_from_json(data: list[Any]) -> tuple[TestAttempt, ...]:
+    return _ATTEMPTS.validate_python(data)

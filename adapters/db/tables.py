@@ -25,6 +25,25 @@ cases = Table(
     Column("version", BigInteger, nullable=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("ability_test", JSONB, nullable=False),
+)
+
+blacklist = Table(
+    "blacklist",
+    metadata,
+    Column("nik_index", Text, primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+recipients = Table(
+    "recipients",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("kk_index", Text, nullable=False),
+    Column("scheme_id", Text, nullable=False),
+    Column("wave_id", Text),
+    Column("selected_at", DateTime(timezone=True), nullable=False),
 )
 
 PII_COLUMNS = {"cases": {"full_name", "application"}}

@@ -26,7 +26,7 @@ from caseapi.partner import schema as partner
 from caseapi.shared.auth import AuthError, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.staff import schema as staff
-from domain.ports import CaseReader
+from domain.ports import CaseReader, QuestionBankSource
 
 
 def build_schema(endpoint: str, *, introspection: bool) -> strawberry.Schema:
@@ -87,15 +87,24 @@ class CaseGraphQL(GraphQL[Context, None]):
             client=self.deps["client"],
             reader=self.deps["reader"],
             config=self.deps["config"],
+            question_bank=self.deps["question_bank"],
         )
 
 
 def graphql_routes(
-    *, client: Client, reader: CaseReader, config: ApiConfig, jwt_secret: str, jwt_issuer: str, dev: bool
+    *,
+    client: Client,
+    reader: CaseReader,
+    question_bank: QuestionBankSource,
+    config: ApiConfig,
+    jwt_secret: str,
+    jwt_issuer: str,
+    dev: bool,
 ) -> list[BaseRoute]:
     deps = {
         "client": client,
         "reader": reader,
+        "question_bank": question_bank,
         "config": config,
         "jwt_secret": jwt_secret,
         "jwt_issuer": jwt_issuer,

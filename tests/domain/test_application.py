@@ -102,9 +102,7 @@ def test_future_birth_date():
 
 def test_schemes_differ_only_by_configuration():
     assert NORMAL_2023.balance == 3_500_000 and SEMI_BANSOS_2020.balance == 1_000_000
-    assert (
-        NORMAL_2023.first_purchase_deadline.days == 15 and SEMI_BANSOS_2020.first_purchase_deadline.days == 30
-    )
+    assert NORMAL_2023.first_purchase_deadline.days == 15 and SEMI_BANSOS_2020.first_purchase_deadline.days == 30
     assert sum(t.amount for t in NORMAL_2023.incentives) == 700_000
     assert sum(t.amount for t in SEMI_BANSOS_2020.incentives) == 2_550_000
 

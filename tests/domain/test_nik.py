@@ -18,9 +18,7 @@ def test_valid_female_nik_adds_40_to_the_day():
 
 
 def test_female_day_on_a_male_applicant_is_a_sex_mismatch():
-    assert codes(check_nik("3201015508950001", date_of_birth=dt.date(1995, 8, 15), sex="M")) == [
-        "NIK_SEX_MISMATCH"
-    ]
+    assert codes(check_nik("3201015508950001", date_of_birth=dt.date(1995, 8, 15), sex="M")) == ["NIK_SEX_MISMATCH"]
 
 
 @pytest.mark.parametrize(
@@ -45,9 +43,7 @@ def test_birth_date_must_match_the_form():
 
 
 def test_impossible_encoded_date_is_a_mismatch():
-    assert "NIK_BIRTHDATE_MISMATCH" in codes(
-        check_nik("3201013102950001", date_of_birth=dt.date(1995, 2, 28), sex="M")
-    )
+    assert "NIK_BIRTHDATE_MISMATCH" in codes(check_nik("3201013102950001", date_of_birth=dt.date(1995, 2, 28), sex="M"))
 
 
 def test_pre_split_papua_province_code_is_accepted():

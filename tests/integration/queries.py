@@ -2,6 +2,7 @@
 
 CASE_FIELDS = """
   id schemeId stage nextAction appliedAt temporalUiUrl
+  abilityTest { status attemptsLeft passMark attempts { number status correct total deadline } }
   application { email phone nikMasked kkNumberMasked dateOfBirth fullName sex education employmentStatus
                 trainingInterest domicile { provinceCode regencyCode provinceName regencyName } }
   decisions { kind outcome summary decidedAt rulesetVersion rules { ruleId outcome reason source checkedAt } }
@@ -41,6 +42,33 @@ query Cases($filter: CaseFilterInput, $first: Int!, $after: String) {
     __typename
     ... on CaseConnection { edges { cursor node { id stage applicationProvince: application { domicile { provinceCode } } } }
                             pageInfo { endCursor hasNextPage } }
+    ... on Error { code message }
+  }
+}"""
+
+SHEET_FIELDS = """
+  attempt { number status startedAt deadline finishedAt correct total }
+  questions { id category prompt choices }
+  secondsLeft
+"""
+
+START_TEST = (
+    """
+mutation { startAbilityTest { __typename ... on AbilityTestSheet { %s } ... on Error { code message } } }"""
+    % SHEET_FIELDS
+)
+
+ABILITY_TEST = (
+    """
+query { abilityTest { __typename ... on AbilityTestSheet { %s } ... on Error { code message } } }"""
+    % SHEET_FIELDS
+)
+
+SUBMIT_TEST = """
+mutation Submit($input: SubmitAbilityTestInput!) {
+  submitAbilityTest(input: $input) {
+    __typename
+    ... on AbilityTestAttempt { number status correct total finishedAt }
     ... on Error { code message }
   }
 }"""

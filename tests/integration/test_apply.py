@@ -6,10 +6,10 @@ import datetime as dt
 import json
 
 import pytest
-from caseapi.shared.auth import Role
 from temporalio.api.enums.v1 import EventType
 from temporalio.service import RPCError
 
+from caseapi.shared.auth import Role
 from domain.nik import blind_index
 from tests.factories import apply_input
 from tests.integration.queries import APPLY, MY_CASE, STAFF_CASE, STAFF_CASE_BY_NIK
@@ -39,22 +39,22 @@ async def test_apply_then_participant_and_staff_see_the_case(stack):
     assert result["__typename"] == "ApplySuccess", result
     case = result["case"]
     assert case["id"] == _case_id(stack, inp["nik"])
-    assert case["stage"] == "APPLIED"
-    assert case["schemeId"] == "NORMAL_2023"
+    assert case["stage"] == "VALIDATING"
+    assert case["schemeId"] == "NORMAL_2023_X60"
     assert case["application"]["nikMasked"] == "************" + inp["nik"][-4:]
     assert case["application"]["domicile"]["provinceName"] == "Jawa Barat"
     assert case["temporalUiUrl"] is None  # staff only
     [decision] = case["decisions"]
     assert decision["kind"] == "APPLICATION_RECORDED" and decision["rulesetVersion"] == "2023.1"
     assert {r["ruleId"] for r in decision["rules"]} >= {"NIK_STRUCTURE", "AGE", "KK_STRUCTURE"}
-    assert "checking" in case["nextAction"]
+    assert "basic-ability test" in case["nextAction"]
 
     mine = (await stack.gql("participant", MY_CASE, token=token))["myCase"]
     assert mine["__typename"] == "Case" and mine["id"] == case["id"]
 
     staff = stack.token(Role.STAFF, provinces=["32"])
     seen = (await stack.gql("staff", STAFF_CASE, {"id": case["id"]}, token=staff))["case"]
-    assert seen["__typename"] == "Case" and seen["stage"] == "APPLIED"
+    assert seen["__typename"] == "Case"
     assert seen["temporalUiUrl"].endswith(f"/workflows/participant-{case['id']}")
     by_nik = (await stack.gql("staff", STAFF_CASE_BY_NIK, {"nik": inp["nik"]}, token=staff))["caseByNik"]
     assert by_nik["id"] == case["id"]
@@ -110,9 +110,7 @@ async def test_malformed_input_is_a_typed_error_and_nothing_is_written(stack, ov
     result, token = await _apply(stack, inp)
     assert result["__typename"] == "ApplicationInvalid", result
     assert result["code"] == "INVALID_APPLICATION"
-    assert {"field": field, "code": code} in [
-        {"field": e["field"], "code": e["code"]} for e in result["fieldErrors"]
-    ]
+    assert {"field": field, "code": code} in [{"field": e["field"], "code": e["code"]} for e in result["fieldErrors"]]
     assert (await stack.gql("participant", MY_CASE, token=token))["myCase"]["__typename"] == "NoCaseYet"
     assert not await _workflow_exists(stack, _case_id(stack, inp["nik"]))
 
@@ -162,9 +160,7 @@ async def test_staff_province_scope(stack):
     assert (await stack.gql("staff", STAFF_CASE, {"id": case_id}, token=outside))["case"][
         "__typename"
     ] == "CaseNotFound"
-    assert (await stack.gql("staff", STAFF_CASE, {"id": case_id}, token=inside))["case"][
-        "__typename"
-    ] == "Case"
+    assert (await stack.gql("staff", STAFF_CASE, {"id": case_id}, token=inside))["case"]["__typename"] == "Case"
 
 
 async def test_no_raw_nik_in_workflow_id_or_search_attributes(stack):

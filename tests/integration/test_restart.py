@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from caseapi.shared.auth import Role, mint_token
 
+from caseapi.shared.auth import Role, mint_token
 from devstack.embedded import wait_for_port
 from devstack.secrets import dev_secrets
 from tests.conftest import free_port
@@ -70,9 +70,7 @@ def _post(port: int, query: str, variables: dict, token: str) -> dict:
 def _running_with(needle: str) -> bool:
     for pid in filter(str.isdigit, os.listdir("/proc")):
         with contextlib.suppress(OSError):
-            if needle in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(
-                errors="replace"
-            ):
+            if needle in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"):
                 return True
     return False
 
@@ -101,6 +99,6 @@ def test_stack_stops_cleanly_and_resumes_the_same_data(tmp_path: Path):
     try:
         mine = _post(ports["http"], MY_CASE, {}, token)["myCase"]
         assert mine["__typename"] == "Case" and mine["id"] == applied["case"]["id"]
-        assert mine["stage"] == "APPLIED"
+        assert mine["stage"] in ("VALIDATING", "INELIGIBLE")  # a made-up NIK: Dukcapil has no record
     finally:
         _stop(proc)

@@ -6,8 +6,8 @@ import asyncio
 import time
 
 import pytest
-from caseapi.shared.auth import Role
 
+from caseapi.shared.auth import Role
 from tests.factories import apply_input
 from tests.integration.queries import APPLY, STAFF_CASES
 
@@ -15,9 +15,7 @@ from tests.integration.queries import APPLY, STAFF_CASES
 async def _apply_many(stack, n: int, **kw) -> list[str]:
     ids = []
     for _ in range(n):
-        data = await stack.gql(
-            "participant", APPLY, {"input": apply_input(**kw)}, token=stack.token(Role.PARTICIPANT)
-        )
+        data = await stack.gql("participant", APPLY, {"input": apply_input(**kw)}, token=stack.token(Role.PARTICIPANT))
         ids.append(data["apply"]["case"]["id"])
     return ids
 
@@ -46,7 +44,7 @@ async def test_filters_and_scope(stack):
         await stack.gql(
             "staff",
             STAFF_CASES,
-            {"first": 100, "filter": {"provinceCode": "12", "stage": "APPLIED"}},
+            {"first": 100, "filter": {"provinceCode": "12", "stage": "VALIDATING"}},
             token=national,
         )
     )["cases"]
@@ -70,9 +68,9 @@ async def test_filters_and_scope(stack):
     )["cases"]
     assert none["edges"] == []  # LIKE wildcards in input are literals
     scoped = stack.token(Role.STAFF, provinces=["32"])
-    refused = (
-        await stack.gql("staff", STAFF_CASES, {"first": 5, "filter": {"provinceCode": "12"}}, token=scoped)
-    )["cases"]
+    refused = (await stack.gql("staff", STAFF_CASES, {"first": 5, "filter": {"provinceCode": "12"}}, token=scoped))[
+        "cases"
+    ]
     assert refused["__typename"] == "InvalidArgument"
     mine = (await stack.gql("staff", STAFF_CASES, {"first": 100}, token=scoped))["cases"]
     assert all(e["node"]["applicationProvince"]["domicile"]["provinceCode"] == "32" for e in mine["edges"])
@@ -93,7 +91,7 @@ async def test_bad_arguments_are_typed_errors(stack):
 
 async def test_stage_and_province_search_attributes(stack):
     [case_id] = await _apply_many(stack, 1, province="13", regency="13.01")
-    query = f"WorkflowId = 'participant-{case_id}' AND CaseStage = 'APPLIED' AND Province = '13'"
+    query = f"WorkflowId = 'participant-{case_id}' AND CaseStage = 'INELIGIBLE' AND Province = '13'"
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:  # visibility is eventually consistent
         if [w async for w in stack.client.list_workflows(query)]:

@@ -10,23 +10,22 @@ import os
 from pathlib import Path
 
 import pytest
-from caseapi.shared.auth import Role
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
-from tests.factories import apply_input
-from tests.integration.queries import APPLY
+from adapters.question_bank import FileQuestionBank
+from tests.integration.helpers import apply_person, fresh_clean_person, wait_for_case
+from tests.integration.queries import START_TEST, SUBMIT_TEST
 from worker import workflow_runner
 from workflows import ALL_WORKFLOWS
 
 HISTORIES = Path(__file__).resolve().parents[1] / "histories"
+BANK = FileQuestionBank().current()
 
 
 def _replayer() -> Replayer:
-    return Replayer(
-        workflows=ALL_WORKFLOWS, data_converter=pydantic_data_converter, workflow_runner=workflow_runner()
-    )
+    return Replayer(workflows=ALL_WORKFLOWS, data_converter=pydantic_data_converter, workflow_runner=workflow_runner())
 
 
 def test_the_corpus_is_not_empty():
@@ -40,13 +39,35 @@ async def test_committed_history_replays(path: Path):
 
 
 async def test_a_fresh_history_replays_and_can_be_recorded(stack):
-    """Apply through the API, then replay the live history (and record it when asked)."""
-    data = await stack.gql(
-        "participant", APPLY, {"input": apply_input()}, token=stack.token(Role.PARTICIPANT)
-    )
-    handle = stack.client.get_workflow_handle(f"participant-{data['apply']['case']['id']}")
-    history = await handle.fetch_history()
-    await _replayer().replay_workflow(history)
+    """Apply, validate, take the test through the API; replay the live history (record it when asked)."""
+    case, token = await apply_person(stack, fresh_clean_person(stack.population))
+    await wait_for_case(stack, token, lambda c: c["stage"] == "ELIGIBLE")
+    sheet = (await stack.gql("participant", START_TEST, token=token))["startAbilityTest"]
+    answers = [{"questionId": q["id"], "choice": BANK.questions[q["id"]].answer} for q in sheet["questions"]]
+    submit = {"input": {"attempt": 1, "answers": answers}}
+    assert (await stack.gql("participant", SUBMIT_TEST, submit, token=token))["submitAbilityTest"]["status"] == "PASSED"
+    runs = await _run_chain(stack.client, f"participant-{case['id']}")
+    assert len(runs) >= 2, "the low continue-as-new limit in conftest should have chained runs"
+    for history in runs:
+        await _replayer().replay_workflow(history)
     if os.environ.get("RECORD_HISTORIES") == "1":
-        name = os.environ.get("HISTORY_NAME", "participant_applied")
-        (HISTORIES / f"{name}.json").write_text(history.to_json())
+        name = os.environ.get("HISTORY_NAME", "participant")
+        for n, history in enumerate(runs, 1):
+            (HISTORIES / f"{name}_run{n}.json").write_text(history.to_json())
+
+
+async def _run_chain(client, workflow_id: str) -> list:
+    """Every run of a workflow, first to latest, following continue-as-new; runs still starting are skipped."""
+    desc = await client.get_workflow_handle(workflow_id).describe()
+    run_id = desc.raw_description.workflow_execution_info.first_run_id or desc.run_id
+    runs = []
+    while run_id:
+        history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+        if len(history.events) > 3:
+            runs.append(history)
+        last = history.events[-1]
+        can = last.workflow_execution_continued_as_new_event_attributes
+        run_id = (
+            can.new_execution_run_id if last.HasField("workflow_execution_continued_as_new_event_attributes") else ""
+        )
+    return runs

@@ -43,17 +43,13 @@ def _valid_request_id(value: str) -> bool:
 def to_form(inp: ApplyInput) -> app.ApplicationForm | list[FieldError]:
     errors: list[FieldError] = []
     if not _valid_request_id(inp.request_id):
-        errors.append(
-            FieldError(field="requestId", code="REQUEST_ID_FORMAT", message="8–64 chars: A-Z a-z 0-9 - _")
-        )
+        errors.append(FieldError(field="requestId", code="REQUEST_ID_FORMAT", message="8–64 chars: A-Z a-z 0-9 - _"))
     try:
         dob = dt.date.fromisoformat(inp.date_of_birth)
         if len(inp.date_of_birth) != 10:
             raise ValueError(inp.date_of_birth)
     except ValueError:
-        errors.append(
-            FieldError(field="dateOfBirth", code="DOB_FORMAT", message="Use a real date as YYYY-MM-DD.")
-        )
+        errors.append(FieldError(field="dateOfBirth", code="DOB_FORMAT", message="Use a real date as YYYY-MM-DD."))
         dob = None
     if errors or dob is None:
         return errors

@@ -5,18 +5,24 @@ from __future__ import annotations
 import strawberry
 
 from caseapi.participant.mutations.apply import apply
+from caseapi.participant.mutations.start_ability_test import start_ability_test
+from caseapi.participant.mutations.submit_ability_test import submit_ability_test
+from caseapi.participant.queries.ability_test import ability_test
 from caseapi.participant.queries.my_case import my_case
 
 
 @strawberry.type
 class Query:
-    my_case = strawberry.field(
-        resolver=my_case, description="Your case: stage, decisions with reasons, next step."
-    )
+    my_case = strawberry.field(resolver=my_case, description="Your case: stage, decisions with reasons, next step.")
+    ability_test = strawberry.field(resolver=ability_test, description="Questions of your test attempt in progress.")
 
 
 @strawberry.type
 class Mutation:
-    apply = strawberry.mutation(
-        resolver=apply, description="Apply to the programme (idempotent on requestId)."
+    apply = strawberry.mutation(resolver=apply, description="Apply to the programme (idempotent on requestId).")
+    start_ability_test = strawberry.mutation(
+        resolver=start_ability_test, description="Start (or resume) the basic-ability test: 18 questions, 25 minutes."
+    )
+    submit_ability_test = strawberry.mutation(
+        resolver=submit_ability_test, description="Submit answers for an attempt before its deadline."
     )

@@ -11,7 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 from temporalio.client import Client
 
 from caseapi.shared.auth import Principal
-from domain.ports import CaseReader
+from domain.ports import CaseReader, QuestionBankSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class Context:
     client: Client
     reader: CaseReader
     config: ApiConfig
+    question_bank: QuestionBankSource
     connection_params: dict[str, Any] | None = field(default=None)
 
 

@@ -25,9 +25,7 @@ class Forbidden(Error):
     pass
 
 
-@strawberry.type(
-    description="A dependency (workflow engine, database) is unavailable; retry with the same key."
-)
+@strawberry.type(description="A dependency (workflow engine, database) is unavailable; retry with the same key.")
 class TemporarilyUnavailable(Error):
     pass
 
@@ -84,3 +82,28 @@ def unavailable(what: str = "The case engine") -> TemporarilyUnavailable:
         code=DomainErrorCode.TEMPORARILY_UNAVAILABLE,
         message=f"{what} is temporarily unavailable. Retry with the same request ID.",
     )
+
+
+@strawberry.type(description="The case is not eligible, so this step is closed.")
+class NotEligible(Error):
+    pass
+
+
+@strawberry.type(description="The basic-ability test was already passed.")
+class AbilityTestAlreadyPassed(Error):
+    pass
+
+
+@strawberry.type(description="Every attempt at the basic-ability test was used.")
+class NoAttemptsLeft(Error):
+    pass
+
+
+@strawberry.type(description="There is no test attempt in progress with that number.")
+class NoTestInProgress(Error):
+    pass
+
+
+@strawberry.type(description="The attempt's 25 minutes are over; the answers were not recorded.")
+class AbilityTestExpired(Error):
+    pass

@@ -7,11 +7,14 @@ from urllib.parse import quote
 
 import strawberry
 
+from caseapi.shared.ability_test_types import AbilityTestSummary, attempt_view
 from caseapi.shared.context import Info
 from domain import application as app
 from domain import case as c
 from domain.messages import CaseRecord
+from domain.progress import attempts_left, test_status
 from domain.regions import province_name, regency_name
+from domain.scheme import get_scheme
 
 Stage = strawberry.enum(c.Stage, description="Where the case is in the programme.")
 Outcome = strawberry.enum(c.Outcome)
@@ -80,6 +83,7 @@ class Case:
     decisions: list[Decision]
     applied_at: dt.datetime
     updated_at: dt.datetime
+    ability_test: AbilityTestSummary
     workflow_id: strawberry.Private[str]
 
     @strawberry.field(description="Staff only: the workflow in the Temporal Web UI.")
@@ -88,9 +92,7 @@ class Case:
         if p is None or not p.is_staff:
             return None
         cfg = info.context.config
-        return (
-            f"{cfg.temporal_ui_url}/namespaces/{cfg.temporal_namespace}/workflows/{quote(self.workflow_id)}"
-        )
+        return f"{cfg.temporal_ui_url}/namespaces/{cfg.temporal_namespace}/workflows/{quote(self.workflow_id)}"
 
 
 def _address(a: app.Address) -> Address:
@@ -131,5 +133,16 @@ def case_view(r: CaseRecord) -> Case:
         ],
         applied_at=r.applied_at,
         updated_at=r.updated_at,
+        ability_test=_test_summary(r),
         workflow_id=r.workflow_id,
+    )
+
+
+def _test_summary(r: CaseRecord) -> AbilityTestSummary:
+    scheme = get_scheme(r.scheme_id)
+    return AbilityTestSummary(
+        status=test_status(r.ability_test),
+        attempts_left=attempts_left(r.ability_test, scheme),
+        pass_mark=scheme.ability_test_pass_mark,
+        attempts=[attempt_view(a) for a in r.ability_test],
     )

@@ -30,6 +30,7 @@ from caseapi.shared.errors import (
 )
 from caseapi.shared.guards import require
 from caseapi.shared.types import Case, case_view
+from caseapi.shared.updates import refusal
 from domain.application import check_application
 from domain.case import Stage
 from domain.clock import programme_date
@@ -120,11 +121,6 @@ async def apply(info: Info, input: ApplyInput) -> ApplyResult:
 
 def _refusal(exc: WorkflowUpdateFailedError) -> ApplyResult:
     cause = exc.cause
-    kind = cause.type if isinstance(cause, ApplicationError) else None
-    if kind == ErrorCode.ALREADY_APPLIED:
-        return AlreadyApplied(code=ErrorCode.ALREADY_APPLIED, message="This NIK already has a case.")
-    if kind == ErrorCode.ACCOUNT_HAS_CASE:
-        return AccountHasCase(code=ErrorCode.ACCOUNT_HAS_CASE, message="This account already has a case.")
-    if kind == ErrorCode.INVALID_APPLICATION:
-        return _invalid([FieldError(field="form", code="INVALID_APPLICATION", message=str(cause))])
-    raise exc
+    if isinstance(cause, ApplicationError) and cause.type == ErrorCode.INVALID_APPLICATION:
+        return _invalid([FieldError(field="form", code="INVALID_APPLICATION", message=cause.message)])
+    return refusal(exc)  # type: ignore[return-value]

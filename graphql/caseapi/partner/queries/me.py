@@ -25,6 +25,4 @@ def me(info: Info) -> MeResult:
     principal = require(info, Role.PARTNER)
     if not isinstance(principal, Principal):
         return principal
-    return PartnerIdentity(
-        client_code=principal.client_code or principal.subject, partner_type=principal.partner_type
-    )
+    return PartnerIdentity(client_code=principal.client_code or principal.subject, partner_type=principal.partner_type)

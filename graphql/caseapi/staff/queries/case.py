@@ -40,8 +40,7 @@ async def _lookup(info: Info, case_id: str) -> CaseLookupResult:
         return unavailable("The case database")
     # Out-of-scope cases look exactly like missing ones: no existence oracle across provinces.
     if record is None or (
-        principal.provinces is not None
-        and record.application.domicile.province_code not in principal.provinces
+        principal.provinces is not None and record.application.domicile.province_code not in principal.provinces
     ):
         return _not_found()
     return case_view(record)

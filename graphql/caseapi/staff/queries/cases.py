@@ -96,6 +96,4 @@ async def cases(
     for i, record in enumerate(page.records):
         cursor = page.end_cursor if i == len(page.records) - 1 else None
         edges.append(CaseEdge(cursor=cursor or "", node=case_view(record)))
-    return CaseConnection(
-        edges=edges, page_info=PageInfo(end_cursor=page.end_cursor, has_next_page=page.has_next_page)
-    )
+    return CaseConnection(edges=edges, page_info=PageInfo(end_cursor=page.end_cursor, has_next_page=page.has_next_page))

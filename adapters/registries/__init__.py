@@ -1,0 +1,1 @@
+"""Registry adapters: a deterministic synthetic population and fake government registries over it."""

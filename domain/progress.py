@@ -1,0 +1,42 @@
+"""What the participant should do next, from the stage and the ability-test attempts."""
+
+from __future__ import annotations
+
+from domain.ability_test import AttemptStatus, TestAttempt
+from domain.case import Stage
+from domain.scheme import Scheme
+
+
+def test_status(attempts: list[TestAttempt] | tuple[TestAttempt, ...]) -> str:
+    """``NOT_TAKEN``, ``PASSED`` if any attempt passed, else the latest attempt's status."""
+    if any(a.status is AttemptStatus.PASSED for a in attempts):
+        return AttemptStatus.PASSED.value
+    return attempts[-1].status.value if attempts else "NOT_TAKEN"
+
+
+def attempts_left(attempts: list[TestAttempt] | tuple[TestAttempt, ...], scheme: Scheme) -> int:
+    return max(0, scheme.ability_test_max_attempts - len(attempts))
+
+
+def next_action(stage: Stage, attempts: list[TestAttempt] | tuple[TestAttempt, ...], scheme: Scheme) -> str:
+    status = test_status(attempts)
+    if stage in (Stage.INELIGIBLE, Stage.CLOSED, Stage.STARTED):
+        return _FIXED[stage]
+    if status == "IN_PROGRESS":
+        return "Finish your basic-ability test before its deadline."
+    if status != "PASSED":
+        left = attempts_left(attempts, scheme)
+        if left == 0:
+            return "You used every attempt at the basic-ability test; you cannot join a wave."
+        prefix = "While we check your data, take" if stage is Stage.VALIDATING else "Take"
+        return f"{prefix} the basic-ability test (18 questions, 25 minutes; {left} attempt(s) left)."
+    if stage is Stage.VALIDATING:
+        return "Test passed. We are checking your data with government registries; no action needed."
+    return "You are eligible and passed the test. Join an open wave for your province."
+
+
+_FIXED = {
+    Stage.STARTED: "Submit your application.",
+    Stage.INELIGIBLE: "You are not eligible; see the reasons. For NIK/KK data errors contact Dukcapil (1500-538).",
+    Stage.CLOSED: "This case is closed.",
+}

@@ -1,0 +1,47 @@
+"""``startAbilityTest``: begin (or resume) an attempt; the 25-minute deadline is a timer in the workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from caseapi.participant.own_case import own_case
+from caseapi.shared import errors as e
+from caseapi.shared.ability_test_types import AbilityTestSheet, sheet_view
+from caseapi.shared.context import Info
+from caseapi.shared.updates import run_update
+from domain.ability_test import TestAttempt
+from domain.messages import StartTestRequest
+from workflows.participant import ParticipantWorkflow
+
+StartAbilityTestResult = Annotated[
+    AbilityTestSheet
+    | e.NotEligible
+    | e.AbilityTestAlreadyPassed
+    | e.NoAttemptsLeft
+    | e.NoCaseYet
+    | e.NotAuthenticated
+    | e.Forbidden
+    | e.TemporarilyUnavailable,
+    strawberry.union("StartAbilityTestResult"),
+]
+
+
+async def start_ability_test(info: Info) -> StartAbilityTestResult:
+    found = await own_case(info)
+    if not isinstance(found, tuple):
+        return found
+    principal, record = found
+    result = await run_update(
+        info.context,
+        record.workflow_id,
+        ParticipantWorkflow.start_ability_test,
+        StartTestRequest(account_id=principal.subject),
+        update_id=f"start-test:{principal.subject}:{len(record.ability_test) + 1}",
+    )
+    if not isinstance(result, TestAttempt):
+        return result
+    bank = info.context.question_bank.version(result.bank_version)
+    return sheet_view(result, bank, dt.datetime.now(dt.UTC))

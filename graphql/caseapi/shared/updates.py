@@ -1,0 +1,50 @@
+"""Calling a participant workflow's update and mapping refusals to typed GraphQL errors, in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
+
+from caseapi.shared import errors as e
+from caseapi.shared.context import Context
+from domain.errors import ErrorCode
+
+ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
+    ErrorCode.ALREADY_APPLIED: e.AlreadyApplied,
+    ErrorCode.ACCOUNT_HAS_CASE: e.AccountHasCase,
+    ErrorCode.CASE_NOT_FOUND: e.NoCaseYet,
+    ErrorCode.NOT_ELIGIBLE: e.NotEligible,
+    ErrorCode.ABILITY_TEST_PASSED: e.AbilityTestAlreadyPassed,
+    ErrorCode.NO_ATTEMPTS_LEFT: e.NoAttemptsLeft,
+    ErrorCode.NO_TEST_IN_PROGRESS: e.NoTestInProgress,
+    ErrorCode.ABILITY_TEST_EXPIRED: e.AbilityTestExpired,
+    ErrorCode.INVALID_ARGUMENT: e.InvalidArgument,
+}
+
+
+def refusal(exc: WorkflowUpdateFailedError) -> e.Error:
+    """The typed error for a workflow's refusal; anything unexpected is re-raised (and masked)."""
+    cause = exc.cause
+    if isinstance(cause, ApplicationError) and cause.type in ErrorCode.__members__:
+        code = ErrorCode(cause.type)
+        if code in ERROR_TYPES:
+            return ERROR_TYPES[code](code=code, message=cause.message)
+    raise exc
+
+
+async def run_update(ctx: Context, workflow_id: str, update: Any, arg: Any, *, update_id: str) -> Any:
+    """The update's result, or a typed error (refusal, or the engine unreachable)."""
+    handle = ctx.client.get_workflow_handle(workflow_id)
+    try:
+        return await handle.execute_update(
+            update, arg, id=update_id, rpc_timeout=dt.timedelta(seconds=ctx.config.update_timeout_seconds)
+        )
+    except WorkflowUpdateFailedError as exc:
+        return refusal(exc)
+    except (WorkflowUpdateRPCTimeoutOrCancelledError, RPCError):
+        return e.unavailable()
