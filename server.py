@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 
 import uvicorn
+import uvloop
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -59,7 +59,15 @@ async def serve(settings: Settings) -> None:
     client = await connect_client(settings)
     reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
     app = create_app(settings, client=client, reader=reader)
-    config = uvicorn.Config(app, host=settings.http_host, port=settings.http_port, access_log=False, log_level="info")
+    config = uvicorn.Config(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        access_log=False,
+        log_level="info",
+        loop="uvloop",
+        http="httptools",
+    )
     try:
         await uvicorn.Server(config).serve()
     finally:
@@ -69,7 +77,7 @@ async def serve(settings: Settings) -> None:
 def main() -> None:
     # uvicorn re-raises the stop signal after a clean shutdown; that is not an error.
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(Settings.from_env()))
+        uvloop.run(serve(Settings.from_env()))
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ class Settings:
     population_size: int
     fake_registry_error_rate: float
     fake_registry_latency_ms: tuple[int, int]
+    workflow_sandbox: bool
+    """Run workflows in the SDK sandbox (``WORKFLOW_SANDBOX=1``); see ``worker.workflow_runner``."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -69,6 +71,7 @@ class Settings:
             population_size=int(e.get("POPULATION_SIZE", "50000")),
             fake_registry_error_rate=float(e.get("FAKE_REGISTRY_ERROR_RATE", "0.01")),
             fake_registry_latency_ms=_pair(e.get("FAKE_REGISTRY_LATENCY_MS", "20,150")),
+            workflow_sandbox=e.get("WORKFLOW_SANDBOX", "0") == "1",
         )
 
 

@@ -7,9 +7,10 @@ import logging
 import signal
 from datetime import timedelta
 
+import uvloop
 from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities import build_activities
@@ -24,10 +25,20 @@ from settings import Settings
 from workflows import ALL_WORKFLOWS
 
 
-def workflow_runner() -> SandboxedWorkflowRunner:
-    """Sandbox with the pure domain passed through (imported once, not per workflow run)."""
+def workflow_runner(*, sandboxed: bool = True) -> WorkflowRunner:
+    """The sandbox with the pure domain passed through, or none.
+
+    Tests always run workflows in the sandbox. Production runs without it by default: re-creating the
+    sandbox compiled the workflow module for every new run and cost ~25% of worker CPU (bench/intake.py).
+    Determinism is then guarded by the sandboxed test suite, the replay corpus, import-linter and ruff's
+    banned-API rule for ``workflows/`` (no clock, randomness or I/O modules).
+    """
+    if not sandboxed:
+        return UnsandboxedWorkflowRunner()
     return SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules("domain", "lokal", "pydantic")
+        restrictions=SandboxRestrictions.default.with_passthrough_modules(
+            "domain", "lokal", "pydantic", "adapters.payloads"
+        )
     )
 
 
@@ -39,6 +50,7 @@ def build_worker(
     registries: list[RegistryPort],
     question_bank: QuestionBankSource,
     blind_key: bytes,
+    sandboxed: bool = True,
 ) -> Worker:
     """The worker over injected ports; tests call this with the same ports or fakes."""
     return Worker(
@@ -48,7 +60,7 @@ def build_worker(
         activities=build_activities(
             case_store=case_store, registries=registries, question_bank=question_bank, blind_key=blind_key
         ),
-        workflow_runner=workflow_runner(),
+        workflow_runner=workflow_runner(sandboxed=sandboxed),
         max_concurrent_activities=20,
         max_concurrent_local_activities=20,
         graceful_shutdown_timeout=timedelta(seconds=5),
@@ -84,6 +96,7 @@ async def run(settings: Settings) -> None:
         registries=build_registries(settings, engine),
         question_bank=FileQuestionBank(),
         blind_key=key,
+        sandboxed=settings.workflow_sandbox,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -97,4 +110,4 @@ async def run(settings: Settings) -> None:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    asyncio.run(run(Settings.from_env()))
+    uvloop.run(run(Settings.from_env()))

@@ -16,7 +16,9 @@ def build_activities(
     *, case_store: CaseStore, registries: list[RegistryPort], question_bank: QuestionBankSource, blind_key: bytes
 ) -> list[Callable[..., Any]]:
     cases = CaseActivities(case_store)
-    validation = ValidationActivities(registries, blind_key=blind_key)
+    # Short per-registry budget: the check runs inside the apply's workflow task (local activity); a slower
+    # registry is recorded as pending and asked again on a durable timer.
+    validation = ValidationActivities(registries, blind_key=blind_key, call_timeout=3.0)
     tests = AbilityTestActivities(question_bank)
     return [
         cases.register_case,

@@ -17,12 +17,12 @@ import httpx2
 import pytest
 import pytest_asyncio
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.programme_records import PgProgrammeRecords
+from adapters.payloads import data_converter as pydantic_data_converter
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import FakeRegistry, fake_registries
 from adapters.registries.population import Population

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -20,8 +21,20 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    """Blocking; call through ``asyncio.to_thread`` from async code."""
-    command.upgrade(alembic_config(url), revision)
+    """Blocking. Runs in its own thread, so it also works under a running event loop (env.py uses asyncio.run)."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            command.upgrade(alembic_config(url), revision)
+        except BaseException as exc:  # re-raised in the caller's thread
+            errors.append(exc)
+
+    worker = threading.Thread(target=run, name="alembic-upgrade")
+    worker.start()
+    worker.join()
+    if errors:
+        raise errors[0]
 
 
 if __name__ == "__main__":

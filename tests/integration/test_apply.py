@@ -9,9 +9,11 @@ import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.service import RPCError
 
+from adapters.registries.population import apply_input as population_input
 from caseapi.shared.auth import Role
 from domain.nik import blind_index
 from tests.factories import apply_input
+from tests.integration.helpers import fresh_clean_person
 from tests.integration.queries import APPLY, MY_CASE, STAFF_CASE, STAFF_CASE_BY_NIK
 
 
@@ -34,25 +36,29 @@ async def _workflow_exists(stack, case_id: str) -> bool:
 
 
 async def test_apply_then_participant_and_staff_see_the_case(stack):
-    inp = apply_input()
+    person = fresh_clean_person(stack.population)
+    inp = population_input(person, request_id="req-" + person.nik[-10:])
     result, token = await _apply(stack, inp)
     assert result["__typename"] == "ApplySuccess", result
     case = result["case"]
     assert case["id"] == _case_id(stack, inp["nik"])
-    assert case["stage"] == "VALIDATING"
+    # Registries answer within the apply: the participant sees the decision at once.
+    assert case["stage"] == "ELIGIBLE"
     assert case["schemeId"] == "NORMAL_2023_X60"
     assert case["application"]["nikMasked"] == "************" + inp["nik"][-4:]
-    assert case["application"]["domicile"]["provinceName"] == "Jawa Barat"
+    assert case["application"]["domicile"]["provinceCode"] == person.province_code
+    assert case["application"]["domicile"]["provinceName"]
     assert case["temporalUiUrl"] is None  # staff only
-    [decision] = case["decisions"]
+    decision, eligibility = case["decisions"]
     assert decision["kind"] == "APPLICATION_RECORDED" and decision["rulesetVersion"] == "2023.1"
+    assert eligibility["kind"] == "ELIGIBILITY" and eligibility["outcome"] == "PASS"
     assert {r["ruleId"] for r in decision["rules"]} >= {"NIK_STRUCTURE", "AGE", "KK_STRUCTURE"}
     assert "basic-ability test" in case["nextAction"]
 
     mine = (await stack.gql("participant", MY_CASE, token=token))["myCase"]
     assert mine["__typename"] == "Case" and mine["id"] == case["id"]
 
-    staff = stack.token(Role.STAFF, provinces=["32"])
+    staff = stack.token(Role.STAFF, provinces=[person.province_code])
     seen = (await stack.gql("staff", STAFF_CASE, {"id": case["id"]}, token=staff))["case"]
     assert seen["__typename"] == "Case"
     assert seen["temporalUiUrl"].endswith(f"/workflows/participant-{case['id']}")

@@ -9,9 +9,12 @@ import pytest
 from sqlalchemy import insert
 
 from adapters.db.tables import blacklist, recipients
+from adapters.registries.population import apply_input
+from caseapi.shared.auth import Role
 from domain.nik import blind_index
 from domain.registries import Registry
 from tests.integration.helpers import apply_person, clean_people, decided, eligibility, rule, wait_for_case
+from tests.integration.queries import APPLY, START_TEST
 
 TODAY = dt.date.today()
 
@@ -133,10 +136,19 @@ async def test_registry_outage_waits_and_then_recovers(stack, people):
 
 async def test_dedupe_and_validation_survive_continue_as_new(stack, people):
     """The dev server suggests continue-as-new early (conftest): the case carries its state across runs."""
-    case, token = await apply_person(stack, people["clean"](6))
-    case = await wait_for_case(stack, token, decided)
-    handle = stack.client.get_workflow_handle(f"participant-{case['id']}")
+    inp = apply_input(people["clean"](6), request_id="req-can-0000001")
+    token = stack.token(Role.PARTICIPANT)
+    first = (await stack.gql("participant", APPLY, {"input": inp}, token=token))["apply"]
+    assert first["case"]["stage"] == "ELIGIBLE"
+    handle = stack.client.get_workflow_handle(f"participant-{first['case']['id']}")
+    first_run = (await handle.describe()).run_id
+    # The next workflow task (starting the test) sees "continue-as-new suggested".
+    sheet = (await stack.gql("participant", START_TEST, token=token))["startAbilityTest"]
     desc = await handle.describe()
-    assert desc.raw_description.workflow_execution_info.first_run_id != desc.run_id, "expected continue-as-new"
-    state = await handle.query("snapshot")
-    assert state["stage"] == "ELIGIBLE" or getattr(state, "stage", None) == "ELIGIBLE"
+    assert desc.run_id != first_run, "expected continue-as-new"
+    # The new run answers from carried state: same application result, same open attempt.
+    again = (await stack.gql("participant", APPLY, {"input": inp}, token=token))["apply"]
+    assert again["__typename"] == "ApplySuccess" and again["case"]["id"] == first["case"]["id"]
+    assert again["case"]["appliedAt"] == first["case"]["appliedAt"]
+    resumed = (await stack.gql("participant", START_TEST, token=token))["startAbilityTest"]
+    assert resumed["attempt"]["number"] == 1 and resumed["questions"] == sheet["questions"]

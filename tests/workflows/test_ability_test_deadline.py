@@ -13,9 +13,9 @@ import pytest_asyncio
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import WorkflowUpdateFailedError
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from adapters.payloads import data_converter as pydantic_data_converter
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import fake_registries
 from adapters.registries.population import Population

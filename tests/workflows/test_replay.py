@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+from adapters.payloads import data_converter as pydantic_data_converter
 from adapters.question_bank import FileQuestionBank
 from tests.integration.helpers import apply_person, fresh_clean_person, wait_for_case
 from tests.integration.queries import START_TEST, SUBMIT_TEST
