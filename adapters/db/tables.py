@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, MetaData, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, Integer, MetaData, Table, Text
 from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData()
@@ -34,6 +34,78 @@ blacklist = Table(
     Column("nik_index", Text, primary_key=True),
     Column("reason", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+waves = Table(
+    "waves",
+    metadata,
+    Column("wave_id", Text, primary_key=True),
+    Column("number", Integer, nullable=False),
+    Column("scheme_id", Text, nullable=False),
+    Column("opens_at", DateTime(timezone=True), nullable=False),
+    Column("closes_at", DateTime(timezone=True), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("national_quota", Integer, nullable=False),
+    Column("seed_commitment", Text),
+    Column("revealed_seed", Text),
+    Column("result_digest", Text),
+    Column("selected_count", Integer),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("decided_at", DateTime(timezone=True)),
+)
+
+wave_quotas = Table(
+    "wave_quotas",
+    metadata,
+    Column("wave_id", Text, primary_key=True),
+    Column("province_code", Text, primary_key=True),
+    Column("quota", Integer, nullable=False),
+)
+
+wave_seeds = Table(
+    "wave_seeds", metadata, Column("wave_id", Text, primary_key=True), Column("seed", Text, nullable=False)
+)
+
+wave_cohorts = Table(
+    "wave_cohorts",
+    metadata,
+    Column("wave_id", Text, primary_key=True),
+    Column("nik_index", Text, primary_key=True),
+    Column("cohort", Text, nullable=False),
+)
+
+wave_joiners = Table(
+    "wave_joiners",
+    metadata,
+    Column("wave_id", Text, primary_key=True),
+    Column("case_id", Text, primary_key=True),
+    Column("province_code", Text, nullable=False),
+    Column("kk_index", Text, nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+)
+
+wave_results = Table(
+    "wave_results",
+    metadata,
+    Column("wave_id", Text, primary_key=True),
+    Column("case_id", Text, primary_key=True),
+    Column("selected", Boolean, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("priority", Boolean, nullable=False),
+    Column("lottery_rank", Text, nullable=False),
+)
+
+wave_audit = Table(
+    "wave_audit",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("wave_id", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 
 recipients = Table(
