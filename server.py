@@ -14,11 +14,13 @@ from temporalio.client import Client
 
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
+from adapters.db.selection import PgSelection
+from adapters.db.waves import PgWaveStore
 from adapters.question_bank import FileQuestionBank
 from adapters.temporal import connect_client
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
-from domain.ports import CaseReader, QuestionBankSource
+from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 from settings import Settings
 
 
@@ -38,13 +40,21 @@ async def health(_: Request) -> JSONResponse:
 
 
 def create_app(
-    settings: Settings, *, client: Client, reader: CaseReader, question_bank: QuestionBankSource | None = None
+    settings: Settings,
+    *,
+    client: Client,
+    reader: CaseReader,
+    waves: WaveStore,
+    selection: SelectionEngine,
+    question_bank: QuestionBankSource | None = None,
 ) -> Starlette:
     """The app over already-built resources (tests build them with the same factories)."""
     routes = graphql_routes(
         client=client,
         reader=reader,
         question_bank=question_bank or FileQuestionBank(),
+        waves=waves,
+        selection=selection,
         config=api_config(settings),
         jwt_secret=settings.jwt_secret.reveal(),
         jwt_issuer=settings.jwt_issuer,
@@ -58,7 +68,7 @@ async def serve(settings: Settings) -> None:
     engine = make_engine(settings.database_url)
     client = await connect_client(settings)
     reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
-    app = create_app(settings, client=client, reader=reader)
+    app = create_app(settings, client=client, reader=reader, waves=PgWaveStore(engine), selection=PgSelection(engine))
     config = uvicorn.Config(
         app,
         host=settings.http_host,

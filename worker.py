@@ -17,9 +17,11 @@ from activities import build_activities
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
 from adapters.db.programme_records import PgProgrammeRecords
+from adapters.db.selection import PgSelection
+from adapters.db.waves import PgWaveStore
 from adapters.question_bank import FileQuestionBank
 from adapters.temporal import connect_client
-from domain.ports import CaseStore, QuestionBankSource
+from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveStore
 from domain.registries import RegistryPort
 from settings import Settings
 from workflows import ALL_WORKFLOWS
@@ -49,6 +51,8 @@ def build_worker(
     case_store: CaseStore,
     registries: list[RegistryPort],
     question_bank: QuestionBankSource,
+    wave_store: WaveStore,
+    selection: SelectionEngine,
     blind_key: bytes,
     sandboxed: bool = True,
 ) -> Worker:
@@ -58,7 +62,12 @@ def build_worker(
         task_queue=task_queue,
         workflows=ALL_WORKFLOWS,
         activities=build_activities(
-            case_store=case_store, registries=registries, question_bank=question_bank, blind_key=blind_key
+            case_store=case_store,
+            registries=registries,
+            question_bank=question_bank,
+            wave_store=wave_store,
+            selection=selection,
+            blind_key=blind_key,
         ),
         workflow_runner=workflow_runner(sandboxed=sandboxed),
         max_concurrent_activities=20,
@@ -95,6 +104,8 @@ async def run(settings: Settings) -> None:
         case_store=PgCaseStore(engine, blind_key=key),
         registries=build_registries(settings, engine),
         question_bank=FileQuestionBank(),
+        wave_store=PgWaveStore(engine),
+        selection=PgSelection(engine),
         blind_key=key,
         sandboxed=settings.workflow_sandbox,
     )

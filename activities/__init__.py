@@ -8,22 +8,38 @@ from typing import Any
 from activities.ability_test import AbilityTestActivities
 from activities.cases import CaseActivities
 from activities.validation import ValidationActivities
-from domain.ports import CaseStore, QuestionBankSource
+from activities.waves import WaveActivities
+from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveStore
 from domain.registries import RegistryPort
 
 
 def build_activities(
-    *, case_store: CaseStore, registries: list[RegistryPort], question_bank: QuestionBankSource, blind_key: bytes
+    *,
+    case_store: CaseStore,
+    registries: list[RegistryPort],
+    question_bank: QuestionBankSource,
+    wave_store: WaveStore,
+    selection: SelectionEngine,
+    blind_key: bytes,
 ) -> list[Callable[..., Any]]:
     cases = CaseActivities(case_store)
     # Short per-registry budget: the check runs inside the apply's workflow task (local activity); a slower
     # registry is recorded as pending and asked again on a durable timer.
     validation = ValidationActivities(registries, blind_key=blind_key, call_timeout=3.0)
     tests = AbilityTestActivities(question_bank)
+    waves = WaveActivities(wave_store, selection, blind_key=blind_key)
     return [
         cases.register_case,
         cases.project_case,
         validation.check_registries,
         tests.draw_ability_test,
         tests.score_ability_test,
+        waves.register_joiner,
+        waves.wave_result,
+        waves.open_wave,
+        waves.close_wave,
+        waves.extend_wave,
+        waves.run_selection,
+        waves.notify_joiners,
+        waves.mark_announced,
     ]

@@ -14,6 +14,11 @@ class Stage(StrEnum):
     APPLIED = "APPLIED"
     VALIDATING = "VALIDATING"
     ELIGIBLE = "ELIGIBLE"
+    """Eligible: may take the test and join a wave (also after a wave without selection)."""
+    IN_WAVE = "IN_WAVE"
+    """Joined an open wave; waiting for its lottery."""
+    SELECTED = "SELECTED"
+    """Selected in a wave; enrollment (card and balance) follows."""
     INELIGIBLE = "INELIGIBLE"
     CLOSED = "CLOSED"
 

@@ -12,6 +12,7 @@ from domain.ability_test import TestAttempt
 from domain.application import ApplicationForm
 from domain.case import Decision, Stage
 from domain.registries import Registry, RegistryAnswer
+from domain.waves import WaveEntry
 
 
 @dataclass(slots=True)
@@ -31,6 +32,8 @@ class CaseState:
     registry_answers: list[RegistryAnswer] = field(default_factory=list)
     """Definitive answers kept across retries and continue-as-new; only missing registries are re-asked."""
     ability_test: list[TestAttempt] = field(default_factory=list)
+    waves: list[WaveEntry] = field(default_factory=list)
+    """Every wave joined, with its outcome; applied wave IDs are carried so a repeated signal is ignored."""
     version: int = 0
     """Bumped on every change; guards read-model writes so an older write never wins."""
 
@@ -76,6 +79,7 @@ class CaseRecord:
     applied_at: dt.datetime
     updated_at: dt.datetime
     ability_test: tuple[TestAttempt, ...] = ()
+    waves: tuple[WaveEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,10 @@ def next_action(stage: Stage, attempts: list[TestAttempt] | tuple[TestAttempt, .
         return f"{prefix} the basic-ability test (18 questions, 25 minutes; {left} attempt(s) left)."
     if stage is Stage.VALIDATING:
         return "Test passed. We are checking your data with government registries; no action needed."
+    if stage is Stage.IN_WAVE:
+        return "You joined a wave. The lottery runs when it closes; you will be told the result here and by SMS."
+    if stage is Stage.SELECTED:
+        return "Selected! Your Kartu Prakerja and training balance are being prepared."
     return "You are eligible and passed the test. Join an open wave for your province."
 
 

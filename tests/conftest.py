@@ -22,10 +22,12 @@ from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.programme_records import PgProgrammeRecords
-from adapters.payloads import data_converter as pydantic_data_converter
+from adapters.db.selection import PgSelection
+from adapters.db.waves import PgWaveStore
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import FakeRegistry, fake_registries
 from adapters.registries.population import Population
+from adapters.temporal import connect
 from caseapi.shared.auth import Role, mint_token
 from devstack.embedded import start_postgres, start_temporal
 from server import create_app
@@ -130,7 +132,7 @@ class Stack:
 @pytest_asyncio.fixture(scope="session")
 async def stack(settings: Settings) -> AsyncIterator[Stack]:
     engine = make_engine(settings.database_url)
-    client = await Client.connect(settings.temporal_address, data_converter=pydantic_data_converter)
+    client = await connect(settings.temporal_address)
     key = settings.blind_index_key.reveal().encode()
     store = PgCaseStore(engine, blind_key=key)
     fakes = fake_registries(POPULATION, latency=(0.002, 0.01))
@@ -140,9 +142,11 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         case_store=store,
         registries=[PgProgrammeRecords(engine), *fakes],
         question_bank=FileQuestionBank(),
+        wave_store=PgWaveStore(engine),
+        selection=PgSelection(engine),
         blind_key=key,
     )
-    app = create_app(settings, client=client, reader=store)
+    app = create_app(settings, client=client, reader=store, waves=PgWaveStore(engine), selection=PgSelection(engine))
     async with (
         worker,
         httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://test") as http,

@@ -1,5 +1,6 @@
 """Workflow definitions; ``ALL_WORKFLOWS`` is registered by the worker."""
 
 from workflows.participant import ParticipantWorkflow
+from workflows.wave import WaveWorkflow
 
-ALL_WORKFLOWS = [ParticipantWorkflow]
+ALL_WORKFLOWS = [ParticipantWorkflow, WaveWorkflow]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -15,10 +15,12 @@ with workflow.unsafe.imports_passed_through():
     from activities.ability_test import AbilityTestActivities
     from activities.cases import CaseActivities
     from activities.validation import ValidationActivities
+    from activities.waves import WaveActivities
     from domain.ability_test import AttemptStatus, TestAttempt
     from domain.application import check_application
-    from domain.case import Decision, Outcome, RuleResult, Stage
+    from domain.case import Decision, Outcome, Stage
     from domain.clock import programme_date
+    from domain.decisions import JOIN_REFUSALS, application_decision, wave_decision
     from domain.eligibility import evaluate, registries_for
     from domain.errors import ErrorCode
     from domain.messages import (
@@ -36,6 +38,13 @@ with workflow.unsafe.imports_passed_through():
     from domain.progress import attempts_left, next_action, test_status
     from domain.registries import Answer
     from domain.scheme import get_scheme
+    from domain.waves import (
+        JoinWaveRequest,
+        RegisterJoinerInput,
+        WaveDecided,
+        WaveEntry,
+        WaveResultInput,
+    )
     from workflows.search_attributes import CASE_STAGE, PROVINCE
 
 DB_WRITE = {"start_to_close_timeout": timedelta(seconds=10)}
@@ -57,6 +66,7 @@ class ParticipantWorkflow:
         self.scheme = get_scheme(self.state.scheme_id)
         self._wake = 0
         self._test_lock = asyncio.Lock()
+        self._wave_lock = asyncio.Lock()
         self._validation: asyncio.Task[None] | None = None
 
     @workflow.run
@@ -98,7 +108,7 @@ class ParticipantWorkflow:
         if self._is_repeat(req):
             return self._apply_result()
         now = workflow.now()
-        decision = _application_decision(self.scheme.ruleset_version, now)
+        decision = application_decision(self.scheme.ruleset_version, now)
         candidate = dataclasses.replace(
             self.state,
             account_id=req.account_id,
@@ -260,6 +270,69 @@ class ParticipantWorkflow:
                 self.state.ability_test[attempt.number - 1] = expired
                 await self._project()
 
+    # -- waves ---------------------------------------------------------------------------------
+    @workflow.update
+    async def join_wave(self, req: JoinWaveRequest) -> WaveEntry:
+        async with self._wave_lock:
+            current = self._current_wave()
+            if current is not None:
+                return current  # a retried join of the same wave
+            form = self.state.application
+            assert form is not None
+            joined = await workflow.execute_local_activity_method(
+                WaveActivities.register_joiner,
+                RegisterJoinerInput(req.wave_id, self.state.case_id, form.domicile.province_code, form.kk_number),
+                **DB_WRITE,
+            )
+            if joined.status not in ("JOINED", "ALREADY_JOINED"):
+                raise _refuse(ErrorCode(joined.status), JOIN_REFUSALS[joined.status])
+            entry = WaveEntry(req.wave_id, joined.joined_at or workflow.now())
+            self.state.waves.append(entry)
+            self.state.stage = Stage.IN_WAVE
+            self._set_search_attributes()
+            await self._project()
+            return entry
+
+    @join_wave.validator
+    def validate_join_wave(self, req: JoinWaveRequest) -> None:
+        self._check_owner(req.account_id)
+        current = self._current_wave()
+        if current is not None and current.wave_id == req.wave_id:
+            return
+        if self.state.stage is Stage.IN_WAVE:
+            raise _refuse(ErrorCode.ALREADY_IN_WAVE, "You are already in a wave; wait for its result.")
+        if self.state.stage is Stage.SELECTED:
+            raise _refuse(ErrorCode.ALREADY_SELECTED, "You were already selected.")
+        if self.state.stage is not Stage.ELIGIBLE:
+            raise _refuse(ErrorCode.NOT_ELIGIBLE, "Only eligible applicants can join a wave.")
+        if test_status(self.state.ability_test) != AttemptStatus.PASSED:
+            raise _refuse(ErrorCode.TEST_NOT_PASSED, "Pass the basic-ability test before joining a wave.")
+
+    @workflow.signal
+    async def wave_decided(self, signal: WaveDecided) -> None:
+        """Sent by the wave's fan-out; reads this case's own result. Repeats and unknown waves are ignored."""
+        async with self._wave_lock:
+            current = self._current_wave()
+            if current is None or current.wave_id != signal.wave_id:
+                return
+            result = await workflow.execute_local_activity_method(
+                WaveActivities.wave_result, WaveResultInput(signal.wave_id, self.state.case_id), **DB_WRITE
+            )
+            if not result.decided:
+                return
+            outcome = "SELECTED" if result.selected else "NOT_SELECTED"
+            decided = dataclasses.replace(current, outcome=outcome, reason=result.reason, decided_at=workflow.now())
+            self.state.waves[-1] = decided
+            self.state.stage = Stage.SELECTED if result.selected else Stage.ELIGIBLE
+            self.state.decisions.append(wave_decision(decided, self.scheme.ruleset_version))
+            self._set_search_attributes()
+            await self._project()
+            self._wake += 1
+
+    def _current_wave(self) -> WaveEntry | None:
+        last = self.state.waves[-1] if self.state.waves else None
+        return last if last is not None and last.outcome is None else None
+
     def _check_owner(self, account_id: str) -> None:
         if self.state.application is None or self.state.account_id != account_id:
             raise _refuse(ErrorCode.CASE_NOT_FOUND, "You have not applied yet.")
@@ -297,22 +370,5 @@ class ParticipantWorkflow:
             applied_at=state.applied_at,
             updated_at=workflow.now(),
             ability_test=tuple(state.ability_test),
+            waves=tuple(state.waves),
         )
-
-
-def _application_decision(ruleset_version: str, now: datetime) -> Decision:
-    checks = [
-        ("NIK_STRUCTURE", "NIK is 16 digits with a known area code and a valid encoded birth date."),
-        ("NIK_MATCHES_BIRTH_DATE_AND_SEX", "The NIK's encoded birth date and sex match the form."),
-        ("KK_STRUCTURE", "KK number is 16 digits with a known area code."),
-        ("AGE", "Age is within the scheme's limits on the application date."),
-        ("CONSENT", "Consent was given."),
-    ]
-    return Decision(
-        kind="APPLICATION_RECORDED",
-        outcome=Outcome.PASS,
-        summary="Application recorded; registry validation follows.",
-        decided_at=now,
-        ruleset_version=ruleset_version,
-        rules=tuple(RuleResult(rule, Outcome.PASS, reason, "APPLICATION", now) for rule, reason in checks),
-    )

@@ -21,6 +21,8 @@ from adapters.db.codec import (
     decisions_to_json,
     form_from_json,
     form_to_json,
+    waves_from_json,
+    waves_to_json,
 )
 from adapters.db.tables import cases
 from domain.case import Stage
@@ -68,6 +70,7 @@ def _row_values(record: CaseRecord) -> dict[str, Any]:
         "applied_at": record.applied_at,
         "updated_at": record.updated_at,
         "ability_test": attempts_to_json(record.ability_test),
+        "waves": waves_to_json(record.waves),
     }
 
 
@@ -85,6 +88,7 @@ def _record(row: Any) -> CaseRecord:
         applied_at=row.applied_at,
         updated_at=row.updated_at,
         ability_test=attempts_from_json(row.ability_test),
+        waves=waves_from_json(row.waves),
     )
 
 

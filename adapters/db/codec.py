@@ -11,10 +11,12 @@ from domain.ability_test import TestAttempt
 from domain.application import ApplicationForm
 from domain.case import Decision
 from domain.nik import mask_nik
+from domain.waves import WaveEntry
 
 _FORM = TypeAdapter(ApplicationForm)
 _DECISIONS = TypeAdapter(tuple[Decision, ...])
 _ATTEMPTS = TypeAdapter(tuple[TestAttempt, ...])
+_WAVES = TypeAdapter(tuple[WaveEntry, ...])
 
 
 def form_to_json(form: ApplicationForm) -> dict[str, Any]:
@@ -40,3 +42,11 @@ def attempts_to_json(attempts: tuple[TestAttempt, ...]) -> list[Any]:
 
 def attempts_from_json(data: list[Any]) -> tuple[TestAttempt, ...]:
     return _ATTEMPTS.validate_python(data)
+
+
+def waves_to_json(entries: tuple[WaveEntry, ...]) -> list[Any]:
+    return _WAVES.dump_python(entries, mode="json")
+
+
+def waves_from_json(data: list[Any]) -> tuple[WaveEntry, ...]:
+    return _WAVES.validate_python(data)

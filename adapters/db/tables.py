@@ -26,6 +26,7 @@ cases = Table(
     Column("applied_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("ability_test", JSONB, nullable=False),
+    Column("waves", JSONB, nullable=False),
 )
 
 blacklist = Table(

@@ -28,7 +28,7 @@ from caseapi.partner import schema as partner
 from caseapi.shared.auth import AuthError, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.staff import schema as staff
-from domain.ports import CaseReader, QuestionBankSource
+from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 
 
 def build_schema(endpoint: str, *, introspection: bool) -> strawberry.Schema:
@@ -37,7 +37,7 @@ def build_schema(endpoint: str, *, introspection: bool) -> strawberry.Schema:
     if endpoint == "participant":
         query, mutation = participant.Query, participant.Mutation
     elif endpoint == "staff":
-        query = staff.Query
+        query, mutation = staff.Query, staff.Mutation
     else:
         query = partner.Query
     parser_cache, validation_cache = ParserCache(maxsize=256), ValidationCache(maxsize=256)
@@ -95,6 +95,8 @@ class CaseGraphQL(GraphQL[Context, None]):
             reader=self.deps["reader"],
             config=self.deps["config"],
             question_bank=self.deps["question_bank"],
+            waves=self.deps["waves"],
+            selection=self.deps["selection"],
         )
 
 
@@ -103,6 +105,8 @@ def graphql_routes(
     client: Client,
     reader: CaseReader,
     question_bank: QuestionBankSource,
+    waves: WaveStore,
+    selection: SelectionEngine,
     config: ApiConfig,
     jwt_secret: str,
     jwt_issuer: str,
@@ -112,6 +116,8 @@ def graphql_routes(
         "client": client,
         "reader": reader,
         "question_bank": question_bank,
+        "waves": waves,
+        "selection": selection,
         "config": config,
         "jwt_secret": jwt_secret,
         "jwt_issuer": jwt_issuer,

@@ -24,6 +24,7 @@ from domain.application import Address, ApplicationForm, Education, EmploymentSt
 from domain.messages import AnswerChoice, ApplyRequest, ParticipantInput, StartTestRequest, SubmitTestRequest
 from domain.registries import Answer, PersonQuery, Registry, RegistryAnswer
 from tests.fakes.case_store import MemoryCaseStore
+from tests.fakes.unused import Unused
 from tests.integration.helpers import clean_people
 from worker import build_worker
 from workflows.participant import ParticipantWorkflow
@@ -98,6 +99,8 @@ async def test_answers_after_25_minutes_are_rejected_and_the_attempt_expires(env
         case_store=MemoryCaseStore(),
         registries=[NoProgrammeRecords(), *fake_registries(POPULATION, latency=(0.0, 0.001))],
         question_bank=FileQuestionBank(),
+        wave_store=Unused("wave_store"),
+        selection=Unused("selection"),
         blind_key=b"k",
     )
     bank = FileQuestionBank().current()

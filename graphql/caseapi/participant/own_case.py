@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from caseapi.shared import errors as e
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
+from caseapi.shared.updates import run_update
 from domain.errors import ErrorCode, StoreUnavailable
 from domain.messages import CaseRecord
 
@@ -23,3 +27,19 @@ async def own_case(
     if record is None:
         return e.NoCaseYet(code=ErrorCode.CASE_NOT_FOUND, message="You have not applied yet.")
     return principal, record
+
+
+async def update_own_case(
+    info: Info,
+    update: Any,
+    build: Callable[[Principal, CaseRecord], tuple[Any, str]],
+) -> Any:
+    """Run an update on the caller's own workflow: ``build`` gives (argument, update ID) from the case.
+
+    Returns the update's result, or the typed error (no case, not signed in, refused, unavailable).
+    """
+    found = await own_case(info)
+    if not isinstance(found, tuple):
+        return found
+    arg, update_id = build(*found)
+    return await run_update(info.context, found[1].workflow_id, update, arg, update_id=update_id)

@@ -5,16 +5,23 @@ from __future__ import annotations
 import strawberry
 
 from caseapi.participant.mutations.apply import apply
+from caseapi.participant.mutations.join_wave import join_wave
 from caseapi.participant.mutations.start_ability_test import start_ability_test
 from caseapi.participant.mutations.submit_ability_test import submit_ability_test
 from caseapi.participant.queries.ability_test import ability_test
 from caseapi.participant.queries.my_case import my_case
+from caseapi.participant.queries.open_waves import open_waves
+from caseapi.shared.verify_wave import verify_wave_selection
 
 
 @strawberry.type
 class Query:
     my_case = strawberry.field(resolver=my_case, description="Your case: stage, decisions with reasons, next step.")
     ability_test = strawberry.field(resolver=ability_test, description="Questions of your test attempt in progress.")
+    open_waves = strawberry.field(resolver=open_waves, description="Waves open now for your domicile province.")
+    verify_wave_selection = strawberry.field(
+        resolver=verify_wave_selection, description="Re-run a closed wave's lottery from its revealed seed (public)."
+    )
 
 
 @strawberry.type
@@ -26,3 +33,4 @@ class Mutation:
     submit_ability_test = strawberry.mutation(
         resolver=submit_ability_test, description="Submit answers for an attempt before its deadline."
     )
+    join_wave = strawberry.mutation(resolver=join_wave, description="Join an open wave for your province (one click).")

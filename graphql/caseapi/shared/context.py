@@ -11,7 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 from temporalio.client import Client
 
 from caseapi.shared.auth import Principal
-from domain.ports import CaseReader, QuestionBankSource
+from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,8 @@ class Context:
     reader: CaseReader
     config: ApiConfig
     question_bank: QuestionBankSource
+    waves: WaveStore
+    selection: SelectionEngine
     connection_params: dict[str, Any] | None = field(default=None)
 
 

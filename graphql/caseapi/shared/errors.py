@@ -107,3 +107,38 @@ class NoTestInProgress(Error):
 @strawberry.type(description="The attempt's 25 minutes are over; the answers were not recorded.")
 class AbilityTestExpired(Error):
     pass
+
+
+@strawberry.type(description="You must pass the basic-ability test first.")
+class AbilityTestNotPassed(Error):
+    pass
+
+
+@strawberry.type(description="You are already in a wave (one at a time).")
+class AlreadyInWave(Error):
+    pass
+
+
+@strawberry.type(description="You were already selected in a wave.")
+class AlreadySelected(Error):
+    pass
+
+
+@strawberry.type(description="No wave with that ID.")
+class WaveNotFound(Error):
+    pass
+
+
+@strawberry.type(description="The wave is not open (not yet, or already closed).")
+class WaveNotOpen(Error):
+    pass
+
+
+@strawberry.type(description="The wave has no places for your domicile province.")
+class WrongProvince(Error):
+    pass
+
+
+@strawberry.type(description="A wave with that ID or number already exists with another plan.")
+class WaveExists(Error):
+    pass

@@ -9,6 +9,7 @@ import strawberry
 
 from caseapi.shared.ability_test_types import AbilityTestSummary, attempt_view
 from caseapi.shared.context import Info
+from caseapi.shared.wave_types import WaveHistoryEntry, history_entry
 from domain import application as app
 from domain import case as c
 from domain.messages import CaseRecord
@@ -84,6 +85,7 @@ class Case:
     applied_at: dt.datetime
     updated_at: dt.datetime
     ability_test: AbilityTestSummary
+    waves: list[WaveHistoryEntry] = strawberry.field(description="Every wave joined and its outcome.")
     workflow_id: strawberry.Private[str]
 
     @strawberry.field(description="Staff only: the workflow in the Temporal Web UI.")
@@ -134,6 +136,7 @@ def case_view(r: CaseRecord) -> Case:
         applied_at=r.applied_at,
         updated_at=r.updated_at,
         ability_test=_test_summary(r),
+        waves=[history_entry(e) for e in r.waves],
         workflow_id=r.workflow_id,
     )
 

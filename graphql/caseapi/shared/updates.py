@@ -24,6 +24,12 @@ ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
     ErrorCode.NO_TEST_IN_PROGRESS: e.NoTestInProgress,
     ErrorCode.ABILITY_TEST_EXPIRED: e.AbilityTestExpired,
     ErrorCode.INVALID_ARGUMENT: e.InvalidArgument,
+    ErrorCode.TEST_NOT_PASSED: e.AbilityTestNotPassed,
+    ErrorCode.ALREADY_IN_WAVE: e.AlreadyInWave,
+    ErrorCode.ALREADY_SELECTED: e.AlreadySelected,
+    ErrorCode.WAVE_NOT_FOUND: e.WaveNotFound,
+    ErrorCode.WAVE_NOT_OPEN: e.WaveNotOpen,
+    ErrorCode.WRONG_PROVINCE: e.WrongProvince,
 }
 
 

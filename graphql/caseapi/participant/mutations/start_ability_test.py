@@ -7,11 +7,10 @@ from typing import Annotated
 
 import strawberry
 
-from caseapi.participant.own_case import own_case
+from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
 from caseapi.shared.ability_test_types import AbilityTestSheet, sheet_view
 from caseapi.shared.context import Info
-from caseapi.shared.updates import run_update
 from domain.ability_test import TestAttempt
 from domain.messages import StartTestRequest
 from workflows.participant import ParticipantWorkflow
@@ -30,16 +29,10 @@ StartAbilityTestResult = Annotated[
 
 
 async def start_ability_test(info: Info) -> StartAbilityTestResult:
-    found = await own_case(info)
-    if not isinstance(found, tuple):
-        return found
-    principal, record = found
-    result = await run_update(
-        info.context,
-        record.workflow_id,
+    result = await update_own_case(
+        info,
         ParticipantWorkflow.start_ability_test,
-        StartTestRequest(account_id=principal.subject),
-        update_id=f"start-test:{principal.subject}:{len(record.ability_test) + 1}",
+        lambda who, case: (StartTestRequest(who.subject), f"start-test:{who.subject}:{len(case.ability_test) + 1}"),
     )
     if not isinstance(result, TestAttempt):
         return result

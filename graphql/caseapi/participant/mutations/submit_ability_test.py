@@ -6,11 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from caseapi.participant.own_case import own_case
+from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
 from caseapi.shared.ability_test_types import AbilityTestAttempt, attempt_view
 from caseapi.shared.context import Info
-from caseapi.shared.updates import run_update
 from domain.ability_test import TestAttempt
 from domain.errors import ErrorCode
 from domain.messages import AnswerChoice, SubmitTestRequest
@@ -45,19 +44,13 @@ SubmitAbilityTestResult = Annotated[
 async def submit_ability_test(info: Info, input: SubmitAbilityTestInput) -> SubmitAbilityTestResult:
     if len(input.answers) > 50:
         return e.InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message="Too many answers.")
-    found = await own_case(info)
-    if not isinstance(found, tuple):
-        return found
-    principal, record = found
-    result = await run_update(
-        info.context,
-        record.workflow_id,
+    answers = tuple(AnswerChoice(a.question_id, a.choice) for a in input.answers)
+    result = await update_own_case(
+        info,
         ParticipantWorkflow.submit_ability_test,
-        SubmitTestRequest(
-            account_id=principal.subject,
-            attempt=input.attempt,
-            answers=tuple(AnswerChoice(a.question_id, a.choice) for a in input.answers),
+        lambda who, _: (
+            SubmitTestRequest(who.subject, input.attempt, answers),
+            f"submit-test:{who.subject}:{input.attempt}",
         ),
-        update_id=f"submit-test:{principal.subject}:{input.attempt}",
     )
     return attempt_view(result) if isinstance(result, TestAttempt) else result

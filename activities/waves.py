@@ -1,0 +1,102 @@
+"""Wave activities: open (commit to a seed), close, select set-wise, and fan out to participants."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import secrets
+
+from temporalio import activity
+from temporalio.service import RPCError, RPCStatusCode
+
+from domain.nik import blind_index
+from domain.ports import SelectionEngine, WaveStore
+from domain.selection import commitment
+from domain.waves import (
+    NotifyPageInput,
+    NotifyPageResult,
+    RegisterJoinerInput,
+    RegisterJoinerResult,
+    RunSelectionInput,
+    SelectionOutcome,
+    WaveCloseInput,
+    WaveDecided,
+    WaveExtendInput,
+    WaveResult,
+    WaveResultInput,
+)
+
+SIGNAL_CONCURRENCY = 64
+
+
+class WaveActivities:
+    def __init__(self, store: WaveStore, selection: SelectionEngine, *, blind_key: bytes) -> None:
+        self._store = store
+        self._selection = selection
+        self._key = blind_key
+
+    @activity.defn
+    async def register_joiner(self, inp: RegisterJoinerInput) -> RegisterJoinerResult:
+        kk_index = blind_index(inp.kk_number, self._key)
+        status = await self._store.register_joiner(inp.wave_id, inp.case_id, inp.province_code, kk_index)
+        return RegisterJoinerResult(status=status, joined_at=dt.datetime.now(dt.UTC))
+
+    @activity.defn
+    async def wave_result(self, inp: WaveResultInput) -> WaveResult:
+        found = await self._store.result(inp.wave_id, inp.case_id)
+        if found is None:
+            return WaveResult(decided=False)
+        return WaveResult(decided=True, selected=found[0], reason=found[1])
+
+    @activity.defn
+    async def open_wave(self, wave_id: str) -> str:
+        """Draw the secret seed and publish its SHA-256 commitment; the seed stays in the database."""
+        seed = secrets.token_hex(32)
+        await self._store.open(wave_id, seed=seed, commitment=commitment(seed))
+        view = await self._store.get(wave_id)
+        return view.seed_commitment or "" if view else ""
+
+    @activity.defn
+    async def close_wave(self, inp: WaveCloseInput) -> None:
+        await self._store.close(inp.wave_id, actor=inp.actor, reason=inp.reason)
+
+    @activity.defn
+    async def extend_wave(self, inp: WaveExtendInput) -> None:
+        await self._store.extend(inp.wave_id, closes_at=inp.closes_at, actor=inp.actor, reason=inp.reason)
+
+    @activity.defn
+    async def run_selection(self, inp: RunSelectionInput) -> SelectionOutcome:
+        summary = await self._selection.run(inp.wave_id, max_per_kk=inp.max_per_kk)
+        activity.logger.info("wave %s: %d selected", inp.wave_id, summary.selected)
+        return SelectionOutcome(selected=int(summary.selected), digest=str(summary.digest))
+
+    @activity.defn
+    async def notify_joiners(self, inp: NotifyPageInput) -> NotifyPageResult:
+        """Signal one page of joiners; heartbeats carry the cursor so a retried attempt resumes mid-page."""
+        details = activity.info().heartbeat_details
+        cursor = str(details[0]) if details else inp.after_case_id
+        ids = await self._store.joiners_after(inp.wave_id, cursor, inp.page_size)
+        client = activity.client()
+        sem = asyncio.Semaphore(SIGNAL_CONCURRENCY)
+
+        async def tell(case_id: str) -> None:
+            async with sem:
+                handle = client.get_workflow_handle(f"participant-{case_id}")
+                try:
+                    await handle.signal("wave_decided", WaveDecided(inp.wave_id))
+                except RPCError as exc:
+                    if exc.status is not RPCStatusCode.NOT_FOUND:
+                        raise  # retried; the cursor in the heartbeat keeps what was already sent
+                    activity.logger.warning("no open workflow for a joiner of %s", inp.wave_id)
+
+        for start in range(0, len(ids), SIGNAL_CONCURRENCY * 4):
+            chunk = ids[start : start + SIGNAL_CONCURRENCY * 4]
+            await asyncio.gather(*(tell(c) for c in chunk))
+            activity.heartbeat(chunk[-1])
+        return NotifyPageResult(
+            notified=len(ids), last_case_id=ids[-1] if ids else cursor, done=len(ids) < inp.page_size
+        )
+
+    @activity.defn
+    async def mark_announced(self, wave_id: str) -> None:
+        await self._store.mark_announced(wave_id)

@@ -1,0 +1,54 @@
+"""Decisions the workflow records, with their rule-level reasons (pure: built from state and the clock)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain.case import Decision, Outcome, RuleResult
+from domain.waves import WaveEntry, reason_text
+
+
+def application_decision(ruleset_version: str, now: datetime) -> Decision:
+    checks = [
+        ("NIK_STRUCTURE", "NIK is 16 digits with a known area code and a valid encoded birth date."),
+        ("NIK_MATCHES_BIRTH_DATE_AND_SEX", "The NIK's encoded birth date and sex match the form."),
+        ("KK_STRUCTURE", "KK number is 16 digits with a known area code."),
+        ("AGE", "Age is within the scheme's limits on the application date."),
+        ("CONSENT", "Consent was given."),
+    ]
+    return Decision(
+        kind="APPLICATION_RECORDED",
+        outcome=Outcome.PASS,
+        summary="Application recorded; registry validation follows.",
+        decided_at=now,
+        ruleset_version=ruleset_version,
+        rules=tuple(RuleResult(rule, Outcome.PASS, reason, "APPLICATION", now) for rule, reason in checks),
+    )
+
+
+JOIN_REFUSALS = {
+    "WAVE_NOT_FOUND": "There is no such wave.",
+    "WAVE_NOT_OPEN": "This wave is not open for joining.",
+    "WRONG_PROVINCE": "This wave has no places for your domicile province.",
+}
+
+
+def wave_decision(entry: WaveEntry, ruleset_version: str) -> Decision:
+    selected = entry.outcome == "SELECTED"
+    assert entry.decided_at is not None
+    return Decision(
+        kind="WAVE_SELECTION",
+        outcome=Outcome.PASS if selected else Outcome.FAIL,
+        summary=f"Wave {entry.wave_id}: {reason_text(entry.reason)}",
+        decided_at=entry.decided_at,
+        ruleset_version=ruleset_version,
+        rules=(
+            RuleResult(
+                entry.reason or "",
+                Outcome.PASS if selected else Outcome.FAIL,
+                reason_text(entry.reason),
+                f"WAVE {entry.wave_id}",
+                entry.decided_at,
+            ),
+        ),
+    )
