@@ -24,6 +24,7 @@ from tests.integration.queries import (
     UPLOAD_COHORT,
     VERIFY_WAVE,
 )
+from tests.workflows.test_replay import replay_and_maybe_record
 
 BANK = FileQuestionBank().current()
 
@@ -118,6 +119,8 @@ async def test_a_wave_from_opening_to_verified_lottery(stack):
 
     verified = (await stack.gql("participant", VERIFY_WAVE, {"id": wave_id}))["verifyWaveSelection"]
     assert verified["commitmentOk"] and verified["identical"] and verified["differences"] == 0
+    await replay_and_maybe_record(stack.client, f"wave-{wave_id}", "wave_lifecycle")
+    await replay_and_maybe_record(stack.client, f"participant-{cases[0]['id']}", "participant_in_wave")
 
     # The one not selected joins a later wave with one click: no re-entry, no re-test.
     loser = next(t for t, c in zip(tokens, cases, strict=True) if c["stage"] == "ELIGIBLE")

@@ -71,3 +71,15 @@ async def _run_chain(client, workflow_id: str) -> list:
             can.new_execution_run_id if last.HasField("workflow_execution_continued_as_new_event_attributes") else ""
         )
     return runs
+
+
+async def replay_and_maybe_record(client, workflow_id: str, name: str) -> None:
+    """Replay every run of a live workflow; with RECORD_HISTORIES=1 also add them to the corpus."""
+    runs = await _run_chain(client, workflow_id)
+    assert runs, f"no history for {workflow_id}"
+    for history in runs:
+        await _replayer().replay_workflow(history)
+    if os.environ.get("RECORD_HISTORIES") == "1":
+        prefix = os.environ.get("HISTORY_PREFIX", "v4")
+        for n, history in enumerate(runs, 1):
+            (HISTORIES / f"{prefix}_{name}_run{n}.json").write_text(history.to_json())
