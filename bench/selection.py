@@ -9,15 +9,25 @@ population, households sharing a KK, a priority cohort, a blacklist, earlier rec
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import logging
 import random
+import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import text
 
+from adapters.db.engine import make_engine
+from adapters.db.migrate import upgrade
+from adapters.db.selection import PgSelection
+from devstack.embedded import start_postgres
 from domain.regions import all_province_codes
-from domain.selection import commitment, split_quota
+from domain.selection import MAX_PER_KK, commitment, split_quota
 
 # Approximate population in millions (2020 census, Papua split per 2022): joiners and quotas follow it.
 POPULATION = {
@@ -53,15 +63,20 @@ def generate(n_joiners: int, quota: int, seed: int = 2020) -> Synthetic:
     ids = _blind_indexes(rnd)
     data = Synthetic(quotas=split_quota(quota, dict(zip(codes, weights, strict=True))))
     sizes, size_w = zip(*HOUSEHOLD_SIZES, strict=True)
-    while len(data.joiners) < n_joiners:
+    households = n_joiners  # an upper bound on the KKs needed; drawn in bulk, not per KK
+    for size, province, earlier in zip(
+        rnd.choices(sizes, size_w, k=households),
+        rnd.choices(codes, weights, k=households),
+        rnd.choices((0, 1, 2), (0.99, 0.005, 0.005), k=households),  # ~1% of KKs: 1-2 earlier recipients
+        strict=True,
+    ):
         kk = next(ids)
-        province = rnd.choices(codes, weights)[0]
-        members = [next(ids) for _ in range(min(rnd.choices(sizes, size_w)[0], n_joiners - len(data.joiners)))]
+        members = [next(ids) for _ in range(min(size, n_joiners - len(data.joiners)))]
         data.joiners.extend((case_id, province, kk) for case_id in members)
-        if rnd.random() < 0.01:  # ~1% of KKs: 1-2 earlier recipients, a joiner or another family member
-            for _ in range(rnd.randint(1, 2)):
-                earlier = members.pop() if members and rnd.random() < 0.5 else next(ids)
-                data.recipients.append((earlier, kk))
+        for _ in range(earlier):  # a joiner who already received it, or another member of the family
+            data.recipients.append((members.pop() if members and rnd.random() < 0.5 else next(ids), kk))
+        if len(data.joiners) >= n_joiners:
+            break
     case_ids = [j[0] for j in data.joiners]
     data.cohort = rnd.sample(case_ids, n_joiners // 50)
     data.blacklist = rnd.sample(case_ids, n_joiners // 200) + [next(ids) for _ in range(1000)]
@@ -101,6 +116,94 @@ async def load(engine, wave_id: str, data: Synthetic, seed: str) -> None:
             columns=["wave_id", "case_id", "province_code", "kk_index"],
         )
     async with engine.connect() as conn:
-        await conn.execute(text("COMMIT"))
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
         for table in ("wave_joiners", "wave_cohorts", "recipients", "blacklist", "wave_quotas"):
             await conn.execute(text(f"VACUUM ANALYZE {table}"))
+
+
+# A dedicated database server for the job (the embedded default is sized for a laptop).
+SERVER_SETTINGS = {
+    "shared_buffers": "4GB",
+    "max_wal_size": "16GB",
+    "checkpoint_timeout": "30min",
+    "wal_buffers": "64MB",
+    "maintenance_work_mem": "1GB",
+}
+
+
+WORK_MEM = "2GB"
+
+
+async def tune(url: str) -> None:
+    """ALTER SYSTEM for the settings above; they take effect at the restart that follows."""
+    engine = make_engine(url, pool_size=1)
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        for name, value in SERVER_SETTINGS.items():
+            await conn.execute(text(f"ALTER SYSTEM SET {name} = '{value}'"))
+    await engine.dispose()
+
+
+async def main(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-selection-") as tmp:
+        pg = start_postgres(Path(tmp) / "pg")
+        try:
+            await tune(pg.url)
+            pg.stop()
+            pg.server.start()  # type: ignore[attr-defined]
+            upgrade(pg.url)
+            await bench(pg.url, args)
+        finally:
+            pg.stop()
+
+
+async def bench(url: str, args: argparse.Namespace) -> None:
+    engine = make_engine(url, pool_size=2)
+    t0 = time.perf_counter()
+    data = generate(args.joiners, args.quota, seed=args.seed)
+    generated = time.perf_counter() - t0
+    seed = random.Random(args.seed).randbytes(32).hex()
+    t0 = time.perf_counter()
+    await load(engine, "G-BENCH", data, seed)
+    loaded = time.perf_counter() - t0
+    print(f"generated               {len(data.joiners):,} joiners in {len({j[2] for j in data.joiners}):,} KKs,"
+          f" {len(data.cohort):,} priority, {len(data.blacklist):,} blacklisted,"
+          f" {len(data.recipients):,} earlier recipients ({generated:.1f} s)")  # fmt: skip
+    rows = len(data.joiners) + len(data.cohort) + len(data.blacklist) + len(data.recipients)
+    print(f"loaded (COPY + ANALYZE) {rows:,} rows in {loaded:.1f} s")
+    async with engine.connect() as conn:
+        settings = ", ".join([f"{k}={(await conn.execute(text(f'SHOW {k}'))).scalar()}" for k in SERVER_SETTINGS])
+    print(f"server                  {settings}; selection work_mem={WORK_MEM}")
+    selection = PgSelection(engine, work_mem=WORK_MEM)
+    print("selection steps:")
+    summary = await selection.run("G-BENCH", max_per_kk=MAX_PER_KK)
+    async with engine.connect() as conn:
+        reasons = dict(
+            (
+                await conn.execute(
+                    text("SELECT reason, count(*) FROM wave_results WHERE wave_id = 'G-BENCH' GROUP BY 1 ORDER BY 1")
+                )
+            ).all()
+        )
+    quota = sum(data.quotas.values())
+    print(f"selection               {summary.seconds:.1f} s for {len(data.joiners):,} joiners")
+    print(f"selected                {summary.selected:,} of quota {quota:,}"
+          f" ({'equal' if summary.selected == quota else 'DIFFERENT'}); digest {summary.digest[:16]}…")  # fmt: skip
+    for reason, count in reasons.items():
+        print(f"  {reason:<30} {count:>10,}")
+    print("verify steps:")
+    t0 = time.perf_counter()
+    report = await selection.verify("G-BENCH")
+    print(f"verify                  {time.perf_counter() - t0:.1f} s  identical={report.identical}"
+          f" commitment_ok={report.commitment_ok} differences={report.differences}")  # fmt: skip
+    await engine.dispose()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="bench.selection")
+    parser.add_argument("--joiners", type=int, default=6_000_000)
+    parser.add_argument("--quota", type=int, default=800_000)
+    parser.add_argument("--seed", type=int, default=2020)
+    logging.basicConfig(format="  %(message)s")
+    logging.getLogger("adapters.db.selection").setLevel(logging.INFO)
+    asyncio.run(main(parser.parse_args()))

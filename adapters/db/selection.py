@@ -3,18 +3,25 @@
 The lottery rank is HMAC-SHA256 computed in SQL without pgcrypto:
 HMAC(K, m) = sha256((K xor opad) || sha256((K xor ipad) || m)), the two padded keys computed here.
 Every row carries ``k`` = (0x00 if in the priority cohort else 0x01) || HMAC bytes, so ordering by
-(k, case_id) is the rule's order (priority first, rank ascending, case ID ascending).
+(k, case_id) is the rule's order: priority first, rank ascending, case ID ascending.
 
-Work tables are UNLOGGED tables created inside the transaction (so parallel workers can scan them) and
-dropped before it ends; a failed run rolls them back with everything else. The provincial round ranks only
-a prefix of each province's order (all priority candidates, then ranks below a bound sized from the
-province's counts); a province whose prefix turns out too short is ranked again in full, so the result is
-exact. ``verify`` recomputes with the revealed seed into a temporary table and compares row by row.
+1. ``cand``: every joiner with ``k`` and a status (candidate, blacklisted, already a recipient, or cut by the
+   household limit: a window over each KK). One parallel query; the HMAC dominates the whole selection.
+2. The provincial round ranks only a prefix of each province's order: the priority candidates and the ranks
+   below a bound sized from the province's counts. A province whose prefix turns out shorter than its quota
+   is ranked again in full, so the result is exact whatever the bound.
+3. The redistribution pool takes the first still-unselected candidates nationally (top-N).
+4. One result row per joiner, inserted in case ID order (the order of the results' primary key).
+
+Work tables are UNLOGGED tables (parallel workers can scan them, unlike temporary tables) created inside the
+transaction and dropped before it ends; a failed run rolls them back with everything else. ``verify``
+recomputes with the revealed seed into a temporary table and compares both ways with EXCEPT.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import secrets
 import time
@@ -27,79 +34,98 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain.scheme import get_scheme
 from domain.selection import MAX_PER_KK, SelectionSummary, commitment
 
-ALL = b"\x02"  # bound above every k: rank the whole province
-PRIORITY_ONLY = b"\x01"  # bound above the priority cohort only
+log = logging.getLogger(__name__)
+
+ALL = b"\x02"  # a bound above every k: rank the whole province
+PRIORITY_ONLY = b"\x01"  # a bound above the priority cohort only
+
+PREV = """CREATE UNLOGGED TABLE {p} AS
+SELECT kk_index COLLATE "C" AS kk_index, count(*) AS n FROM recipients
+WHERE wave_id IS DISTINCT FROM :wave_id AND selected_at <= :as_of GROUP BY kk_index"""
 
 CAND = r"""CREATE UNLOGGED TABLE {c} AS
-SELECT j.case_id COLLATE "C" AS case_id, j.province_code COLLATE "C" AS province_code,
-       j.kk_index COLLATE "C" AS kk_index,
-       CASE WHEN co.nik_index IS NULL THEN '\x01'::bytea ELSE '\x00'::bytea END
-         || sha256(CAST(:okey AS bytea) || sha256(CAST(:ikey AS bytea) || convert_to(j.case_id, 'UTF8'))) AS k,
-       (CASE WHEN b.nik_index IS NOT NULL THEN 1 WHEN p.case_id IS NOT NULL THEN 2 ELSE 0 END)::int2 AS excl
-FROM wave_joiners j
-LEFT JOIN wave_cohorts co ON co.wave_id = j.wave_id AND co.nik_index = j.case_id
-LEFT JOIN blacklist b ON b.nik_index = j.case_id AND b.created_at <= :as_of
-LEFT JOIN recipients p ON p.case_id = j.case_id AND p.wave_id IS DISTINCT FROM j.wave_id AND p.selected_at <= :as_of
-WHERE j.wave_id = :wave_id
-ORDER BY j.case_id COLLATE "C"
-"""  # physical case_id order: the final insert then fills the results index in order
+SELECT case_id, province_code, kk_index, k,
+       (CASE WHEN excl = 0 AND row_number() OVER (PARTITION BY kk_index, excl ORDER BY k, case_id) > slots
+             THEN 3 ELSE excl END)::int2 AS status
+FROM (
+  SELECT j.case_id COLLATE "C" AS case_id, j.province_code COLLATE "C" AS province_code,
+         j.kk_index COLLATE "C" AS kk_index, greatest(0, :max_per_kk - coalesce(kp.n, 0)) AS slots,
+         CASE WHEN co.nik_index IS NULL THEN '\x01'::bytea ELSE '\x00'::bytea END
+           || sha256(CAST(:okey AS bytea) || sha256(CAST(:ikey AS bytea) || convert_to(j.case_id, 'UTF8'))) AS k,
+         CASE WHEN b.nik_index IS NOT NULL THEN 1 WHEN p.case_id IS NOT NULL THEN 2 ELSE 0 END AS excl
+  FROM wave_joiners j
+  LEFT JOIN wave_cohorts co ON co.wave_id = j.wave_id AND co.nik_index = j.case_id
+  LEFT JOIN blacklist b ON b.nik_index = j.case_id AND b.created_at <= :as_of
+  LEFT JOIN recipients p ON p.case_id = j.case_id AND p.wave_id IS DISTINCT FROM j.wave_id AND p.selected_at <= :as_of
+  LEFT JOIN {p} kp ON kp.kk_index = j.kk_index COLLATE "C"
+  WHERE j.wave_id = :wave_id) j"""
 
-HOUSEHOLD = r"""CREATE UNLOGGED TABLE {h} AS
-WITH prev AS (SELECT kk_index COLLATE "C" AS kk_index, count(*) AS n FROM recipients
-              WHERE wave_id IS DISTINCT FROM :wave_id AND selected_at <= :as_of GROUP BY 1),
-big AS (SELECT kk_index FROM {c} WHERE excl = 0 GROUP BY kk_index HAVING count(*) > :max_per_kk),
-ranked AS (
-  SELECT c.case_id, greatest(0, :max_per_kk - coalesce(p.n, 0)) AS slots,
-         row_number() OVER (PARTITION BY c.kk_index ORDER BY c.k, c.case_id) AS rn
-  FROM {c} c LEFT JOIN prev p ON p.kk_index = c.kk_index
-  WHERE c.excl = 0 AND (p.n IS NOT NULL OR c.kk_index IN (SELECT kk_index FROM big)))
-SELECT case_id, false AS selected, 'NOT_SELECTED_HOUSEHOLD' AS reason FROM ranked WHERE rn > slots"""
-
-COUNTS = r"""SELECT c.province_code, count(*) AS joined,
-       count(*) FILTER (WHERE c.excl = 0 AND h.case_id IS NULL) AS candidates,
-       count(*) FILTER (WHERE c.excl = 0 AND h.case_id IS NULL AND c.k < '\x01'::bytea) AS priority
-FROM {c} c LEFT JOIN {h} h ON h.case_id = c.case_id GROUP BY c.province_code"""
+COUNTS = r"""SELECT province_code, count(*), count(*) FILTER (WHERE status = 0),
+       count(*) FILTER (WHERE status = 0 AND k < '\x01'::bytea)
+FROM {c} GROUP BY province_code"""
 
 ROUND = r"""CREATE UNLOGGED TABLE {s} AS
-SELECT x.case_id, x.province_code, x.kk_index, true AS selected,
-       CASE WHEN x.k < '\x01'::bytea THEN 'SELECTED_PRIORITY' ELSE 'SELECTED_LOTTERY' END AS reason
-FROM (SELECT c.case_id, c.province_code, c.kk_index, c.k, t.quota,
-             row_number() OVER (PARTITION BY c.province_code ORDER BY c.k, c.case_id) AS rn
-      FROM {c} c
-      JOIN unnest(CAST(:codes AS text[]), CAST(:quotas AS int[]), CAST(:bounds AS bytea[])) AS t(code, quota, bound)
-        ON t.code COLLATE "C" = c.province_code AND c.k < t.bound
-      WHERE c.excl = 0 AND NOT EXISTS (SELECT 1 FROM {h} h WHERE h.case_id = c.case_id)) x
-WHERE x.rn <= x.quota"""
+SELECT case_id, province_code, kk_index, k, rn FROM (
+  SELECT c.case_id, c.province_code, c.kk_index, c.k, t.quota,
+         row_number() OVER (PARTITION BY c.province_code ORDER BY c.k, c.case_id) AS rn
+  FROM {c} c
+  JOIN unnest(CAST(:codes AS text[]), CAST(:quotas AS int[]), CAST(:bounds AS bytea[])) AS t(code, quota, bound)
+    ON t.code COLLATE "C" = c.province_code AND c.k < t.bound
+  WHERE c.status = 0) x
+WHERE rn <= quota"""
 
-REDISTRIBUTION = """CREATE UNLOGGED TABLE {r} AS
-SELECT c.case_id, c.province_code, c.kk_index, true AS selected, 'SELECTED_REDISTRIBUTION' AS reason FROM {c} c
-WHERE c.excl = 0 AND NOT EXISTS (SELECT 1 FROM {h} h WHERE h.case_id = c.case_id)
-  AND NOT EXISTS (SELECT 1 FROM {s} s WHERE s.case_id = c.case_id)
+POOL = """CREATE UNLOGGED TABLE {r} AS
+SELECT c.case_id, c.province_code, c.kk_index, c.k FROM {c} c
+WHERE c.status = 0 AND NOT EXISTS (SELECT 1 FROM {s} s WHERE s.case_id = c.case_id)
 ORDER BY c.k, c.case_id LIMIT :pool"""
 
+# A candidate is selected in the provincial round iff it is not after its province's last selected one, and
+# by redistribution iff not after the pool's last one: both are prefixes of the order.
 RESULTS = r"""INSERT INTO {target} (wave_id, case_id, selected, reason, priority, lottery_rank)
-SELECT CAST(:wave_id AS text), c.case_id, coalesce(v.selected, false),
-       coalesce(v.reason, CASE c.excl WHEN 1 THEN 'NOT_SELECTED_BLACKLISTED'
-                                      WHEN 2 THEN 'NOT_SELECTED_ALREADY_RECIPIENT' ELSE 'NOT_SELECTED_QUOTA' END),
-       c.k < '\x01'::bytea, encode(substring(c.k FROM 2), 'hex')
-FROM {c} c LEFT JOIN (SELECT case_id, selected, reason FROM {s} UNION ALL SELECT case_id, selected, reason FROM {r}
-                      UNION ALL SELECT case_id, selected, reason FROM {h}) v ON v.case_id = c.case_id"""
+SELECT CAST(:wave_id AS text), case_id, reason LIKE 'SELECTED%', reason, k < '\x01'::bytea,
+       encode(substring(k FROM 2), 'hex')
+FROM (SELECT c.case_id, c.k,
+             CASE c.status WHEN 1 THEN 'NOT_SELECTED_BLACKLISTED' WHEN 2 THEN 'NOT_SELECTED_ALREADY_RECIPIENT'
+                           WHEN 3 THEN 'NOT_SELECTED_HOUSEHOLD'
+             ELSE CASE WHEN (c.k, c.case_id) <= (t.k, t.case_id)
+                       THEN CASE WHEN c.k < '\x01'::bytea THEN 'SELECTED_PRIORITY' ELSE 'SELECTED_LOTTERY' END
+                       WHEN (c.k, c.case_id) <= (SELECT k, case_id FROM {r} ORDER BY k DESC, case_id DESC LIMIT 1)
+                       THEN 'SELECTED_REDISTRIBUTION' ELSE 'NOT_SELECTED_QUOTA' END END AS reason
+      FROM {c} c LEFT JOIN (SELECT DISTINCT ON (province_code) province_code, k, case_id FROM {s}
+                            ORDER BY province_code, rn DESC) t ON t.province_code = c.province_code
+      OFFSET 0) x
+ORDER BY case_id"""
 
-DIGEST = r"""SELECT count(*), encode(sha256(convert_to(
-         coalesce(string_agg(case_id, E'\n' ORDER BY case_id COLLATE "C"), ''), 'UTF8')), 'hex')
-FROM (SELECT case_id FROM {s} UNION ALL SELECT case_id FROM {r}) v"""
-
-PER_PROVINCE = "SELECT province_code, count(*) FROM (SELECT province_code FROM {s} UNION ALL SELECT province_code FROM {r}) v GROUP BY 1"
-
+CHOSEN = "SELECT case_id, province_code, kk_index FROM {s} UNION ALL SELECT case_id, province_code, kk_index FROM {r}"
+DIGEST = r"""SELECT count(*), encode(sha256(convert_to(coalesce(string_agg(case_id, E'\n' ORDER BY case_id), ''),
+       'UTF8')), 'hex') FROM ({chosen}) v"""
+PER_PROVINCE = "SELECT province_code, count(*) FROM ({chosen}) v GROUP BY province_code"
+TAKEN = "SELECT province_code, count(*) FROM {s} GROUP BY province_code"
 RECIPIENTS = """INSERT INTO recipients (case_id, kk_index, scheme_id, wave_id)
-SELECT v.case_id, v.kk_index, CAST(:scheme_id AS text), CAST(:wave_id AS text)
-FROM (SELECT case_id, kk_index FROM {s} UNION ALL SELECT case_id, kk_index FROM {r}) v
-ORDER BY v.case_id ON CONFLICT DO NOTHING"""
-
+SELECT case_id, kk_index, CAST(:scheme_id AS text), CAST(:wave_id AS text) FROM ({chosen}) v
+ORDER BY case_id ON CONFLICT DO NOTHING"""
+COMPARE = """SELECT (SELECT count(*) FROM (SELECT {cols} FROM {res} EXCEPT {stored}) a)
+     + (SELECT count(*) FROM ({stored} EXCEPT SELECT {cols} FROM {res}) b)"""
+STORED = "SELECT {cols} FROM wave_results WHERE wave_id = :w"
+COLUMNS = "case_id, selected, reason, priority, lottery_rank"
+LOCK = (
+    "SELECT w.scheme_id, s.seed, now() FROM waves w JOIN wave_seeds s USING (wave_id)"
+    " WHERE w.wave_id = :w FOR UPDATE OF w"
+)
+MAY_SKIP_TRIGGERS = (
+    "SELECT current_setting('is_superuser') = 'on'"
+    " OR has_parameter_privilege(current_user, 'session_replication_role', 'SET')"
+)
+PUBLISH = (
+    "UPDATE waves SET selected_count = :n, result_digest = :d, revealed_seed = :seed, decided_at = :at,"
+    " status = 'SELECTED' WHERE wave_id = :w"
+)
+PUBLISHED = "SELECT revealed_seed, seed_commitment, result_digest, decided_at, scheme_id FROM waves WHERE wave_id = :w"
+QUOTAS = "SELECT province_code, quota FROM wave_quotas WHERE wave_id = :w"
 TUNING = (
     "SET LOCAL parallel_setup_cost = 0",
-    "SET LOCAL parallel_tuple_cost = 0.0001",  # the per-row HMAC is far costlier than the planner assumes
-    "SET LOCAL synchronize_seqscans = off",  # read the work table from its first (lowest case_id) row
+    "SET LOCAL parallel_tuple_cost = 0.0001",  # the per-row HMAC costs far more than the planner assumes
+    "SET LOCAL synchronize_seqscans = off",
 )
 
 
@@ -114,23 +140,31 @@ class VerifyReport:
 
 
 def hmac_pads(seed: str) -> tuple[bytes, bytes]:
-    """(K xor ipad, K xor opad) with K the seed's UTF-8 bytes zero-padded to the 64-byte SHA-256 block."""
+    """(K xor ipad, K xor opad), K being the seed's UTF-8 bytes zero-padded to the 64-byte SHA-256 block."""
     key = seed.encode("utf-8")
     if len(key) > 64:
-        key = hashlib.sha256(key).digest()
+        key = hashlib.sha256(key).digest()  # RFC 2104 for long keys
     key = key.ljust(64, b"\0")
     return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
 
 
 def prefix_bound(candidates: int, priority: int, quota: int) -> bytes:
-    """An upper bound on k whose prefix of the province's order holds its top ``quota`` with near certainty."""
+    """A bound on k whose prefix of a province's order almost surely holds its first ``quota`` candidates."""
     if candidates <= quota:
         return ALL
     if priority >= quota:
         return PRIORITY_ONLY
-    rest, share = candidates - priority, (quota - priority) / (candidates - priority)
-    share += 5 * math.sqrt(share * (1 - share) / rest) + 64 / rest  # five sigma of the binomial, plus slack
+    rest = candidates - priority
+    share = (quota - priority) / rest  # ranks are uniform: the share of the rest needed, plus 5 sigma and slack
+    share += 5 * math.sqrt(share * (1 - share) / rest) + 64 / rest
     return ALL if share >= 1 else PRIORITY_ONLY + int(share * 2**48).to_bytes(6, "big")
+
+
+async def _timed(conn: AsyncConnection, step: str, sql: str, params: dict | None = None):
+    started = time.perf_counter()
+    result = await conn.execute(text(sql), params or {})
+    log.info("%-11s %6.1f s", step, time.perf_counter() - started)
+    return result
 
 
 def _household_limit(scheme_id: str) -> int:
@@ -145,81 +179,58 @@ class _Outcome:
     selected: int
     digest: str
     per_province: dict[str, tuple[int, int, int]]
-    tables: list[str]
+    tables: dict[str, str]
 
 
 class PgSelection:
-    def __init__(self, engine: AsyncEngine, *, work_mem: str = "512MB") -> None:
+    """Implements ``SelectionEngine``; ``work_mem`` is per sort or hash of the selection's queries."""
+
+    def __init__(self, engine: AsyncEngine, *, work_mem: str = "2GB") -> None:
         self._engine = engine
         self._work_mem = work_mem
 
-    async def run(self, wave_id: str, *, max_per_kk: int = MAX_PER_KK) -> SelectionSummary:
-        """Select the wave, store one result per joiner, record recipients and publish digest and seed."""
+    async def run(self, wave_id: str, *, max_per_kk: int) -> SelectionSummary:
+        """Select the wave; store every joiner's verdict, the recipients, the digest and the revealed seed."""
         started = time.perf_counter()
         async with self._engine.begin() as conn:
-            row = (
-                await conn.execute(
-                    text(
-                        "SELECT w.scheme_id, s.seed, now() FROM waves w JOIN wave_seeds s USING (wave_id)"
-                        " WHERE w.wave_id = :w FOR UPDATE OF w"
-                    ),
-                    {"w": wave_id},
-                )
-            ).one_or_none()
+            row = (await conn.execute(text(LOCK), {"w": wave_id})).one_or_none()
             if row is None:
                 raise LookupError(f"wave {wave_id} has no seed")
             scheme_id, seed, as_of = row
-            bypass = "SELECT current_setting('is_superuser') = 'on' OR has_parameter_privilege(current_user, 'session_replication_role', 'SET')"
-            if (await conn.execute(text(bypass))).scalar():
-                # The wave row is locked above and every result row carries its ID: skip 6M per-row FK checks.
+            if (await conn.execute(text(MAY_SKIP_TRIGGERS))).scalar():
+                # The wave row is locked and every result row carries its ID: skip millions of per-row FK checks.
                 await conn.execute(text("SET LOCAL session_replication_role = replica"))
-            await conn.execute(text("DELETE FROM wave_results WHERE wave_id = :w"), {"w": wave_id})
+            await _timed(conn, "delete", "DELETE FROM wave_results WHERE wave_id = :w", {"w": wave_id})
             await conn.execute(text("DELETE FROM recipients WHERE wave_id = :w"), {"w": wave_id})
             out = await self._compute(conn, wave_id, seed, as_of, max_per_kk, target="wave_results")
-            s, r = out.tables[2], out.tables[3]
-            await conn.execute(text(RECIPIENTS.format(s=s, r=r)), {"scheme_id": scheme_id, "wave_id": wave_id})
-            await conn.execute(
-                text(
-                    "UPDATE waves SET selected_count = :n, result_digest = :d, revealed_seed = :seed,"
-                    " decided_at = :at, status = 'SELECTED' WHERE wave_id = :w"
-                ),
-                {"n": out.selected, "d": out.digest, "seed": seed, "at": as_of, "w": wave_id},
+            chosen = CHOSEN.format(**out.tables)
+            await _timed(
+                conn, "recipients", RECIPIENTS.format(chosen=chosen), {"scheme_id": scheme_id, "wave_id": wave_id}
             )
-            await conn.execute(text(f"DROP TABLE {', '.join(out.tables)}"))
+            params = {"n": out.selected, "d": out.digest, "seed": seed, "at": as_of, "w": wave_id}
+            await conn.execute(text(PUBLISH), params)
+            await conn.execute(text("DROP TABLE {p}, {c}, {s}, {r}".format(**out.tables)))
         return SelectionSummary(wave_id, out.selected, out.per_province, out.digest, time.perf_counter() - started)
 
     async def verify(self, wave_id: str, *, max_per_kk: int | None = None) -> VerifyReport:
-        """Recompute from the revealed seed and the frozen joiners (as of the decision); compare with the results.
+        """Recompute from the revealed seed, the frozen joiners and the records as of the decision; compare.
 
-        ``max_per_kk`` defaults to the wave's scheme's household limit.
+        ``max_per_kk`` defaults to the household limit of the wave's scheme.
         """
         async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    text(
-                        "SELECT revealed_seed, seed_commitment, result_digest, decided_at, scheme_id FROM waves WHERE wave_id = :w"
-                    ),
-                    {"w": wave_id},
-                )
-            ).one_or_none()
+            row = (await conn.execute(text(PUBLISHED), {"w": wave_id})).one_or_none()
             if row is None:
                 raise LookupError(f"unknown wave {wave_id}")
             seed, sealed, published, decided_at, scheme_id = row
-            if max_per_kk is None:
-                max_per_kk = _household_limit(scheme_id)
             if seed is None or decided_at is None:
                 return VerifyReport(wave_id, False, "", published or "", False, 0)
+            limit = _household_limit(scheme_id) if max_per_kk is None else max_per_kk
             res = f"sel_{secrets.token_hex(6)}_res"
             await conn.execute(text(f"CREATE TEMP TABLE {res} (LIKE wave_results) ON COMMIT DROP"))
-            out = await self._compute(conn, wave_id, seed, decided_at, max_per_kk, target=res)
-            cols = "case_id, selected, reason, priority, lottery_rank"
-            stored = f"SELECT {cols} FROM wave_results WHERE wave_id = :w"
-            diff = (
-                f"SELECT (SELECT count(*) FROM (SELECT {cols} FROM {res} EXCEPT {stored}) a)"
-                f" + (SELECT count(*) FROM ({stored} EXCEPT SELECT {cols} FROM {res}) b)"
-            )
-            differences = int((await conn.execute(text(diff), {"w": wave_id})).scalar_one())
-            await conn.rollback()  # drops the work tables; verify changes nothing
+            out = await self._compute(conn, wave_id, seed, decided_at, limit, target=res)
+            compare = COMPARE.format(cols=COLUMNS, res=res, stored=STORED.format(cols=COLUMNS))
+            differences = int((await _timed(conn, "compare", compare, {"w": wave_id})).scalar_one())
+            await conn.rollback()  # verification changes nothing: the work tables go with the transaction
         return VerifyReport(
             wave_id=wave_id,
             commitment_ok=sealed is not None and commitment(seed) == sealed,
@@ -232,56 +243,39 @@ class PgSelection:
     async def _compute(
         self, conn: AsyncConnection, wave_id: str, seed: str, as_of: datetime, max_per_kk: int, *, target: str
     ) -> _Outcome:
-        """The whole rule, set-based: results into ``target``; returns the work tables to drop."""
+        """The whole rule, set-based, with the results inserted into ``target``."""
         await conn.execute(text("SELECT set_config('work_mem', :m, true)"), {"m": self._work_mem})
         for stmt in TUNING:
             await conn.execute(text(stmt))
         prefix = f"sel_{secrets.token_hex(6)}"
-        c, h, s, r = (f"{prefix}_{name}" for name in ("cand", "cut", "sel", "redis"))
-        names = {"c": c, "h": h, "s": s, "r": r, "target": target}
+        tables = {"p": f"{prefix}_prev", "c": f"{prefix}_cand", "s": f"{prefix}_sel", "r": f"{prefix}_pool"}
         ikey, okey = hmac_pads(seed)
-        base = {"wave_id": wave_id, "as_of": as_of}
-        await conn.execute(text(CAND.format(**names)), base | {"ikey": ikey, "okey": okey})
-        await conn.execute(text(f"ANALYZE {c}"))
-        await conn.execute(text(HOUSEHOLD.format(**names)), base | {"max_per_kk": max_per_kk})
-        await conn.execute(text(f"ANALYZE {h}"))
-        counts = {
-            p: (joined, n, prio) for p, joined, n, prio in (await conn.execute(text(COUNTS.format(**names)))).all()
-        }
-        quota_rows = await conn.execute(
-            text("SELECT province_code, quota FROM wave_quotas WHERE wave_id = :w"), {"w": wave_id}
-        )
-        quotas = {p: q for p, q in quota_rows.all() if q > 0}
-        bounds = {
-            p: prefix_bound(counts.get(p, (0, 0, 0))[1], counts.get(p, (0, 0, 0))[2], q) for p, q in quotas.items()
-        }
+        params = {"wave_id": wave_id, "as_of": as_of, "max_per_kk": max_per_kk, "ikey": ikey, "okey": okey}
+        await conn.execute(text(PREV.format(**tables)), params)
+        await conn.execute(text("ANALYZE {p}".format(**tables)))
+        await _timed(conn, "candidates", CAND.format(**tables), params)
+        await conn.execute(text("ANALYZE {c}".format(**tables)))
+        counts = {p: (joined, n, prio) for p, joined, n, prio in await _timed(conn, "counts", COUNTS.format(**tables))}
+        all_quotas = dict((await conn.execute(text(QUOTAS), {"w": wave_id})).all())
+        quotas = {p: q for p, q in sorted(all_quotas.items()) if q > 0}
+        bounds = {p: prefix_bound(*counts.get(p, (0, 0, 0))[1:], q) for p, q in quotas.items()}
         while True:
-            codes = sorted(quotas)
-            params = {"codes": codes, "quotas": [quotas[p] for p in codes], "bounds": [bounds[p] for p in codes]}
-            await conn.execute(text(ROUND.format(**names)), params)
-            taken = dict((await conn.execute(text(f"SELECT province_code, count(*) FROM {s} GROUP BY 1"))).all())
-            short = [
-                p for p in codes if taken.get(p, 0) < min(quotas[p], counts.get(p, (0, 0, 0))[1]) and bounds[p] != ALL
-            ]
+            ranked = {"codes": list(quotas), "quotas": list(quotas.values()), "bounds": list(bounds.values())}
+            await _timed(conn, "provinces", ROUND.format(**tables), ranked)
+            taken = dict((await conn.execute(text(TAKEN.format(**tables)))).all())
+            short = [p for p, q in quotas.items() if taken.get(p, 0) < min(q, counts.get(p, (0, 0))[1])]
             if not short:
                 break
-            bounds.update(dict.fromkeys(short, ALL))  # prefix too short (a five-sigma event): rank these in full
-            await conn.execute(text(f"DROP TABLE {s}"))
+            bounds.update(dict.fromkeys(short, ALL))  # a prefix too short (beyond five sigma): rank in full
+            await conn.execute(text("DROP TABLE {s}".format(**tables)))
         pool = sum(max(0, q - taken.get(p, 0)) for p, q in quotas.items())
-        await conn.execute(text(REDISTRIBUTION.format(**names)), {"pool": pool})
-        await conn.execute(text(f"ANALYZE {s}, {r}"))
-        await conn.execute(text(RESULTS.format(**names)), {"wave_id": wave_id})
-        selected, digest = (await conn.execute(text(DIGEST.format(**names)))).one()
-        chosen = dict((await conn.execute(text(PER_PROVINCE.format(**names)))).all())
-        all_quotas = dict(
-            (
-                await conn.execute(
-                    text("SELECT province_code, quota FROM wave_quotas WHERE wave_id = :w"), {"w": wave_id}
-                )
-            ).all()
-        )
+        await _timed(conn, "pool", POOL.format(**tables), {"pool": pool})
+        await conn.execute(text("ANALYZE {s}, {r}".format(**tables)))
+        await _timed(conn, "results", RESULTS.format(target=target, **tables), {"wave_id": wave_id})
+        selected, digest = (await _timed(conn, "digest", DIGEST.format(chosen=CHOSEN.format(**tables)))).one()
+        chosen = dict((await conn.execute(text(PER_PROVINCE.format(chosen=CHOSEN.format(**tables))))).all())
         per_province = {
-            p: (counts.get(p, (0, 0, 0))[0], all_quotas.get(p, 0), chosen.get(p, 0))
+            p: (counts.get(p, (0,))[0], all_quotas.get(p, 0), chosen.get(p, 0))
             for p in sorted(set(counts) | set(all_quotas))
         }
-        return _Outcome(int(selected), digest, per_province, [c, h, s, r])
+        return _Outcome(int(selected), digest, per_province, tables)
