@@ -79,8 +79,8 @@ SELECT c.case_id, c.province_code, c.kk_index, c.k FROM {c} c
 WHERE c.status = 0 AND NOT EXISTS (SELECT 1 FROM {s} s WHERE s.case_id = c.case_id)
 ORDER BY c.k, c.case_id LIMIT :pool"""
 
-# A candidate is selected in the provincial round iff it is not after its province's last selected one, and
-# by redistribution iff not after the pool's last one: both are prefixes of the order.
+# Sorted first (narrow rows), labelled after. A candidate is selected in the provincial round iff it is not
+# after its province's last selected one, and by redistribution iff not after the pool's last one.
 RESULTS = r"""INSERT INTO {target} (wave_id, case_id, selected, reason, priority, lottery_rank)
 SELECT CAST(:wave_id AS text), case_id, reason LIKE 'SELECTED%', reason, k < '\x01'::bytea,
        encode(substring(k FROM 2), 'hex')
@@ -91,10 +91,11 @@ FROM (SELECT c.case_id, c.k,
                        THEN CASE WHEN c.k < '\x01'::bytea THEN 'SELECTED_PRIORITY' ELSE 'SELECTED_LOTTERY' END
                        WHEN (c.k, c.case_id) <= (SELECT k, case_id FROM {r} ORDER BY k DESC, case_id DESC LIMIT 1)
                        THEN 'SELECTED_REDISTRIBUTION' ELSE 'NOT_SELECTED_QUOTA' END END AS reason
-      FROM {c} c LEFT JOIN (SELECT DISTINCT ON (province_code) province_code, k, case_id FROM {s}
-                            ORDER BY province_code, rn DESC) t ON t.province_code = c.province_code
-      OFFSET 0) x
-ORDER BY case_id"""
+      FROM (SELECT case_id, province_code, k, status FROM {c} ORDER BY case_id OFFSET 0) c
+      LEFT JOIN (SELECT province_code, k, case_id FROM {s}
+                 WHERE (province_code, rn) IN (SELECT province_code, max(rn) FROM {s} GROUP BY 1)) t
+        ON t.province_code = c.province_code
+      OFFSET 0) x"""
 
 CHOSEN = "SELECT case_id, province_code, kk_index FROM {s} UNION ALL SELECT case_id, province_code, kk_index FROM {r}"
 DIGEST = r"""SELECT count(*), encode(sha256(convert_to(coalesce(string_agg(case_id, E'\n' ORDER BY case_id), ''),
