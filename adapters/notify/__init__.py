@@ -1,0 +1,1 @@
+"""Sending notifications: the SMS / e-mail gateway and the outbox dispatcher."""
