@@ -14,12 +14,14 @@ from temporalio.client import Client
 
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
+from adapters.db.marketplace import PgMarketplace
 from adapters.db.selection import PgSelection
 from adapters.db.waves import PgWaveStore
 from adapters.question_bank import FileQuestionBank
 from adapters.temporal import connect_client
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
+from domain.market_ports import Marketplace
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 from settings import Settings
 
@@ -46,6 +48,7 @@ def create_app(
     reader: CaseReader,
     waves: WaveStore,
     selection: SelectionEngine,
+    market: Marketplace,
     question_bank: QuestionBankSource | None = None,
 ) -> Starlette:
     """The app over already-built resources (tests build them with the same factories)."""
@@ -55,6 +58,7 @@ def create_app(
         question_bank=question_bank or FileQuestionBank(),
         waves=waves,
         selection=selection,
+        market=market,
         config=api_config(settings),
         jwt_secret=settings.jwt_secret.reveal(),
         jwt_issuer=settings.jwt_issuer,
@@ -68,7 +72,14 @@ async def serve(settings: Settings) -> None:
     engine = make_engine(settings.database_url)
     client = await connect_client(settings)
     reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
-    app = create_app(settings, client=client, reader=reader, waves=PgWaveStore(engine), selection=PgSelection(engine))
+    app = create_app(
+        settings,
+        client=client,
+        reader=reader,
+        waves=PgWaveStore(engine),
+        selection=PgSelection(engine),
+        market=PgMarketplace(engine),
+    )
     config = uvicorn.Config(
         app,
         host=settings.http_host,

@@ -39,6 +39,8 @@ class Settings:
     update_timeout_seconds: float
     registry_mode: str
     """``fake``: registries backed by the synthetic population (tests, demos). Real HTTP adapters plug in here."""
+    notify_mode: str
+    """``fake``: an in-process SMS/e-mail gateway that records what it sends (tests, demos)."""
     population_seed: int
     population_size: int
     fake_registry_error_rate: float
@@ -67,6 +69,7 @@ class Settings:
             temporal_ui_url=e.get("TEMPORAL_UI_URL", "http://localhost:8233"),
             update_timeout_seconds=float(e.get("UPDATE_TIMEOUT_SECONDS", "10")),
             registry_mode=e.get("REGISTRY_MODE", "fake"),
+            notify_mode=e.get("NOTIFY_MODE", "fake"),
             population_seed=int(e.get("POPULATION_SEED", "2020")),
             population_size=int(e.get("POPULATION_SIZE", "50000")),
             fake_registry_error_rate=float(e.get("FAKE_REGISTRY_ERROR_RATE", "0.01")),

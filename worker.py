@@ -16,11 +16,15 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities import build_activities
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
+from adapters.db.outbox import PgOutbox
 from adapters.db.programme_records import PgProgrammeRecords
 from adapters.db.selection import PgSelection
+from adapters.db.training_ledger import PgTrainingLedger
 from adapters.db.waves import PgWaveStore
+from adapters.notify.dispatcher import OutboxDispatcher
 from adapters.question_bank import FileQuestionBank
 from adapters.temporal import connect_client
+from domain.market_ports import NotificationOutbox, NotificationSender, TrainingLedger
 from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveStore
 from domain.registries import RegistryPort
 from settings import Settings
@@ -54,6 +58,8 @@ def build_worker(
     wave_store: WaveStore,
     selection: SelectionEngine,
     blind_key: bytes,
+    training_ledger: TrainingLedger,
+    outbox: NotificationOutbox,
     sandboxed: bool = True,
 ) -> Worker:
     """The worker over injected ports; tests call this with the same ports or fakes."""
@@ -68,11 +74,16 @@ def build_worker(
             wave_store=wave_store,
             selection=selection,
             blind_key=blind_key,
+            training_ledger=training_ledger,
+            outbox=outbox,
         ),
         workflow_runner=workflow_runner(sandboxed=sandboxed),
         max_concurrent_activities=20,
         max_concurrent_local_activities=20,
         graceful_shutdown_timeout=timedelta(seconds=5),
+        # A new run's first task can be routed to this worker's sticky queue right after continue-as-new
+        # while its cache holds nothing to poll it for: fall back to the shared queue quickly (default 10 s).
+        sticky_queue_schedule_to_start_timeout=timedelta(seconds=2),
     )
 
 
@@ -94,6 +105,18 @@ def build_registries(settings: Settings, engine: AsyncEngine) -> list[RegistryPo
     )
 
 
+def build_sender(settings: Settings) -> NotificationSender:
+    """The SMS / e-mail gateway, chosen by ``NOTIFY_MODE``."""
+    if settings.notify_mode == "fake":
+        from adapters.notify.fake_gateway import FakeSmsGateway
+
+        return FakeSmsGateway()
+    raise RuntimeError(
+        f"NOTIFY_MODE={settings.notify_mode!r}: only the 'fake' gateway ships today; "
+        "a real one implements domain.market_ports.NotificationSender and is added here."
+    )
+
+
 async def run(settings: Settings) -> None:
     engine = make_engine(settings.database_url, pool_size=15, max_overflow=5)
     client = await connect_client(settings)
@@ -107,15 +130,20 @@ async def run(settings: Settings) -> None:
         wave_store=PgWaveStore(engine),
         selection=PgSelection(engine),
         blind_key=key,
+        training_ledger=PgTrainingLedger(engine),
+        outbox=PgOutbox(engine),
         sandboxed=settings.workflow_sandbox,
     )
+    dispatcher = OutboxDispatcher(PgOutbox(engine), build_sender(settings))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with worker:
         logging.info("worker polling task queue %s", settings.task_queue)
+        sending = asyncio.create_task(dispatcher.run(stop))
         await stop.wait()
+        await sending
     await engine.dispose()
 
 

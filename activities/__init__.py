@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable
 from typing import Any
 
 from activities.ability_test import AbilityTestActivities
 from activities.cases import CaseActivities
+from activities.training import TrainingActivities
 from activities.validation import ValidationActivities
 from activities.waves import WaveActivities
+from domain.market_ports import NotificationOutbox, TrainingLedger
 from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveStore
 from domain.registries import RegistryPort
 
@@ -21,6 +25,8 @@ def build_activities(
     wave_store: WaveStore,
     selection: SelectionEngine,
     blind_key: bytes,
+    training_ledger: TrainingLedger,
+    outbox: NotificationOutbox,
 ) -> list[Callable[..., Any]]:
     cases = CaseActivities(case_store)
     # Short per-registry budget: the check runs inside the apply's workflow task (local activity); a slower
@@ -28,6 +34,8 @@ def build_activities(
     validation = ValidationActivities(registries, blind_key=blind_key, call_timeout=3.0)
     tests = AbilityTestActivities(question_bank)
     waves = WaveActivities(wave_store, selection, blind_key=blind_key)
+    otp_key = hmac.new(blind_key, b"purchase-otp", hashlib.sha256).digest()
+    training = TrainingActivities(training_ledger, outbox, otp_key=otp_key)
     return [
         cases.register_case,
         cases.project_case,
@@ -42,4 +50,11 @@ def build_activities(
         waves.run_selection,
         waves.notify_joiners,
         waves.mark_announced,
+        training.enroll,
+        training.issue_otp,
+        training.record_purchase,
+        training.cancel_voucher,
+        training.revoke_card,
+        training.issue_certificate,
+        training.notify,
     ]

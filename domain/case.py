@@ -19,6 +19,12 @@ class Stage(StrEnum):
     """Joined an open wave; waiting for its lottery."""
     SELECTED = "SELECTED"
     """Selected in a wave; enrollment (card and balance) follows."""
+    ENROLLED = "ENROLLED"
+    """Card issued and balance credited; the first purchase is due before the deadline."""
+    TRAINING = "TRAINING"
+    """At least one training bought."""
+    REVOKED = "REVOKED"
+    """Membership revoked (no first purchase before the deadline); the balance was forfeited."""
     INELIGIBLE = "INELIGIBLE"
     CLOSED = "CLOSED"
 

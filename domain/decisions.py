@@ -26,6 +26,22 @@ def application_decision(ruleset_version: str, now: datetime) -> Decision:
     )
 
 
+def revocation_decision(reason: str, forfeited: int, ruleset_version: str, now: datetime) -> Decision:
+    return Decision(
+        kind="MEMBERSHIP_REVOKED",
+        outcome=Outcome.FAIL,
+        summary=f"Membership revoked: {reason}",
+        decided_at=now,
+        ruleset_version=ruleset_version,
+        rules=(
+            RuleResult(
+                "FIRST_PURCHASE_DEADLINE", Outcome.FAIL, "No training bought before the deadline.", "TIMER", now
+            ),
+            RuleResult("BALANCE_FORFEITED", Outcome.FAIL, f"Rp{forfeited:,} returned to the treasury.", "SYSTEM", now),
+        ),
+    )
+
+
 JOIN_REFUSALS = {
     "WAVE_NOT_FOUND": "There is no such wave.",
     "WAVE_NOT_OPEN": "This wave is not open for joining.",

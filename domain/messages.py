@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from domain.ability_test import TestAttempt
 from domain.application import ApplicationForm
 from domain.case import Decision, Stage
+from domain.enrollment import Enrollment, OtpChallenge
+from domain.ledger import LedgerEntry
 from domain.registries import Registry, RegistryAnswer
+from domain.training import Training
 from domain.waves import WaveEntry
 
 
@@ -36,6 +39,12 @@ class CaseState:
     """Every wave joined, with its outcome; applied wave IDs are carried so a repeated signal is ignored."""
     version: int = 0
     """Bumped on every change; guards read-model writes so an older write never wins."""
+    enrollment: Enrollment | None = None
+    ledger: list[LedgerEntry] = field(default_factory=list)
+    """Mirror of the card's PostgreSQL ledger (every entry is written through this workflow)."""
+    trainings: list[Training] = field(default_factory=list)
+    """Every purchase; its key is carried so a retried purchase is answered the same after continue-as-new."""
+    otps: list[OtpChallenge] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +89,9 @@ class CaseRecord:
     updated_at: dt.datetime
     ability_test: tuple[TestAttempt, ...] = ()
     waves: tuple[WaveEntry, ...] = ()
+    enrollment: Enrollment | None = None
+    trainings: tuple[Training, ...] = ()
+    balance: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from domain.ability_test import AttemptStatus, TestAttempt
 from domain.case import Stage
+from domain.enrollment import Enrollment
 from domain.scheme import Scheme
+from domain.training import Training
+from domain.training_progress import enrolled_next_action
 
 
 def test_status(attempts: list[TestAttempt] | tuple[TestAttempt, ...]) -> str:
@@ -18,7 +21,17 @@ def attempts_left(attempts: list[TestAttempt] | tuple[TestAttempt, ...], scheme:
     return max(0, scheme.ability_test_max_attempts - len(attempts))
 
 
-def next_action(stage: Stage, attempts: list[TestAttempt] | tuple[TestAttempt, ...], scheme: Scheme) -> str:
+def next_action(
+    stage: Stage,
+    attempts: list[TestAttempt] | tuple[TestAttempt, ...],
+    scheme: Scheme,
+    *,
+    enrollment: Enrollment | None = None,
+    trainings: list[Training] | tuple[Training, ...] = (),
+    balance: int = 0,
+) -> str:
+    if enrollment is not None:
+        return enrolled_next_action(enrollment, trainings, balance)
     status = test_status(attempts)
     if stage in (Stage.INELIGIBLE, Stage.CLOSED, Stage.STARTED):
         return _FIXED[stage]

@@ -52,6 +52,14 @@ class Scheme:
     registry_retry_initial: timedelta
     """First wait before asking an unavailable registry again; doubles up to ``registry_retry_max``."""
     registry_retry_max: timedelta
+    certificate_verification_working_days: int = 1
+    """The programme verifies a confirmed completion within this many working days (at most 7, domain.md §5)."""
+    time_factor: int = 1
+    """1 in production; compressed test schemes divide every duration (also working-day SLAs) by it."""
+
+    def scaled(self, d: timedelta) -> timedelta:
+        """A real-world duration as this scheme runs it (identity unless compressed)."""
+        return d / self.time_factor
 
     def age_ok(self, age: int) -> bool:
         if age < self.min_age:
@@ -72,6 +80,7 @@ class Scheme:
         return dataclasses.replace(
             self,
             id=f"{self.id}_X{factor}",
+            time_factor=self.time_factor * factor,
             first_purchase_deadline=shrink(self.first_purchase_deadline),
             purchase_reminder_before=shrink(self.purchase_reminder_before),
             application_grace=shrink(self.application_grace),

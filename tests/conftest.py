@@ -20,9 +20,12 @@ from temporalio.client import Client
 
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
+from adapters.db.marketplace import PgMarketplace
 from adapters.db.migrate import upgrade
+from adapters.db.outbox import PgOutbox
 from adapters.db.programme_records import PgProgrammeRecords
 from adapters.db.selection import PgSelection
+from adapters.db.training_ledger import PgTrainingLedger
 from adapters.db.waves import PgWaveStore
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import FakeRegistry, fake_registries
@@ -102,6 +105,7 @@ class Stack:
     registries: dict[str, FakeRegistry]
     population: Population
     engine: Any
+    market: PgMarketplace
 
     def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
         endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
@@ -145,8 +149,18 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         wave_store=PgWaveStore(engine),
         selection=PgSelection(engine),
         blind_key=key,
+        training_ledger=PgTrainingLedger(engine),
+        outbox=PgOutbox(engine),
     )
-    app = create_app(settings, client=client, reader=store, waves=PgWaveStore(engine), selection=PgSelection(engine))
+    market = PgMarketplace(engine)
+    app = create_app(
+        settings,
+        client=client,
+        reader=store,
+        waves=PgWaveStore(engine),
+        selection=PgSelection(engine),
+        market=market,
+    )
     async with (
         worker,
         httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://test") as http,
@@ -159,6 +173,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
             registries={f.registry.value: f for f in fakes},
             population=POPULATION,
             engine=engine,
+            market=market,
         )
     await engine.dispose()
 

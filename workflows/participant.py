@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.ability_test import AbilityTestActivities
@@ -26,7 +25,6 @@ with workflow.unsafe.imports_passed_through():
     from domain.messages import (
         ApplyRequest,
         ApplyResult,
-        CaseRecord,
         CaseState,
         CheckRegistriesInput,
         DrawTestInput,
@@ -35,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
         StartTestRequest,
         SubmitTestRequest,
     )
-    from domain.progress import attempts_left, next_action, test_status
+    from domain.progress import attempts_left, test_status
     from domain.registries import Answer
     from domain.scheme import get_scheme
     from domain.waves import (
@@ -45,21 +43,18 @@ with workflow.unsafe.imports_passed_through():
         WaveEntry,
         WaveResultInput,
     )
-    from workflows.search_attributes import CASE_STAGE, PROVINCE
+    from workflows.base import DB_WRITE, refuse
+    from workflows.enrollment import Timer, due_in
+    from workflows.training import TrainingMixin
 
-DB_WRITE = {"start_to_close_timeout": timedelta(seconds=10)}
 REGISTRY_CALL = {
     "start_to_close_timeout": timedelta(seconds=30),
     "retry_policy": RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1)),
 }
 
 
-def _refuse(code: ErrorCode, message: str) -> ApplicationError:
-    return ApplicationError(message, type=code.value, non_retryable=True)
-
-
 @workflow.defn
-class ParticipantWorkflow:
+class ParticipantWorkflow(TrainingMixin):
     @workflow.init
     def __init__(self, inp: ParticipantInput) -> None:
         self.state = inp.state or CaseState(case_id=inp.case_id, scheme_id=inp.scheme_id)
@@ -67,6 +62,7 @@ class ParticipantWorkflow:
         self._wake = 0
         self._test_lock = asyncio.Lock()
         self._wave_lock = asyncio.Lock()
+        self._market_lock = asyncio.Lock()
         self._validation: asyncio.Task[None] | None = None
 
     @workflow.run
@@ -82,18 +78,28 @@ class ParticipantWorkflow:
             self._validation = asyncio.create_task(self._validate())
         while True:
             seen = self._wake
-            attempt = self._open_attempt()
-            timeout = attempt.deadline - workflow.now() if attempt else None
-            if timeout is not None and timeout <= timedelta(0):
-                await self._expire(attempt)  # type: ignore[arg-type]
+            if self._needs_enrollment():
+                await self._enroll()
+                continue
+            timeout, action = due_in(self._timers(), workflow.now())
+            if action is not None and timeout == timedelta(0):
+                await action()
                 continue
             try:
                 await workflow.wait_condition(self._woken_since(seen), timeout=timeout)
             except TimeoutError:
-                continue  # the loop expires the attempt
+                continue  # the loop runs whatever fell due
             if self._wake == seen and self._may_continue_as_new():
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 workflow.continue_as_new(ParticipantInput(self.state.case_id, self.state.scheme_id, self.state))
+
+    def _timers(self) -> list[Timer]:
+        """Every durable deadline of the case; the loop sleeps until the earliest one."""
+        timers = self._enrollment_timers() + self._training_timers()
+        attempt = self._open_attempt()
+        if attempt is not None:
+            timers.append((attempt.deadline, lambda: self._expire(attempt)))
+        return timers
 
     def _woken_since(self, seen: int) -> Callable[[], bool]:
         return lambda: self._wake != seen or self._may_continue_as_new()
@@ -123,13 +129,13 @@ class ParticipantWorkflow:
             CaseActivities.register_case, self._record(candidate), **DB_WRITE
         )
         if claim.status == "NIK_TAKEN":
-            raise _refuse(ErrorCode.ALREADY_APPLIED, "This NIK already has a case.")
+            raise refuse(ErrorCode.ALREADY_APPLIED, "This NIK already has a case.")
         if claim.status == "ACCOUNT_TAKEN":
-            raise _refuse(ErrorCode.ACCOUNT_HAS_CASE, "This account already has a case.")
+            raise refuse(ErrorCode.ACCOUNT_HAS_CASE, "This account already has a case.")
         if self.state.application is not None:  # a concurrent application finished first
             if self._is_repeat(req):
                 return self._apply_result()
-            raise _refuse(ErrorCode.ALREADY_APPLIED, "This NIK already has a case.")
+            raise refuse(ErrorCode.ALREADY_APPLIED, "This NIK already has a case.")
         self.state = candidate
         self._set_search_attributes()
         return self._apply_result()
@@ -137,10 +143,10 @@ class ParticipantWorkflow:
     @apply.validator
     def validate_apply(self, req: ApplyRequest) -> None:
         if self.state.application is not None and not self._is_repeat(req):
-            raise _refuse(ErrorCode.ALREADY_APPLIED, "This NIK already has a case.")
+            raise refuse(ErrorCode.ALREADY_APPLIED, "This NIK already has a case.")
         problems = check_application(req.form, scheme=self.scheme, today=programme_date(workflow.now()))
         if problems:
-            raise _refuse(ErrorCode.INVALID_APPLICATION, "; ".join(p.message for p in problems))
+            raise refuse(ErrorCode.INVALID_APPLICATION, "; ".join(p.message for p in problems))
 
     def _is_repeat(self, req: ApplyRequest) -> bool:
         return self.state.apply_request_id == req.request_id and self.state.account_id == req.account_id
@@ -218,11 +224,11 @@ class ParticipantWorkflow:
     def validate_start_ability_test(self, req: StartTestRequest) -> None:
         self._check_owner(req.account_id)
         if self.state.stage is Stage.INELIGIBLE:
-            raise _refuse(ErrorCode.NOT_ELIGIBLE, "Your case is not eligible; the test is closed.")
+            raise refuse(ErrorCode.NOT_ELIGIBLE, "Your case is not eligible; the test is closed.")
         if test_status(self.state.ability_test) == AttemptStatus.PASSED:
-            raise _refuse(ErrorCode.ABILITY_TEST_PASSED, "You already passed the basic-ability test.")
+            raise refuse(ErrorCode.ABILITY_TEST_PASSED, "You already passed the basic-ability test.")
         if self._open_attempt() is None and attempts_left(self.state.ability_test, self.scheme) == 0:
-            raise _refuse(ErrorCode.NO_ATTEMPTS_LEFT, "You have used every attempt at the test.")
+            raise refuse(ErrorCode.NO_ATTEMPTS_LEFT, "You have used every attempt at the test.")
 
     @workflow.update
     async def submit_ability_test(self, req: SubmitTestRequest) -> TestAttempt:
@@ -247,17 +253,17 @@ class ParticipantWorkflow:
     def validate_submit_ability_test(self, req: SubmitTestRequest) -> None:
         self._check_owner(req.account_id)
         if not 1 <= req.attempt <= len(self.state.ability_test):
-            raise _refuse(ErrorCode.NO_TEST_IN_PROGRESS, "There is no such test attempt.")
+            raise refuse(ErrorCode.NO_TEST_IN_PROGRESS, "There is no such test attempt.")
         attempt = self.state.ability_test[req.attempt - 1]
         if attempt.status is AttemptStatus.EXPIRED or (
             attempt.status is AttemptStatus.IN_PROGRESS and workflow.now() > attempt.deadline
         ):
-            raise _refuse(ErrorCode.ABILITY_TEST_EXPIRED, "The 25 minutes for this attempt are over.")
+            raise refuse(ErrorCode.ABILITY_TEST_EXPIRED, "The 25 minutes for this attempt are over.")
         ids = set(attempt.question_ids)
         if len({a.question_id for a in req.answers}) != len(req.answers) or any(
             a.question_id not in ids or not 0 <= a.choice <= 9 for a in req.answers
         ):
-            raise _refuse(ErrorCode.INVALID_ARGUMENT, "Answers must name this attempt's questions, once each.")
+            raise refuse(ErrorCode.INVALID_ARGUMENT, "Answers must name this attempt's questions, once each.")
 
     def _open_attempt(self) -> TestAttempt | None:
         last = self.state.ability_test[-1] if self.state.ability_test else None
@@ -285,7 +291,7 @@ class ParticipantWorkflow:
                 **DB_WRITE,
             )
             if joined.status not in ("JOINED", "ALREADY_JOINED"):
-                raise _refuse(ErrorCode(joined.status), JOIN_REFUSALS[joined.status])
+                raise refuse(ErrorCode(joined.status), JOIN_REFUSALS[joined.status])
             entry = WaveEntry(req.wave_id, joined.joined_at or workflow.now())
             self.state.waves.append(entry)
             self.state.stage = Stage.IN_WAVE
@@ -300,13 +306,13 @@ class ParticipantWorkflow:
         if current is not None and current.wave_id == req.wave_id:
             return
         if self.state.stage is Stage.IN_WAVE:
-            raise _refuse(ErrorCode.ALREADY_IN_WAVE, "You are already in a wave; wait for its result.")
+            raise refuse(ErrorCode.ALREADY_IN_WAVE, "You are already in a wave; wait for its result.")
         if self.state.stage is Stage.SELECTED:
-            raise _refuse(ErrorCode.ALREADY_SELECTED, "You were already selected.")
+            raise refuse(ErrorCode.ALREADY_SELECTED, "You were already selected.")
         if self.state.stage is not Stage.ELIGIBLE:
-            raise _refuse(ErrorCode.NOT_ELIGIBLE, "Only eligible applicants can join a wave.")
+            raise refuse(ErrorCode.NOT_ELIGIBLE, "Only eligible applicants can join a wave.")
         if test_status(self.state.ability_test) != AttemptStatus.PASSED:
-            raise _refuse(ErrorCode.TEST_NOT_PASSED, "Pass the basic-ability test before joining a wave.")
+            raise refuse(ErrorCode.TEST_NOT_PASSED, "Pass the basic-ability test before joining a wave.")
 
     @workflow.signal
     async def wave_decided(self, signal: WaveDecided) -> None:
@@ -335,40 +341,9 @@ class ParticipantWorkflow:
 
     def _check_owner(self, account_id: str) -> None:
         if self.state.application is None or self.state.account_id != account_id:
-            raise _refuse(ErrorCode.CASE_NOT_FOUND, "You have not applied yet.")
+            raise refuse(ErrorCode.CASE_NOT_FOUND, "You have not applied yet.")
 
     # -- state and projection ------------------------------------------------------------------
     @workflow.query
     def snapshot(self) -> CaseState:
         return self.state
-
-    def _set_search_attributes(self) -> None:
-        assert self.state.application is not None
-        workflow.upsert_search_attributes(
-            [
-                CASE_STAGE.value_set(self.state.stage.value),
-                PROVINCE.value_set(self.state.application.domicile.province_code),
-            ]
-        )
-
-    async def _project(self) -> None:
-        self.state.version += 1
-        await workflow.execute_local_activity_method(CaseActivities.project_case, self._record(self.state), **DB_WRITE)
-
-    def _record(self, state: CaseState) -> CaseRecord:
-        assert state.application is not None and state.account_id and state.applied_at
-        return CaseRecord(
-            case_id=state.case_id,
-            workflow_id=workflow.info().workflow_id,
-            account_id=state.account_id,
-            scheme_id=state.scheme_id,
-            stage=state.stage,
-            version=state.version,
-            application=state.application,
-            decisions=tuple(state.decisions),
-            next_action=next_action(state.stage, state.ability_test, self.scheme),
-            applied_at=state.applied_at,
-            updated_at=workflow.now(),
-            ability_test=tuple(state.ability_test),
-            waves=tuple(state.waves),
-        )

@@ -19,8 +19,12 @@ from adapters.db.codec import (
     attempts_to_json,
     decisions_from_json,
     decisions_to_json,
+    enrollment_from_json,
+    enrollment_to_json,
     form_from_json,
     form_to_json,
+    trainings_from_json,
+    trainings_to_json,
     waves_from_json,
     waves_to_json,
 )
@@ -71,6 +75,10 @@ def _row_values(record: CaseRecord) -> dict[str, Any]:
         "updated_at": record.updated_at,
         "ability_test": attempts_to_json(record.ability_test),
         "waves": waves_to_json(record.waves),
+        "enrollment": enrollment_to_json(record.enrollment),
+        "trainings": trainings_to_json(record.trainings),
+        "balance": record.balance,
+        "card_number": record.enrollment.card_number if record.enrollment else None,
     }
 
 
@@ -89,6 +97,9 @@ def _record(row: Any) -> CaseRecord:
         updated_at=row.updated_at,
         ability_test=attempts_from_json(row.ability_test),
         waves=waves_from_json(row.waves),
+        enrollment=enrollment_from_json(row.enrollment),
+        trainings=trainings_from_json(row.trainings),
+        balance=row.balance,
     )
 
 

@@ -10,13 +10,17 @@ from pydantic import TypeAdapter
 from domain.ability_test import TestAttempt
 from domain.application import ApplicationForm
 from domain.case import Decision
+from domain.enrollment import Enrollment
 from domain.nik import mask_nik
+from domain.training import Training
 from domain.waves import WaveEntry
 
 _FORM = TypeAdapter(ApplicationForm)
 _DECISIONS = TypeAdapter(tuple[Decision, ...])
 _ATTEMPTS = TypeAdapter(tuple[TestAttempt, ...])
 _WAVES = TypeAdapter(tuple[WaveEntry, ...])
+_ENROLLMENT = TypeAdapter(Enrollment | None)
+_TRAININGS = TypeAdapter(tuple[Training, ...])
 
 
 def form_to_json(form: ApplicationForm) -> dict[str, Any]:
@@ -50,3 +54,19 @@ def waves_to_json(entries: tuple[WaveEntry, ...]) -> list[Any]:
 
 def waves_from_json(data: list[Any]) -> tuple[WaveEntry, ...]:
     return _WAVES.validate_python(data)
+
+
+def enrollment_to_json(enrollment: Enrollment | None) -> dict[str, Any] | None:
+    return _ENROLLMENT.dump_python(enrollment, mode="json")
+
+
+def enrollment_from_json(data: dict[str, Any] | None) -> Enrollment | None:
+    return _ENROLLMENT.validate_python(data)
+
+
+def trainings_to_json(trainings: tuple[Training, ...]) -> list[Any]:
+    return _TRAININGS.dump_python(trainings, mode="json")
+
+
+def trainings_from_json(data: list[Any]) -> tuple[Training, ...]:
+    return _TRAININGS.validate_python(data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, DateTime, Integer, MetaData, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, Identity, Integer, MetaData, Table, Text
 from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData()
@@ -27,6 +27,10 @@ cases = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("ability_test", JSONB, nullable=False),
     Column("waves", JSONB, nullable=False),
+    Column("enrollment", JSONB),
+    Column("trainings", JSONB, nullable=False),
+    Column("balance", BigInteger, nullable=False),
+    Column("card_number", Text),
 )
 
 blacklist = Table(
@@ -117,6 +121,111 @@ recipients = Table(
     Column("scheme_id", Text, nullable=False),
     Column("wave_id", Text),
     Column("selected_at", DateTime(timezone=True), nullable=False),
+)
+
+partners = Table(
+    "partners",
+    metadata,
+    Column("client_code", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("sign_key", Text, nullable=False, comment="secret: HMAC key of the partner's signed requests"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+courses = Table(
+    "courses",
+    metadata,
+    Column("course_code", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("provider_code", Text, nullable=False),
+    Column("platform_code", Text, nullable=False),
+    Column("price", BigInteger, nullable=False),
+    Column("mode", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("sessions", JSONB, nullable=False, comment="ISO timestamps"),
+    Column("active", Boolean, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+cards = Table(
+    "cards",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("card_number", Text, nullable=False, unique=True),
+    Column("seq", BigInteger, nullable=False, unique=True, comment="nextval('card_seq')"),
+    Column("scheme_id", Text, nullable=False),
+    Column("status", Text, nullable=False, comment="ACTIVE | REVOKED"),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("revoke_reason", Text),
+)
+
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("entry_key", Text, primary_key=True),
+    Column("id", BigInteger, Identity(always=True), nullable=False, unique=True, comment="append order"),
+    Column("case_id", Text, nullable=False),
+    Column("card_number", Text, nullable=False),
+    Column("kind", Text, nullable=False, comment="CREDIT | DEBIT | REFUND | FORFEIT"),
+    Column("amount", BigInteger, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    comment="append-only: a trigger refuses UPDATE and DELETE",
+)
+
+vouchers = Table(
+    "vouchers",
+    metadata,
+    Column("voucher_code", Text, primary_key=True),
+    Column("redeem_code", Text, nullable=False, unique=True),
+    Column("invoice_code", Text, nullable=False, unique=True),
+    Column("purchase_key", Text, nullable=False, unique=True),
+    Column("case_id", Text, nullable=False),
+    Column("card_number", Text, nullable=False),
+    Column("course_code", Text, nullable=False),
+    Column("provider_code", Text, nullable=False),
+    Column("platform_code", Text, nullable=False),
+    Column("price", BigInteger, nullable=False),
+    Column("status", Text, nullable=False, comment="ACTIVE | CANCELLED_VOUCHER | CANCELLED_TRANSACTION"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("voucher_code", Text, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("course_code", Text, nullable=False),
+    Column("serial", Text, nullable=False, unique=True),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("dedupe_key", Text, nullable=False, unique=True),
+    Column("case_id", Text, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("recipient", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", Text, nullable=False, comment="PENDING | SENDING (leased) | SENT | FAILED"),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("next_attempt_at", DateTime(timezone=True)),
+)
+
+signed_requests = Table(
+    "signed_requests",
+    metadata,
+    Column("client_code", Text, primary_key=True),
+    Column("signature", Text, primary_key=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
 )
 
 PII_COLUMNS = {"cases": {"full_name", "application"}}

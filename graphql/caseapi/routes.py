@@ -25,9 +25,12 @@ from temporalio.client import Client
 
 from caseapi.participant import schema as participant
 from caseapi.partner import schema as partner
+from caseapi.partner.rest_gateway import WorkflowRedeemGateway
+from caseapi.rest import redeem_routes
 from caseapi.shared.auth import AuthError, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.staff import schema as staff
+from domain.market_ports import Marketplace
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 
 
@@ -39,7 +42,7 @@ def build_schema(endpoint: str, *, introspection: bool) -> strawberry.Schema:
     elif endpoint == "staff":
         query, mutation = staff.Query, staff.Mutation
     else:
-        query = partner.Query
+        query, mutation = partner.Query, partner.Mutation
     parser_cache, validation_cache = ParserCache(maxsize=256), ValidationCache(maxsize=256)
     # Factories, so that every request gets fresh limiter instances.
     extensions: list[Any] = [
@@ -97,6 +100,7 @@ class CaseGraphQL(GraphQL[Context, None]):
             question_bank=self.deps["question_bank"],
             waves=self.deps["waves"],
             selection=self.deps["selection"],
+            market=self.deps["market"],
         )
 
 
@@ -107,6 +111,7 @@ def graphql_routes(
     question_bank: QuestionBankSource,
     waves: WaveStore,
     selection: SelectionEngine,
+    market: Marketplace,
     config: ApiConfig,
     jwt_secret: str,
     jwt_issuer: str,
@@ -118,6 +123,7 @@ def graphql_routes(
         "question_bank": question_bank,
         "waves": waves,
         "selection": selection,
+        "market": market,
         "config": config,
         "jwt_secret": jwt_secret,
         "jwt_issuer": jwt_issuer,
@@ -132,4 +138,17 @@ def graphql_routes(
             dev=dev and endpoint != "partner",
         )
         routes += [Route(f"/graphql/{endpoint}", app), WebSocketRoute(f"/graphql/{endpoint}", app)]
-    return routes
+    rest_context = Context(
+        request=None,
+        response=None,
+        principal=None,
+        auth_error=None,
+        client=client,
+        reader=reader,
+        config=config,
+        question_bank=question_bank,
+        waves=waves,
+        selection=selection,
+        market=market,
+    )
+    return routes + redeem_routes(WorkflowRedeemGateway(lambda: rest_context))

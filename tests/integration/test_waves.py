@@ -3,90 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 from sqlalchemy import update
 
 from adapters.db.tables import wave_results
-from adapters.question_bank import FileQuestionBank
 from caseapi.shared.auth import Role
-from tests.integration.helpers import apply_person, clean_people, wait_for_case
+from tests.integration.helpers import apply_person, wait_for_case
 from tests.integration.queries import (
     CLOSE_WAVE,
-    CREATE_WAVE,
     EXTEND_WAVE,
     JOIN_WAVE,
     MY_CASE,
     OPEN_WAVES,
-    STAFF_WAVE,
-    START_TEST,
-    SUBMIT_TEST,
     UPLOAD_COHORT,
     VERIFY_WAVE,
 )
+from tests.integration.wave_steps import create_wave, people_in, province_with, ready, wait_wave
 from tests.workflows.test_replay import replay_and_maybe_record
-
-BANK = FileQuestionBank().current()
-
-
-def _people_in(stack, province: str, n: int, *, skip: int = 0):
-    found = [p for p in clean_people(stack.population) if p.province_code == province]
-    return found[skip : skip + n]
-
-
-async def _ready(stack, person) -> str:
-    """Applied, eligible and passed the test: ready to join a wave."""
-    _, token = await apply_person(stack, person)
-    sheet = (await stack.gql("participant", START_TEST, token=token))["startAbilityTest"]
-    answers = [{"questionId": q["id"], "choice": BANK.questions[q["id"]].answer} for q in sheet["questions"]]
-    result = await stack.gql("participant", SUBMIT_TEST, {"input": {"attempt": 1, "answers": answers}}, token=token)
-    assert result["submitAbilityTest"]["status"] == "PASSED"
-    return token
-
-
-async def _create(stack, quotas: dict[str, int], *, minutes: int = 30) -> str:
-    number = random.randrange(10_000, 10**9)
-    now = dt.datetime.now(dt.UTC)
-    inp = {
-        "waveId": f"G{number}",
-        "number": number,
-        "opensAt": (now - dt.timedelta(seconds=1)).isoformat(),
-        "closesAt": (now + dt.timedelta(minutes=minutes)).isoformat(),
-        "provinceQuotas": [{"provinceCode": p, "quota": q} for p, q in quotas.items()],
-    }
-    wave = (await stack.gql("staff", CREATE_WAVE, {"input": inp}, token=stack.token(Role.STAFF)))["createWave"]
-    assert wave["__typename"] == "Wave", wave
-    return wave["id"]
-
-
-async def _wait_wave(stack, wave_id: str, status: str) -> dict:
-    async def current() -> dict:
-        return (await stack.gql("staff", STAFF_WAVE, {"id": wave_id}, token=stack.token(Role.STAFF)))["wave"]
-
-    import asyncio
-    import time
-
-    deadline = time.monotonic() + 30
-    while (wave := await current())["status"] != status:
-        assert time.monotonic() < deadline, wave
-        await asyncio.sleep(0.2)
-    return wave
-
-
-def _province_with(stack, n: int) -> str:
-    counts: dict[str, int] = {}
-    for p in clean_people(stack.population):
-        counts[p.province_code] = counts.get(p.province_code, 0) + 1
-    return sorted((c, p) for p, c in counts.items() if c >= n)[-1][1]
 
 
 async def test_a_wave_from_opening_to_verified_lottery(stack):
-    home = _province_with(stack, 12)
+    home = province_with(stack, 12)
     other = "94" if home != "94" else "95"
-    people = _people_in(stack, home, 4, skip=6)
-    tokens = [await _ready(stack, p) for p in people]
-    wave_id = await _create(stack, {home: 2, other: 1})  # the other province's place goes to the national pool
-    wave = await _wait_wave(stack, wave_id, "OPEN")
+    people = people_in(stack, home, 4, skip=6)
+    tokens = [await ready(stack, p) for p in people]
+    wave_id = await create_wave(stack, {home: 2, other: 1})  # the other province's place goes to the national pool
+    wave = await wait_wave(stack, wave_id, "OPEN")
     assert len(wave["seedCommitment"]) == 64 and wave["revealedSeed"] is None
     opened = (await stack.gql("participant", OPEN_WAVES, token=tokens[0]))["openWaves"]
     assert wave_id in [w["id"] for w in opened]
@@ -100,12 +42,12 @@ async def test_a_wave_from_opening_to_verified_lottery(stack):
         assert joined["__typename"] == "WaveHistoryEntry" and joined["outcome"] is None
     again = (await stack.gql("participant", JOIN_WAVE, {"id": wave_id}, token=tokens[0]))["joinWave"]
     assert again["__typename"] == "WaveHistoryEntry"  # a repeated click is harmless
-    counts = {p["provinceCode"]: p for p in (await _wait_wave(stack, wave_id, "OPEN"))["provinces"]}
+    counts = {p["provinceCode"]: p for p in (await wait_wave(stack, wave_id, "OPEN"))["provinces"]}
     assert counts[home]["joined"] == 4 and counts[home]["quota"] == 2
 
     closed = await stack.gql("staff", CLOSE_WAVE, {"id": wave_id, "reason": "quota reached early"}, token=staff)
     assert closed["closeWave"]["__typename"] == "Wave"
-    wave = await _wait_wave(stack, wave_id, "ANNOUNCED")
+    wave = await wait_wave(stack, wave_id, "ANNOUNCED")
     assert wave["selectedCount"] == 3 and len(wave["revealedSeed"]) == 64
 
     cases = [await wait_for_case(stack, t, lambda c: c["waves"][-1]["outcome"] is not None) for t in tokens]
@@ -114,7 +56,7 @@ async def test_a_wave_from_opening_to_verified_lottery(stack):
     assert cases[3]["waves"][-1]["reason"] == "SELECTED_PRIORITY"
     for case in cases:
         selected = case["waves"][-1]["outcome"] == "SELECTED"
-        assert case["stage"] == ("SELECTED" if selected else "ELIGIBLE")
+        assert case["stage"] in (("SELECTED", "ENROLLED") if selected else ("ELIGIBLE",))
         assert case["decisions"][-1]["kind"] == "WAVE_SELECTION" and case["waves"][-1]["reasonText"]
 
     verified = (await stack.gql("participant", VERIFY_WAVE, {"id": wave_id}))["verifyWaveSelection"]
@@ -124,8 +66,8 @@ async def test_a_wave_from_opening_to_verified_lottery(stack):
 
     # The one not selected joins a later wave with one click: no re-entry, no re-test.
     loser = next(t for t, c in zip(tokens, cases, strict=True) if c["stage"] == "ELIGIBLE")
-    later = await _create(stack, {home: 5})
-    await _wait_wave(stack, later, "OPEN")
+    later = await create_wave(stack, {home: 5})
+    await wait_wave(stack, later, "OPEN")
     joined = (await stack.gql("participant", JOIN_WAVE, {"id": later}, token=loser))["joinWave"]
     assert joined["__typename"] == "WaveHistoryEntry"
     history = (await stack.gql("participant", MY_CASE, token=loser))["myCase"]["waves"]
@@ -143,14 +85,14 @@ async def test_a_wave_from_opening_to_verified_lottery(stack):
 
 
 async def test_joining_rules_are_typed_errors(stack):
-    home = _province_with(stack, 12)
+    home = province_with(stack, 12)
     elsewhere = "94" if home != "94" else "95"
-    [person, untested_person] = _people_in(stack, home, 2, skip=1)
-    token = await _ready(stack, person)
-    wrong_province = await _create(stack, {elsewhere: 10})
-    mine, second = await _create(stack, {home: 10}), await _create(stack, {home: 10})
+    [person, untested_person] = people_in(stack, home, 2, skip=1)
+    token = await ready(stack, person)
+    wrong_province = await create_wave(stack, {elsewhere: 10})
+    mine, second = await create_wave(stack, {home: 10}), await create_wave(stack, {home: 10})
     for w in (wrong_province, mine, second):
-        await _wait_wave(stack, w, "OPEN")
+        await wait_wave(stack, w, "OPEN")
 
     async def join(wave_id: str, tok: str = token) -> str:
         return (await stack.gql("participant", JOIN_WAVE, {"id": wave_id}, token=tok))["joinWave"]["__typename"]
@@ -164,7 +106,7 @@ async def test_joining_rules_are_typed_errors(stack):
 
     staff = stack.token(Role.STAFF)
     await stack.gql("staff", CLOSE_WAVE, {"id": second, "reason": "closing for the test"}, token=staff)
-    await _wait_wave(stack, second, "ANNOUNCED")
+    await wait_wave(stack, second, "ANNOUNCED")
     assert await join(second, untested) in ("WaveNotOpen", "AbilityTestNotPassed")
     late = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)).isoformat()
     closed = await stack.gql("staff", EXTEND_WAVE, {"id": second, "at": late, "reason": "too late now"}, token=staff)
@@ -177,16 +119,16 @@ async def test_joining_rules_are_typed_errors(stack):
 
 
 async def test_a_repeated_decision_signal_is_applied_once(stack):
-    home = _province_with(stack, 12)
-    [person] = _people_in(stack, home, 1, skip=10)
-    token = await _ready(stack, person)
-    wave_id = await _create(stack, {home: 5})
-    await _wait_wave(stack, wave_id, "OPEN")
+    home = province_with(stack, 12)
+    [person] = people_in(stack, home, 1, skip=10)
+    token = await ready(stack, person)
+    wave_id = await create_wave(stack, {home: 5})
+    await wait_wave(stack, wave_id, "OPEN")
     await stack.gql("participant", JOIN_WAVE, {"id": wave_id}, token=token)
     await stack.gql(
         "staff", CLOSE_WAVE, {"id": wave_id, "reason": "closing for the test"}, token=stack.token(Role.STAFF)
     )
-    await _wait_wave(stack, wave_id, "ANNOUNCED")
+    await wait_wave(stack, wave_id, "ANNOUNCED")
     case = await wait_for_case(stack, token, lambda c: c["stage"] == "SELECTED")
     handle = stack.client.get_workflow_handle(f"participant-{case['id']}")
     from domain.waves import WaveDecided

@@ -102,6 +102,8 @@ async def test_answers_after_25_minutes_are_rejected_and_the_attempt_expires(env
         wave_store=Unused("wave_store"),
         selection=Unused("selection"),
         blind_key=b"k",
+        training_ledger=Unused("training_ledger"),
+        outbox=Unused("outbox"),
     )
     bank = FileQuestionBank().current()
     async with worker:

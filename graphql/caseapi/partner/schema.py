@@ -1,12 +1,43 @@
-"""The partner schema (served at /graphql/partner)."""
+"""The partner schema (served at /graphql/partner): platforms, training providers, payment partners, job portals."""
 
 from __future__ import annotations
 
 import strawberry
 
+from caseapi.partner.mutations.cancel_purchase import cancel_purchase
+from caseapi.partner.mutations.purchase_training import purchase_training
+from caseapi.partner.mutations.redeem_voucher import redeem_voucher
+from caseapi.partner.mutations.request_purchase_otp import request_purchase_otp
+from caseapi.partner.mutations.training_reports import confirm_completion, report_completion
+from caseapi.partner.mutations.upsert_course import upsert_course
+from caseapi.partner.queries.courses import courses
 from caseapi.partner.queries.me import me
 
 
 @strawberry.type
 class Query:
     me = strawberry.field(resolver=me, description="The calling partner's identity.")
+    courses = strawberry.field(resolver=courses, description="Your active catalogue entries.")
+
+
+@strawberry.type
+class Mutation:
+    request_purchase_otp = strawberry.mutation(
+        resolver=request_purchase_otp, description="Platform: send the participant an OTP to confirm a purchase."
+    )
+    purchase_training = strawberry.mutation(
+        resolver=purchase_training, description="Platform: buy a training with card + OTP (exactly once per key)."
+    )
+    cancel_purchase = strawberry.mutation(
+        resolver=cancel_purchase, description="Platform: cancel a purchase before the training starts (refund)."
+    )
+    confirm_completion = strawberry.mutation(
+        resolver=confirm_completion, description="Platform: confirm the provider's completion report."
+    )
+    upsert_course = strawberry.mutation(resolver=upsert_course, description="Platform: add or change your course.")
+    redeem_voucher = strawberry.mutation(
+        resolver=redeem_voucher, description="Provider: redeem a code for a session (1–10) or the post-test (999)."
+    )
+    report_completion = strawberry.mutation(
+        resolver=report_completion, description="Provider: report that the participant completed the training."
+    )

@@ -11,6 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 from temporalio.client import Client
 
 from caseapi.shared.auth import Principal
+from domain.market_ports import Marketplace
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 
 
@@ -38,6 +39,7 @@ class Context:
     question_bank: QuestionBankSource
     waves: WaveStore
     selection: SelectionEngine
+    market: Marketplace
     connection_params: dict[str, Any] | None = field(default=None)
 
 

@@ -142,3 +142,44 @@ class WrongProvince(Error):
 @strawberry.type(description="A wave with that ID or number already exists with another plan.")
 class WaveExists(Error):
     pass
+
+
+@strawberry.type(description="No active Kartu Prakerja with that number.")
+class CardNotFound(Error):
+    pass
+
+
+@strawberry.type(description="No active course with that code (for your platform).")
+class CourseNotFound(Error):
+    pass
+
+
+@strawberry.type(
+    description="The purchase was refused and nothing was debited: card inactive, deadline passed, a training "
+    "unfinished, balance short, price or OTP wrong, or the idempotency key reused for another purchase."
+)
+class PurchaseRefused(Error):
+    pass
+
+
+@strawberry.type(
+    description="The redeem code cannot be used: not found, training type mismatch, another provider's code, "
+    "code or transaction cancelled, already used, outside the session's window, or a bad sequence."
+)
+class RedeemRefused(Error):
+    pass
+
+
+@strawberry.type(description="This action does not fit the training's state or is not yours to take.")
+class TrainingActionRefused(Error):
+    pass
+
+
+@strawberry.type(description="A partner with this client code is already registered.")
+class PartnerExists(Error):
+    pass
+
+
+@strawberry.type(description="The course has problems; nothing was saved.")
+class CourseInvalid(Error):
+    problems: list[str]

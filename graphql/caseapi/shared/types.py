@@ -9,6 +9,16 @@ import strawberry
 
 from caseapi.shared.ability_test_types import AbilityTestSummary, attempt_view
 from caseapi.shared.context import Info
+from caseapi.shared.training_types import (
+    Card,
+    LedgerEntry,
+    Notification,
+    Training,
+    card_view,
+    ledger_view,
+    notification_view,
+    training_view,
+)
 from caseapi.shared.wave_types import WaveHistoryEntry, history_entry
 from domain import application as app
 from domain import case as c
@@ -86,7 +96,19 @@ class Case:
     updated_at: dt.datetime
     ability_test: AbilityTestSummary
     waves: list[WaveHistoryEntry] = strawberry.field(description="Every wave joined and its outcome.")
+    card: Card | None = strawberry.field(description="The Kartu Prakerja, once enrolled.")
+    balance: int = strawberry.field(description="Training balance in rupiah (derived from the ledger).")
+    trainings: list[Training] = strawberry.field(description="Every purchased training, newest last.")
     workflow_id: strawberry.Private[str]
+
+    @strawberry.field(description="The card's ledger: credit, purchases, refunds, forfeits (oldest first).")
+    async def ledger(self, info: Info) -> list[LedgerEntry]:
+        return [ledger_view(x) for x in await info.context.market.ledger(str(self.id))]
+
+    @strawberry.field(description="SMS and e-mails sent about this case, newest first (OTP codes hidden).")
+    async def notifications(self, info: Info, limit: int = 20) -> list[Notification]:
+        rows = await info.context.market.notifications(str(self.id), limit=max(1, min(limit, 100)))
+        return [notification_view(n) for n in rows]
 
     @strawberry.field(description="Staff only: the workflow in the Temporal Web UI.")
     def temporal_ui_url(self, info: Info) -> str | None:
@@ -137,6 +159,9 @@ def case_view(r: CaseRecord) -> Case:
         updated_at=r.updated_at,
         ability_test=_test_summary(r),
         waves=[history_entry(e) for e in r.waves],
+        card=card_view(r.enrollment) if r.enrollment else None,
+        balance=r.balance,
+        trainings=[training_view(t) for t in r.trainings],
         workflow_id=r.workflow_id,
     )
 

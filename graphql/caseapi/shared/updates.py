@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,8 @@ from temporalio.service import RPCError
 from caseapi.shared import errors as e
 from caseapi.shared.context import Context
 from domain.errors import ErrorCode
+
+log = logging.getLogger(__name__)
 
 ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
     ErrorCode.ALREADY_APPLIED: e.AlreadyApplied,
@@ -30,6 +33,34 @@ ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
     ErrorCode.WAVE_NOT_FOUND: e.WaveNotFound,
     ErrorCode.WAVE_NOT_OPEN: e.WaveNotOpen,
     ErrorCode.WRONG_PROVINCE: e.WrongProvince,
+    ErrorCode.COURSE_NOT_FOUND: e.CourseNotFound,
+    **{
+        code: e.PurchaseRefused
+        for code in (
+            ErrorCode.CARD_INACTIVE,
+            ErrorCode.PURCHASE_DEADLINE_PASSED,
+            ErrorCode.TRAINING_UNFINISHED,
+            ErrorCode.INSUFFICIENT_BALANCE,
+            ErrorCode.PRICE_MISMATCH,
+            ErrorCode.OTP_INVALID,
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        )
+    },
+    **{
+        code: e.RedeemRefused
+        for code in (
+            ErrorCode.REDEEM_CODE_NOT_FOUND,
+            ErrorCode.TRAINING_TYPE_MISMATCH,
+            ErrorCode.CODE_OF_OTHER_PROVIDER,
+            ErrorCode.CODE_CANCELLED,
+            ErrorCode.TRANSACTION_CANCELLED,
+            ErrorCode.CODE_ALREADY_USED,
+            ErrorCode.OUTSIDE_REDEEM_WINDOW,
+            ErrorCode.INVALID_SEQUENCE,
+        )
+    },
+    ErrorCode.NOT_YOUR_PURCHASE: e.TrainingActionRefused,
+    ErrorCode.INVALID_TRAINING_STATE: e.TrainingActionRefused,
 }
 
 
@@ -52,5 +83,12 @@ async def run_update(ctx: Context, workflow_id: str, update: Any, arg: Any, *, u
         )
     except WorkflowUpdateFailedError as exc:
         return refusal(exc)
-    except (WorkflowUpdateRPCTimeoutOrCancelledError, RPCError):
+    except (WorkflowUpdateRPCTimeoutOrCancelledError, RPCError) as exc:
+        log.warning(
+            "update %s on %s unavailable: %s %r",
+            update_id.split(":")[0],
+            workflow_id[:24],
+            type(exc).__name__,
+            exc.__cause__ or exc,
+        )
         return e.unavailable()

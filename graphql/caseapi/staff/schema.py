@@ -5,11 +5,16 @@ from __future__ import annotations
 import strawberry
 
 from caseapi.shared.verify_wave import verify_wave_selection
+from caseapi.staff.mutations.cancel_voucher import cancel_voucher
 from caseapi.staff.mutations.change_wave import close_wave, extend_wave
 from caseapi.staff.mutations.create_wave import create_wave
+from caseapi.staff.mutations.register_partner import register_partner
 from caseapi.staff.mutations.upload_priority_cohort import upload_priority_cohort
+from caseapi.staff.mutations.upsert_course import upsert_course
+from caseapi.staff.mutations.verify_completion import verify_completion
 from caseapi.staff.queries.case import case, case_by_nik
 from caseapi.staff.queries.cases import cases
+from caseapi.staff.queries.courses import courses
 from caseapi.staff.queries.waves import wave, waves
 
 
@@ -20,6 +25,7 @@ class Query:
     cases = strawberry.field(resolver=cases, description="Search cases with keyset pagination.")
     waves = strawberry.field(resolver=waves, description="Waves, newest first.")
     wave = strawberry.field(resolver=wave, description="One wave with live per-province counts.")
+    courses = strawberry.field(resolver=courses, description="The active training catalogue.")
     verify_wave_selection = strawberry.field(
         resolver=verify_wave_selection, description="Re-run a closed wave's lottery from its revealed seed."
     )
@@ -32,4 +38,14 @@ class Mutation:
     extend_wave = strawberry.mutation(resolver=extend_wave, description="Move a wave's closing time later.")
     upload_priority_cohort = strawberry.mutation(
         resolver=upload_priority_cohort, description="Priority NIKs for a wave (stored only as HMACs)."
+    )
+    register_partner = strawberry.mutation(
+        resolver=register_partner, description="Register a partner (national staff); returns its signing key once."
+    )
+    upsert_course = strawberry.mutation(resolver=upsert_course, description="Add or change a catalogue entry.")
+    cancel_voucher = strawberry.mutation(
+        resolver=cancel_voucher, description="Cancel a participant's voucher with a reason; the price is refunded."
+    )
+    verify_completion = strawberry.mutation(
+        resolver=verify_completion, description="Verify a confirmed completion now; issues the certificate if due."
     )

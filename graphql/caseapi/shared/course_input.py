@@ -1,0 +1,63 @@
+"""The course input shared by staff and platforms, checked by the domain's rules before anything is saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from caseapi.shared import errors as e
+from caseapi.shared.context import Info
+from caseapi.shared.training_types import Course, TrainingMode, course_view
+from domain import training as tr
+from domain.errors import ErrorCode, StoreUnavailable
+
+
+@strawberry.input(description="A catalogue entry; the course code is the key (an upsert).")
+class CourseInput:
+    course_code: str
+    title: str
+    provider_code: str
+    platform_code: str
+    price: int
+    mode: TrainingMode
+    category: str
+    sessions: list[dt.datetime] = strawberry.field(default_factory=list)
+    active: bool = True
+
+
+UpsertCourseResult = Annotated[
+    Course | e.CourseInvalid | e.NotAuthenticated | e.Forbidden | e.TemporarilyUnavailable,
+    strawberry.union("UpsertCourseResult"),
+]
+
+
+async def save_course(info: Info, data: CourseInput) -> UpsertCourseResult:
+    course = tr.Course(
+        course_code=data.course_code.strip(),
+        title=data.title.strip(),
+        provider_code=data.provider_code.strip(),
+        platform_code=data.platform_code.strip(),
+        price=data.price,
+        mode=tr.TrainingMode(data.mode),
+        category=data.category.strip(),
+        sessions=tuple(sorted(data.sessions)),
+        active=data.active,
+    )
+    problems = tr.course_problems(course)
+    try:
+        market = info.context.market
+        for role, code, kind in (
+            ("provider", course.provider_code, tr.PartnerType.TRAINING_PROVIDER),
+            ("platform", course.platform_code, tr.PartnerType.DIGITAL_PLATFORM),
+        ):
+            partner = await market.partner(code)
+            if partner is None or partner.type is not kind:
+                problems.append(f"{role} {code!r} is not a registered {kind.value.replace('_', ' ').lower()}")
+        if problems:
+            return e.CourseInvalid(code=ErrorCode.INVALID_COURSE, message="; ".join(problems), problems=problems)
+        await market.upsert_course(course)
+    except StoreUnavailable:
+        return e.unavailable("The catalogue")
+    return course_view(course)

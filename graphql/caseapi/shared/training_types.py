@@ -1,0 +1,205 @@
+"""GraphQL views of the card, the ledger, trainings, courses and notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+
+from domain import enrollment as en
+from domain import ledger as lg
+from domain import notifications as nt
+from domain import training as tr
+from domain.training_messages import PurchaseResult, RedeemResult, TrainingView
+
+TrainingMode = strawberry.enum(tr.TrainingMode)
+TrainingStatus = strawberry.enum(tr.TrainingStatus)
+CardStatus = strawberry.enum(en.CardStatus)
+EntryKind = strawberry.enum(lg.EntryKind)
+PartnerType = strawberry.enum(tr.PartnerType)
+
+
+@strawberry.type(description="Your Kartu Prakerja: a 16-digit number, no physical card; the balance is not cash.")
+class Card:
+    number: str
+    status: CardStatus
+    enrolled_at: dt.datetime
+    credited: int = strawberry.field(description="Training balance credited at enrollment (rupiah).")
+    first_purchase_deadline: dt.datetime
+    revoked_at: dt.datetime | None
+    revoke_reason: str
+
+
+def card_view(e: en.Enrollment) -> Card:
+    return Card(
+        number=e.card_number,
+        status=e.status,
+        enrolled_at=e.enrolled_at,
+        credited=e.credited,
+        first_purchase_deadline=e.purchase_deadline,
+        revoked_at=e.revoked_at,
+        revoke_reason=e.revoke_reason,
+    )
+
+
+@strawberry.type(description="A catalogue entry.")
+class Course:
+    course_code: str
+    title: str
+    provider_code: str
+    platform_code: str
+    price: int
+    mode: TrainingMode
+    category: str
+    sessions: list[dt.datetime]
+    active: bool
+
+
+def course_view(c: tr.Course) -> Course:
+    return Course(
+        course_code=c.course_code,
+        title=c.title,
+        provider_code=c.provider_code,
+        platform_code=c.platform_code,
+        price=c.price,
+        mode=c.mode,
+        category=c.category,
+        sessions=list(c.sessions),
+        active=c.active,
+    )
+
+
+@strawberry.type(description="One attended session (sequence 1–10) or the post-test (999).")
+class Attendance:
+    sequence: int
+    at: dt.datetime
+    provider_code: str
+
+
+@strawberry.type(description="A purchased training, from voucher to certificate.")
+class Training:
+    voucher_code: str
+    redeem_code: str
+    invoice_code: str
+    course: Course
+    price: int
+    purchased_at: dt.datetime
+    status: TrainingStatus
+    status_reason: str
+    attendance: list[Attendance]
+    completion_reported_at: dt.datetime | None
+    confirmed_at: dt.datetime | None
+    verification_due: dt.datetime | None
+    certificate_serial: str | None
+    certified_at: dt.datetime | None
+
+
+def training_view(t: tr.Training) -> Training:
+    return Training(
+        voucher_code=t.voucher_code,
+        redeem_code=t.redeem_code,
+        invoice_code=t.invoice_code,
+        course=course_view(t.course),
+        price=t.price,
+        purchased_at=t.purchased_at,
+        status=t.status,
+        status_reason=t.status_reason,
+        attendance=[Attendance(sequence=r.sequence, at=r.at, provider_code=r.by) for r in t.redemptions],
+        completion_reported_at=t.completion_reported_at,
+        confirmed_at=t.confirmed_at,
+        verification_due=t.verification_due,
+        certificate_serial=t.certificate_serial,
+        certified_at=t.certified_at,
+    )
+
+
+@strawberry.type(description="One ledger entry (integer rupiah; the balance is the sum).")
+class LedgerEntry:
+    kind: EntryKind
+    amount: int
+    at: dt.datetime
+    reference: str
+
+
+def ledger_view(e: lg.LedgerEntry) -> LedgerEntry:
+    return LedgerEntry(kind=e.kind, amount=e.amount, at=e.at, reference=e.reference)
+
+
+@strawberry.type(description="A message sent to you by SMS or e-mail.")
+class Notification:
+    channel: str
+    kind: str
+    body: str
+    created_at: dt.datetime
+    status: str
+
+
+def notification_view(n: nt.Notification) -> Notification:
+    body = "Kode OTP dikirim ke ponsel Anda." if n.kind == "PURCHASE_OTP" else n.body
+    return Notification(channel=n.channel.value, kind=n.kind, body=body, created_at=n.created_at, status=n.status)
+
+
+@strawberry.type(description="A completed purchase: the voucher and the redeem code for the provider.")
+class PurchaseReceipt:
+    idempotency_key: str
+    invoice_code: str
+    voucher_code: str
+    redeem_code: str
+    course_code: str
+    price: int
+    balance_after: int
+    purchased_at: dt.datetime
+
+
+def receipt_view(r: PurchaseResult, key: str) -> PurchaseReceipt:
+    return PurchaseReceipt(
+        idempotency_key=key,
+        invoice_code=r.invoice_code,
+        voucher_code=r.voucher_code,
+        redeem_code=r.redeem_code,
+        course_code=r.course_code,
+        price=r.price,
+        balance_after=r.balance_after,
+        purchased_at=r.purchased_at,
+    )
+
+
+@strawberry.type(description="A redeem code's state for one session (the official redeem API's data object).")
+class RedeemReceipt:
+    redeem_code: str
+    voucher_code: str
+    invoice_code: str
+    course_code: str
+    schedule_code: str
+    status: str
+    attendance_status: str
+    redeem_at: dt.datetime | None
+    dp_platform: str
+    sequence: int
+
+
+def redeem_view(r: RedeemResult) -> RedeemReceipt:
+    return RedeemReceipt(**{k: getattr(r, k) for k in r.__slots__})  # type: ignore[attr-defined]
+
+
+@strawberry.type(description="A training after a partner's report.")
+class TrainingReport:
+    voucher_code: str
+    redeem_code: str
+    invoice_code: str
+    course_code: str
+    status: str
+    status_reason: str
+    certificate_serial: str | None
+
+
+def report_view(v: TrainingView) -> TrainingReport:
+    return TrainingReport(
+        voucher_code=v.voucher_code,
+        redeem_code=v.redeem_code,
+        invoice_code=v.invoice_code,
+        course_code=v.course_code,
+        status=v.status,
+        status_reason=v.status_reason,
+        certificate_serial=v.certificate_serial,
+    )

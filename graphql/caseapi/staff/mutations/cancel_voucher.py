@@ -1,0 +1,33 @@
+"""``cancelVoucher``: staff cancel a participant's redeem code (fraud, a suspended training); the price is
+refunded to the card and the provider's redeem attempts answer "code cancelled"."""
+
+from __future__ import annotations
+
+from caseapi.partner.mutations.training_reports import TrainingReportResult
+from caseapi.shared import errors as e
+from caseapi.shared.context import Info
+from caseapi.shared.training_types import report_view
+from caseapi.shared.updates import run_update
+from caseapi.staff.mutations.verify_completion import staff_voucher
+from domain.errors import ErrorCode
+from domain.training import Cancellation
+from domain.training_messages import CancelRequest, TrainingView
+from workflows.participant import ParticipantWorkflow
+from workflows.search_attributes import workflow_id_for
+
+
+async def cancel_voucher(info: Info, voucher_code: str, reason: str) -> TrainingReportResult:
+    if not reason.strip():
+        return e.TrainingActionRefused(code=ErrorCode.INVALID_ARGUMENT, message="A reason is required.")
+    found = await staff_voucher(info, voucher_code)
+    if not isinstance(found, tuple):
+        return found
+    principal, ref = found
+    result = await run_update(
+        info.context,
+        workflow_id_for(ref.case_id),
+        ParticipantWorkflow.cancel_training,
+        CancelRequest(ref.voucher_code, f"staff:{principal.subject}", reason.strip(), Cancellation.VOUCHER.value),
+        update_id=f"cancel:staff:{ref.voucher_code}",
+    )
+    return report_view(result) if isinstance(result, TrainingView) else result

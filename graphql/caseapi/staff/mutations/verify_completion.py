@@ -1,0 +1,52 @@
+"""``verifyCompletion``: programme staff verify a confirmed completion now (the timer is the upper bound);
+the certificate is issued when the completion rules hold, otherwise the reason is recorded."""
+
+from __future__ import annotations
+
+from caseapi.partner.calling_partner import voucher_ref
+from caseapi.partner.mutations.training_reports import TrainingReportResult
+from caseapi.shared import errors as e
+from caseapi.shared.auth import Principal, Role
+from caseapi.shared.context import Info
+from caseapi.shared.guards import require
+from caseapi.shared.training_types import report_view
+from caseapi.shared.updates import run_update
+from domain.errors import ErrorCode, StoreUnavailable
+from domain.market_ports import VoucherRef
+from domain.training_messages import CompletionRequest, TrainingView
+from workflows.participant import ParticipantWorkflow
+from workflows.search_attributes import workflow_id_for
+
+
+async def staff_voucher(info: Info, voucher_code: str) -> tuple[Principal, VoucherRef] | TrainingReportResult:
+    """The voucher, if its case is in the staff member's province scope (else it looks missing)."""
+    principal = require(info, Role.STAFF, Role.SUPERVISOR)
+    if not isinstance(principal, Principal):
+        return principal
+    ref = await voucher_ref(info, voucher_code=voucher_code.strip())
+    if not isinstance(ref, VoucherRef):
+        return ref
+    try:
+        record = await info.context.reader.by_id(ref.case_id)
+    except StoreUnavailable:
+        return e.unavailable("The case database")
+    if record is None or (
+        principal.provinces is not None and record.application.domicile.province_code not in principal.provinces
+    ):
+        return e.RedeemRefused(code=ErrorCode.REDEEM_CODE_NOT_FOUND, message="There is no such voucher in your scope.")
+    return principal, ref
+
+
+async def verify_completion(info: Info, voucher_code: str) -> TrainingReportResult:
+    found = await staff_voucher(info, voucher_code)
+    if not isinstance(found, tuple):
+        return found
+    principal, ref = found
+    result = await run_update(
+        info.context,
+        workflow_id_for(ref.case_id),
+        ParticipantWorkflow.verify_completion,
+        CompletionRequest(ref.voucher_code, f"staff:{principal.subject}"),
+        update_id=f"verify:{ref.voucher_code}",
+    )
+    return report_view(result) if isinstance(result, TrainingView) else result

@@ -1,0 +1,74 @@
+"""What every part of ``ParticipantWorkflow`` shares: state, refusals, the projection and search attributes."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.cases import CaseActivities
+    from domain.errors import ErrorCode
+    from domain.ledger import balance
+    from domain.messages import CaseRecord, CaseState
+    from domain.progress import next_action
+    from domain.scheme import Scheme
+    from workflows.search_attributes import CASE_STAGE, PROVINCE
+
+DB_WRITE = {"start_to_close_timeout": timedelta(seconds=10)}
+
+
+def refuse(code: ErrorCode, message: str) -> ApplicationError:
+    """A business refusal: fails the update (or validator) with a stable code, never retried."""
+    return ApplicationError(message, type=code.value, non_retryable=True)
+
+
+class CaseWorkflowBase:
+    state: CaseState
+    scheme: Scheme
+    _wake: int
+    _market_lock: asyncio.Lock
+
+    def _set_search_attributes(self) -> None:
+        assert self.state.application is not None
+        workflow.upsert_search_attributes(
+            [
+                CASE_STAGE.value_set(self.state.stage.value),
+                PROVINCE.value_set(self.state.application.domicile.province_code),
+            ]
+        )
+
+    async def _project(self) -> None:
+        self.state.version += 1
+        await workflow.execute_local_activity_method(CaseActivities.project_case, self._record(self.state), **DB_WRITE)
+
+    def _record(self, state: CaseState) -> CaseRecord:
+        assert state.application is not None and state.account_id and state.applied_at
+        money = balance(state.ledger)
+        return CaseRecord(
+            case_id=state.case_id,
+            workflow_id=workflow.info().workflow_id,
+            account_id=state.account_id,
+            scheme_id=state.scheme_id,
+            stage=state.stage,
+            version=state.version,
+            application=state.application,
+            decisions=tuple(state.decisions),
+            next_action=next_action(
+                state.stage,
+                state.ability_test,
+                self.scheme,
+                enrollment=state.enrollment,
+                trainings=state.trainings,
+                balance=money,
+            ),
+            applied_at=state.applied_at,
+            updated_at=workflow.now(),
+            ability_test=tuple(state.ability_test),
+            waves=tuple(state.waves),
+            enrollment=state.enrollment,
+            trainings=tuple(state.trainings),
+            balance=money,
+        )
