@@ -9,7 +9,7 @@ from temporalio import activity
 
 from domain.enrollment import otp_digest
 from domain.ledger import LedgerEntry
-from domain.market_ports import NotificationOutbox, TrainingLedger
+from domain.market_ports import KeyReusedError, NotificationOutbox, TrainingLedger
 from domain.notifications import Channel, Notification, otp_text
 from domain.training_messages import (
     CancelVoucherInput,
@@ -56,7 +56,11 @@ class TrainingActivities:
 
     @activity.defn
     async def record_purchase(self, inp: RecordPurchaseInput) -> RecordedPurchase:
-        return await self._ledger.record_purchase(inp)
+        try:
+            return await self._ledger.record_purchase(inp)
+        except KeyReusedError:
+            # The platform sent the same order key for another participant: refuse, never retry.
+            return RecordedPurchase(status="IDEMPOTENCY_KEY_REUSED")
 
     @activity.defn
     async def cancel_voucher(self, inp: CancelVoucherInput) -> LedgerEntry:

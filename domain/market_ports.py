@@ -58,6 +58,10 @@ class Marketplace(Protocol):
         ...
 
 
+class KeyReusedError(ValueError):
+    """A platform's purchase key already belongs to another participant's purchase."""
+
+
 class TrainingLedger(Protocol):
     """Cards, the ledger and certificates (workflow activities). Every write is idempotent on its key."""
 

@@ -53,6 +53,10 @@ with workflow.unsafe.imports_passed_through():
 _DB_REFUSALS = {
     "INSUFFICIENT_BALANCE": (ErrorCode.INSUFFICIENT_BALANCE, "The balance is less than the price."),
     "CARD_INACTIVE": (ErrorCode.CARD_INACTIVE, "This Kartu Prakerja is not active."),
+    "IDEMPOTENCY_KEY_REUSED": (
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        "This idempotency key was already used for another participant's purchase.",
+    ),
 }
 
 

@@ -18,6 +18,7 @@ from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.tables import blacklist, cards, certificates, ledger_entries, vouchers
 from domain.card import card_number
 from domain.ledger import EntryKind, LedgerEntry
+from domain.market_ports import KeyReusedError
 from domain.training import Cancellation
 from domain.training_messages import RecordedPurchase, RecordPurchaseInput
 
@@ -154,7 +155,7 @@ class PgTrainingLedger:
             done = (await conn.execute(select(vouchers).where(vouchers.c.purchase_key == inp.purchase_key))).first()
             if done is not None:
                 if done.case_id != inp.case_id:
-                    raise ValueError(f"purchase key {inp.purchase_key!r} was used for another case")
+                    raise KeyReusedError(f"purchase key {inp.purchase_key!r} was used for another case")
                 return RecordedPurchase(
                     status="OK",
                     invoice_code=done.invoice_code,

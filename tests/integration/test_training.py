@@ -33,6 +33,7 @@ from tests.integration.training_steps import (
     partner_token,
     request_otp,
 )
+from tests.workflows.test_replay import replay_and_maybe_record
 from workflows.participant import ParticipantWorkflow
 
 COMMIT = "/api/v1/integration/payment/redeem-code/commit"
@@ -135,6 +136,7 @@ async def test_enrollment_purchase_redeem_completion_and_certificate(stack):
     # Finished: the next training can be bought with what is left.
     second = await buy(stack, m, token, "webinar")
     assert second["__typename"] == "PurchaseReceipt" and second["balanceAfter"] == 1_000_000
+    await replay_and_maybe_record(stack.client, f"participant-{case['id']}", "participant_trained")
 
 
 async def test_purchase_refusals_write_nothing(stack):
@@ -271,3 +273,15 @@ async def test_the_official_rest_contract(stack):
     assert missing.status_code == 404 and missing.json()["code"] == "REDEEM_CODE_NOT_FOUND"
     platform = await rest(stack, m, COMMIT, {"redeem_code": code}, provider=m.platform)  # not a provider
     assert platform.status_code == 401 and platform.json()["code"] == "UNKNOWN_CLIENT"
+
+
+async def test_a_platform_key_reused_for_another_participant_is_refused(stack):
+    m = await market(stack)
+    [(t1, _), (t2, _)] = await enrolled(stack, 2)
+    key = uuid.uuid4().hex
+    first = await buy(stack, m, t1, "selfpaced", key=key)
+    assert first["__typename"] == "PurchaseReceipt"
+    second = await buy(stack, m, t2, "selfpaced", key=key)
+    assert second["__typename"] == "PurchaseRefused" and second["code"] == "IDEMPOTENCY_KEY_REUSED"
+    shown = await my(stack, t2)
+    assert shown["balance"] == 3_500_000 and shown["trainings"] == []

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import WorkflowUpdateFailedError
-from temporalio.testing import WorkflowEnvironment
 
-from adapters.payloads import data_converter as pydantic_data_converter
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import fake_registries
 from adapters.registries.population import Population
@@ -28,7 +20,6 @@ from tests.fakes.unused import Unused
 from tests.integration.helpers import clean_people
 from worker import build_worker
 from workflows.participant import ParticipantWorkflow
-from workflows.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 POPULATION = Population.generate(seed=11, size=3000)
 
@@ -38,23 +29,6 @@ class NoProgrammeRecords:
 
     async def lookup(self, query: PersonQuery) -> RegistryAnswer:
         return RegistryAnswer(self.registry, Answer.FOUND, dt.datetime.now(dt.UTC), memberships=("KK_SELECTED:0",))
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def env():
-    binary = Path(sys.executable).parent / "temporal-test-server"
-    e = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter,
-        test_server_existing_path=str(binary if binary.exists() else shutil.which("temporal-test-server")),
-    )
-    await e.client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=e.client.namespace,
-            search_attributes={sa.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for sa in ALL_SEARCH_ATTRIBUTES},
-        )
-    )
-    yield e
-    await e.shutdown()
 
 
 def _form(person) -> ApplicationForm:
