@@ -228,4 +228,9 @@ signed_requests = Table(
     Column("seen_at", DateTime(timezone=True), nullable=False),
 )
 
-PII_COLUMNS = {"cases": {"full_name", "application"}}
+# Personal data and secrets, column by column (for the encryption-at-rest and retention work).
+PII_COLUMNS = {
+    "cases": {"full_name", "application"},
+    "notifications": {"recipient", "body"},
+    "partners": {"sign_key"},
+}
