@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.errors import ErrorCode
-from domain.training import Course, Refusal, Training, unfinished
+from domain.training import Course, Refusal, Training, bought, unfinished
 
 
 class CardStatus(StrEnum):
@@ -73,7 +73,7 @@ def purchase_refusal(
     """Why this card may not buy this course now; ``None`` when it may (checked again under the case's lock)."""
     if enrollment is None or enrollment.status is not CardStatus.ACTIVE:
         return ErrorCode.CARD_INACTIVE, "This Kartu Prakerja is not active."
-    if not trainings and now > enrollment.purchase_deadline:
+    if not bought(trainings) and now > enrollment.purchase_deadline:
         return ErrorCode.PURCHASE_DEADLINE_PASSED, "The deadline for the first training purchase has passed."
     if not course.active:
         return ErrorCode.COURSE_NOT_FOUND, "This training is no longer offered."

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.clock import WIB
+
 
 class Channel(StrEnum):
     SMS = "SMS"
@@ -36,13 +38,13 @@ def rupiah(amount: int) -> str:
 def enrolled_text(card_number: str, balance: int, deadline: dt.datetime) -> str:
     return (
         f"Selamat! Kartu Prakerja {card_number} aktif dengan saldo {rupiah(balance)}. "
-        f"Beli pelatihan pertama sebelum {deadline:%d-%m-%Y %H:%M} UTC."
+        f"Beli pelatihan pertama sebelum {deadline.astimezone(WIB):%d-%m-%Y %H:%M} WIB."
     )
 
 
 def reminder_text(deadline: dt.datetime) -> str:
     return (
-        f"Pengingat: beli pelatihan pertama sebelum {deadline:%d-%m-%Y %H:%M} UTC, "
+        f"Pengingat: beli pelatihan pertama sebelum {deadline.astimezone(WIB):%d-%m-%Y %H:%M} WIB, "
         "atau kepesertaan Kartu Prakerja dicabut."
     )
 

@@ -147,6 +147,6 @@ def get_scheme(scheme_id: str) -> Scheme:
     if scheme_id in SCHEMES:
         return SCHEMES[scheme_id]
     base, sep, factor = scheme_id.rpartition("_X")
-    if sep and base in SCHEMES and factor.isdigit():
+    if sep and base in SCHEMES and factor.isdigit() and int(factor) > 0:
         return SCHEMES[base].compressed(factor=int(factor))
     raise KeyError(f"unknown scheme {scheme_id!r}")

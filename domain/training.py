@@ -140,6 +140,11 @@ class Training:
 Refusal = tuple[ErrorCode, str]
 
 
+def bought(trainings: list[Training] | tuple[Training, ...]) -> bool:
+    """Whether a purchase stands (a cancelled one does not end the first-purchase deadline)."""
+    return any(t.cancelled is None for t in trainings)
+
+
 def unfinished(trainings: list[Training] | tuple[Training, ...]) -> Training | None:
     return next((t for t in trainings if t.status not in FINISHED), None)
 

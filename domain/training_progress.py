@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.clock import WIB
 from domain.enrollment import CardStatus, Enrollment
 from domain.notifications import rupiah
 from domain.training import Training, TrainingStatus, unfinished
@@ -13,9 +14,10 @@ def enrolled_next_action(enrollment: Enrollment, trainings: list[Training] | tup
     current = unfinished(trainings)
     if current is None:
         if not trainings:
+            deadline = enrollment.purchase_deadline.astimezone(WIB)
             return (
                 f"Your Kartu Prakerja {enrollment.card_number} is active with {rupiah(balance)}. Buy your first "
-                f"training on a digital platform before {enrollment.purchase_deadline:%d %b %Y %H:%M} UTC, "
+                f"training on a digital platform before {deadline:%d %b %Y %H:%M} WIB, "
                 "or your membership is revoked."
             )
         if balance > 0:

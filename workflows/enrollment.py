@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.enrollment import CardStatus, Enrollment
     from domain.ledger import EntryKind, LedgerEntry, balance
     from domain.notifications import Channel, Notification, enrolled_text, reminder_text, revoked_text
+    from domain.training import bought
     from domain.training_messages import EnrollInput, NotifyInput, RevokeInput
     from workflows.base import DB_WRITE, CaseWorkflowBase
 
@@ -54,7 +55,7 @@ class EnrollmentMixin(CaseWorkflowBase):
 
     def _enrollment_timers(self) -> list[Timer]:
         e = self.state.enrollment
-        if e is None or e.status is not CardStatus.ACTIVE or self.state.trainings:
+        if e is None or e.status is not CardStatus.ACTIVE or bought(self.state.trainings):
             return []
         timers: list[Timer] = [(e.purchase_deadline, self._revoke_for_no_purchase)]
         if not e.reminder_sent:
@@ -71,7 +72,7 @@ class EnrollmentMixin(CaseWorkflowBase):
     async def _revoke_for_no_purchase(self) -> None:
         async with self._market_lock:  # a purchase accepted just before the deadline finishes first
             e = self.state.enrollment
-            if e is None or e.status is not CardStatus.ACTIVE or self.state.trainings:
+            if e is None or e.status is not CardStatus.ACTIVE or bought(self.state.trainings):
                 return
             now = workflow.now()
             remaining = self.balance()
@@ -81,7 +82,8 @@ class EnrollmentMixin(CaseWorkflowBase):
                     f"{self.state.case_id}:forfeit", EntryKind.FORFEIT, remaining, now, "NO_FIRST_PURCHASE"
                 )
             reason = (
-                f"no training was bought within {self.scheme.first_purchase_deadline.days or 'the'} days of "
+                f"no training was bought within {(self.scheme.first_purchase_deadline * self.scheme.time_factor).days} "
+                "days of "
                 "enrollment; the balance returned to the state treasury and this NIK cannot join again."
             )
             await workflow.execute_local_activity_method(
