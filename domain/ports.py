@@ -41,6 +41,18 @@ class CasePage:
     has_next_page: bool
 
 
+@dataclass(frozen=True, slots=True)
+class TrainingOutcome:
+    """Tests and ratings of the trainings of one course or provider (staff quality view)."""
+
+    key: str
+    trainings: int
+    average_pre_test: float | None
+    average_post_test: float | None
+    ratings: int
+    average_rating: float | None
+
+
 class CaseReader(Protocol):
     """Read side of the read model, used by the GraphQL API."""
 
@@ -50,6 +62,10 @@ class CaseReader(Protocol):
 
     async def search(self, flt: CaseFilter, *, first: int, after: str | None) -> CasePage:
         """Keyset page ordered by (applied_at desc, case_id); raises ValueError on a bad cursor."""
+        ...
+
+    async def training_outcomes(self, *, by: str) -> list[TrainingOutcome]:
+        """Tests and ratings grouped ``by`` ``COURSE`` or ``PROVIDER``, most trainings first."""
         ...
 
 

@@ -129,6 +129,13 @@ class Training:
     cancelled: Cancellation | None = None
     status_reason: str = ""
     """Why the training is where it is (cancellation reason, verification verdict)."""
+    pre_test_score: int | None = None
+    post_test_score: int | None = None
+    """0–100, reported by the provider; shown to the participant; does not gate incentives."""
+    rating: int | None = None
+    """1–5 stars from the participant after the certificate (a prerequisite for incentives)."""
+    review: str = ""
+    rated_at: dt.datetime | None = None
 
     def attended(self) -> set[int]:
         return {r.sequence for r in self.redemptions if r.sequence != POST_TEST}
@@ -223,3 +230,30 @@ def completion_verdict(t: Training) -> tuple[bool, str]:
     if not attended:
         return False, "Not certified: the self-paced training was never started."
     return True, "Certified: self-paced training completed; completion reported and confirmed."
+
+
+MAX_REVIEW = 1000
+
+
+def score_refusal(t: Training, *, provider_code: str, kind: str, score: int) -> Refusal | None:
+    """A provider reports a PRE or POST test score (0–100) once per training; the same report again is a retry."""
+    if t.course.provider_code != provider_code:
+        return ErrorCode.CODE_OF_OTHER_PROVIDER, "This training belongs to another training provider."
+    if kind not in ("PRE", "POST") or not 0 <= score <= 100:
+        return ErrorCode.INVALID_ARGUMENT, "The kind is PRE or POST and the score 0–100."
+    if t.status is TrainingStatus.CANCELLED or (kind == "POST" and not t.attended()):
+        return ErrorCode.INVALID_TRAINING_STATE, f"A {kind.lower()}-test score cannot be reported for this training."
+    current = t.pre_test_score if kind == "PRE" else t.post_test_score
+    if current is not None and current != score:
+        return ErrorCode.INVALID_TRAINING_STATE, f"A {kind.lower()}-test score of {current} was already reported."
+    return None
+
+
+def rating_refusal(t: Training, *, stars: int, review: str) -> Refusal | None:
+    if not 1 <= stars <= 5 or len(review) > MAX_REVIEW:
+        return ErrorCode.INVALID_ARGUMENT, f"Give 1–5 stars and at most {MAX_REVIEW} characters of review."
+    if t.status is not TrainingStatus.CERTIFIED:
+        return ErrorCode.INVALID_TRAINING_STATE, "Trainings are rated after their certificate is issued."
+    if t.rating is not None and (t.rating, t.review) != (stars, review):
+        return ErrorCode.INVALID_TRAINING_STATE, "You already rated this training."
+    return None

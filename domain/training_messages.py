@@ -198,3 +198,24 @@ class CertificateInput:
 @dataclass(frozen=True, slots=True)
 class NotifyInput:
     notifications: tuple[Notification, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreReport:
+    """Update payload of ``report_test_score`` (a provider)."""
+
+    voucher_code: str
+    provider_code: str
+    kind: str
+    """``PRE`` | ``POST`` (the redeem contract's post-test is sequence 999)."""
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRequest:
+    """Update payload of ``rate_training`` (the participant)."""
+
+    account_id: str
+    voucher_code: str
+    stars: int
+    review: str

@@ -29,7 +29,9 @@ with workflow.unsafe.imports_passed_through():
         completion_report_refusal,
         completion_verdict,
         confirmation_refusal,
+        rating_refusal,
         redeem_refusal,
+        score_refusal,
     )
     from domain.training_messages import (
         CancelRequest,
@@ -41,9 +43,11 @@ with workflow.unsafe.imports_passed_through():
         OtpSent,
         PurchaseRequest,
         PurchaseResult,
+        RatingRequest,
         RecordPurchaseInput,
         RedeemRequest,
         RedeemResult,
+        ScoreReport,
         TrainingView,
     )
     from domain.working_days import add_working_days
@@ -310,6 +314,39 @@ class TrainingMixin(EnrollmentMixin):
             )
             await self._notify("CERTIFICATE", certificate_text(t.course.title, serial), key=t.voucher_code)
             await self._project()
+
+    # -- test scores and rating ----------------------------------------------------------------
+    @workflow.update
+    async def report_test_score(self, req: ScoreReport) -> TrainingView:
+        async with self._market_lock:
+            t = self._training_by_voucher(req.voucher_code)
+            _raise_if(score_refusal(t, provider_code=req.provider_code, kind=req.kind, score=req.score))
+            field = "pre_test_score" if req.kind == "PRE" else "post_test_score"
+            if getattr(t, field) is None:
+                t = self._replace(t, **{field: req.score})
+                await self._project()
+            return self._view(t)
+
+    @report_test_score.validator
+    def validate_report_test_score(self, req: ScoreReport) -> None:
+        t = self._training_by_voucher(req.voucher_code)
+        _raise_if(score_refusal(t, provider_code=req.provider_code, kind=req.kind, score=req.score))
+
+    @workflow.update
+    async def rate_training(self, req: RatingRequest) -> TrainingView:
+        async with self._market_lock:
+            t = self._training_by_voucher(req.voucher_code)
+            _raise_if(rating_refusal(t, stars=req.stars, review=req.review))
+            if t.rating is None:
+                t = self._replace(t, rating=req.stars, review=req.review, rated_at=workflow.now())
+                await self._project()
+            return self._view(t)
+
+    @rate_training.validator
+    def validate_rate_training(self, req: RatingRequest) -> None:
+        if self.state.account_id != req.account_id:
+            raise refuse(ErrorCode.CASE_NOT_FOUND, "You have not applied yet.")
+        _raise_if(rating_refusal(self._training_by_voucher(req.voucher_code), stars=req.stars, review=req.review))
 
     # -- cancellation --------------------------------------------------------------------------
     @workflow.update

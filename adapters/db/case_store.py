@@ -9,7 +9,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import and_, bindparam, func, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, func, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -33,7 +33,7 @@ from domain.case import Stage
 from domain.errors import StoreUnavailable
 from domain.messages import CaseRecord
 from domain.nik import blind_index
-from domain.ports import CaseFilter, CasePage
+from domain.ports import CaseFilter, CasePage, TrainingOutcome
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -115,6 +115,16 @@ _PROJECT = (
 )
 
 
+_OUTCOMES = text(
+    """SELECT t->'course'->>CAST(:field AS text) AS key, count(*) AS n,
+           avg((t->>'pre_test_score')::int) AS pre, avg((t->>'post_test_score')::int) AS post,
+           count(t->>'rating') AS ratings, avg((t->>'rating')::int) AS rating
+    FROM cases, jsonb_array_elements(cases.trainings) AS t
+    WHERE t->>'status' <> 'CANCELLED'
+    GROUP BY 1 ORDER BY n DESC, key LIMIT 500"""
+)
+
+
 class PgCaseStore:
     """Implements ``CaseStore`` (writes) and ``CaseReader`` (reads)."""
 
@@ -164,6 +174,17 @@ class PgCaseStore:
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(cases).where(where))).first()
         return _record(row) if row is not None else None
+
+    @_unavailable_on_db_loss
+    async def training_outcomes(self, *, by: str) -> list[TrainingOutcome]:
+        field = {"COURSE": "course_code", "PROVIDER": "provider_code"}[by]
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(_OUTCOMES, {"field": field})).all()
+
+        def num(v: Any) -> float | None:
+            return None if v is None else round(float(v), 2)
+
+        return [TrainingOutcome(r.key, r.n, num(r.pre), num(r.post), r.ratings, num(r.rating)) for r in rows]
 
     @_unavailable_on_db_loss
     async def search(self, flt: CaseFilter, *, first: int, after: str | None) -> CasePage:

@@ -9,6 +9,7 @@ import hmac
 import json
 import time
 import uuid
+from functools import partial
 
 import pytest
 
@@ -18,9 +19,12 @@ from tests.integration.training_queries import (
     CANCEL_VOUCHER,
     CONFIRM_COMPLETION,
     MY_TRAINING,
+    OUTCOMES,
     PURCHASE,
+    RATE,
     REDEEM,
     REPORT_COMPLETION,
+    REPORT_SCORE,
     VERIFY_COMPLETION,
 )
 from tests.integration.training_steps import (
@@ -285,3 +289,45 @@ async def test_a_platform_key_reused_for_another_participant_is_refused(stack):
     assert second["__typename"] == "PurchaseRefused" and second["code"] == "IDEMPOTENCY_KEY_REUSED"
     shown = await my(stack, t2)
     assert shown["balance"] == 3_500_000 and shown["trainings"] == []
+
+
+async def test_test_scores_and_rating_are_shown_and_aggregated(stack):
+    m = await market(stack)
+    [(token, _)] = await enrolled(stack, 1)
+    receipt = await buy(stack, m, token, "selfpaced")
+    v = receipt["voucherCode"]
+    score = partial(partner_op, stack, REPORT_SCORE, v)
+    assert (await score(m.provider, k="PRE", s=55))["status"] == "PURCHASED"
+    assert (await score(m.provider, k="PRE", s=55))["status"] == "PURCHASED"  # a retry
+    assert (await score(m.provider, k="PRE", s=60))["code"] == "INVALID_TRAINING_STATE"  # already reported
+    assert (await score(m.other_provider, k="PRE", s=60))["code"] == "CODE_OF_OTHER_PROVIDER"
+    assert (await score(m.provider, k="POST", s=70))["code"] == "INVALID_TRAINING_STATE"  # nothing attended yet
+    assert (await score(m.provider, k="POST", s=170))["code"] == "INVALID_ARGUMENT"
+    rate = partial(stack.gql, "participant", RATE, token=token)
+    early = (await rate({"v": v, "s": 5, "r": "Bagus"}))["rateTraining"]
+    assert early["code"] == "INVALID_TRAINING_STATE"  # rated after the certificate
+
+    await redeem(stack, m, receipt["redeemCode"], 1)
+    assert (await score(m.provider, k="POST", s=70))["status"] == "IN_TRAINING"
+    await partner_op(stack, REPORT_COMPLETION, v, m.provider)
+    await partner_op(stack, CONFIRM_COMPLETION, v, m.platform)
+    assert (await staff_op(stack, VERIFY_COMPLETION, v))["status"] == "CERTIFIED"
+    assert (await rate({"v": v, "s": 0, "r": ""}))["rateTraining"]["code"] == "INVALID_ARGUMENT"
+    assert (await rate({"v": v, "s": 4, "r": "Bermanfaat"}))["rateTraining"]["status"] == "CERTIFIED"
+    assert (await rate({"v": v, "s": 4, "r": "Bermanfaat"}))["rateTraining"]["status"] == "CERTIFIED"  # a retry
+    assert (await rate({"v": v, "s": 1, "r": "Berubah pikiran"}))["rateTraining"]["code"] == "INVALID_TRAINING_STATE"
+
+    doc = "query { myCase { ... on Case { trainings { preTestScore postTestScore rating review } } } }"
+    [shown] = (await stack.gql("participant", doc, token=token))["myCase"]["trainings"]
+    assert shown == {"preTestScore": 55, "postTestScore": 70, "rating": 4, "review": "Bermanfaat"}
+    staff = stack.token(Role.STAFF)
+    rows = (await stack.gql("staff", OUTCOMES, {"by": "COURSE"}, token=staff))["trainingOutcomes"]
+    [row] = [r for r in rows if r["key"] == m.courses["selfpaced"]["courseCode"]]
+    assert row == {
+        "key": m.courses["selfpaced"]["courseCode"],
+        "trainings": 1,
+        "averagePreTest": 55.0,
+        "averagePostTest": 70.0,
+        "ratings": 1,
+        "averageRating": 4.0,
+    }

@@ -64,3 +64,18 @@ query {
     }
   }
 }"""
+
+REPORT_SCORE = (
+    "mutation S($v: String!, $k: TestKind!, $s: Int!) { reportTestScore(voucherCode: $v, kind: $k, score: $s) { %s } }"
+    % REPORT_FIELDS
+)
+RATE = """
+mutation R($v: String!, $s: Int!, $r: String!) {
+  rateTraining(voucherCode: $v, stars: $s, review: $r) {
+    __typename ... on TrainingReport { status } ... on Error { code message }
+  }
+}"""
+OUTCOMES = """
+query O($by: OutcomeGrouping!) {
+  trainingOutcomes(by: $by) { key trainings averagePreTest averagePostTest ratings averageRating }
+}"""

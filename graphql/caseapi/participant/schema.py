@@ -6,6 +6,7 @@ import strawberry
 
 from caseapi.participant.mutations.apply import apply
 from caseapi.participant.mutations.join_wave import join_wave
+from caseapi.participant.mutations.rate_training import rate_training
 from caseapi.participant.mutations.start_ability_test import start_ability_test
 from caseapi.participant.mutations.submit_ability_test import submit_ability_test
 from caseapi.participant.queries.ability_test import ability_test
@@ -34,3 +35,6 @@ class Mutation:
         resolver=submit_ability_test, description="Submit answers for an attempt before its deadline."
     )
     join_wave = strawberry.mutation(resolver=join_wave, description="Join an open wave for your province (one click).")
+    rate_training = strawberry.mutation(
+        resolver=rate_training, description="Rate (1–5) and review a certified training, once."
+    )

@@ -7,6 +7,7 @@ import strawberry
 from caseapi.partner.mutations.cancel_purchase import cancel_purchase
 from caseapi.partner.mutations.purchase_training import purchase_training
 from caseapi.partner.mutations.redeem_voucher import redeem_voucher
+from caseapi.partner.mutations.report_test_score import report_test_score
 from caseapi.partner.mutations.request_purchase_otp import request_purchase_otp
 from caseapi.partner.mutations.training_reports import confirm_completion, report_completion
 from caseapi.partner.mutations.upsert_course import upsert_course
@@ -40,4 +41,7 @@ class Mutation:
     )
     report_completion = strawberry.mutation(
         resolver=report_completion, description="Provider: report that the participant completed the training."
+    )
+    report_test_score = strawberry.mutation(
+        resolver=report_test_score, description="Provider: the pre-test or post-test score (0–100) of a training."
     )

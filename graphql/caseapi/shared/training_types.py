@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 import strawberry
 
@@ -92,6 +93,10 @@ class Training:
     verification_due: dt.datetime | None
     certificate_serial: str | None
     certified_at: dt.datetime | None
+    pre_test_score: int | None
+    post_test_score: int | None
+    rating: int | None
+    review: str
 
 
 def training_view(t: tr.Training) -> Training:
@@ -110,6 +115,10 @@ def training_view(t: tr.Training) -> Training:
         verification_due=t.verification_due,
         certificate_serial=t.certificate_serial,
         certified_at=t.certified_at,
+        pre_test_score=t.pre_test_score,
+        post_test_score=t.post_test_score,
+        rating=t.rating,
+        review=t.review,
     )
 
 
@@ -180,6 +189,12 @@ class RedeemReceipt:
 
 def redeem_view(r: RedeemResult) -> RedeemReceipt:
     return RedeemReceipt(**{k: getattr(r, k) for k in r.__slots__})  # type: ignore[attr-defined]
+
+
+@strawberry.enum(description="Which test a provider reports.")
+class TestKind(StrEnum):
+    PRE = "PRE"
+    POST = "POST"
 
 
 @strawberry.type(description="A training after a partner's report.")

@@ -15,6 +15,7 @@ from caseapi.staff.mutations.verify_completion import verify_completion
 from caseapi.staff.queries.case import case, case_by_nik
 from caseapi.staff.queries.cases import cases
 from caseapi.staff.queries.courses import courses
+from caseapi.staff.queries.training_outcomes import training_outcomes
 from caseapi.staff.queries.waves import wave, waves
 
 
@@ -26,6 +27,9 @@ class Query:
     waves = strawberry.field(resolver=waves, description="Waves, newest first.")
     wave = strawberry.field(resolver=wave, description="One wave with live per-province counts.")
     courses = strawberry.field(resolver=courses, description="The active training catalogue.")
+    training_outcomes = strawberry.field(
+        resolver=training_outcomes, description="Average pre/post test scores and ratings per course or provider."
+    )
     verify_wave_selection = strawberry.field(
         resolver=verify_wave_selection, description="Re-run a closed wave's lottery from its revealed seed."
     )

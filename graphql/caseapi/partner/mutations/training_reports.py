@@ -21,6 +21,7 @@ TrainingReportResult = Annotated[
     TrainingReport
     | e.RedeemRefused
     | e.TrainingActionRefused
+    | e.InvalidArgument
     | e.NotAuthenticated
     | e.Forbidden
     | e.TemporarilyUnavailable,
