@@ -129,7 +129,7 @@ async def test_a_repeated_decision_signal_is_applied_once(stack):
         "staff", CLOSE_WAVE, {"id": wave_id, "reason": "closing for the test"}, token=stack.token(Role.STAFF)
     )
     await wait_wave(stack, wave_id, "ANNOUNCED")
-    case = await wait_for_case(stack, token, lambda c: c["stage"] == "SELECTED")
+    case = await wait_for_case(stack, token, lambda c: c["stage"] in ("SELECTED", "ENROLLED"))
     handle = stack.client.get_workflow_handle(f"participant-{case['id']}")
     from domain.waves import WaveDecided
 
