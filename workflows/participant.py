@@ -45,7 +45,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.base import DB_WRITE, refuse
     from workflows.enrollment import Timer, due_in
-    from workflows.training import TrainingMixin
+    from workflows.training_feedback import FeedbackMixin
 
 REGISTRY_CALL = {
     "start_to_close_timeout": timedelta(seconds=30),
@@ -54,7 +54,7 @@ REGISTRY_CALL = {
 
 
 @workflow.defn
-class ParticipantWorkflow(TrainingMixin):
+class ParticipantWorkflow(FeedbackMixin):
     @workflow.init
     def __init__(self, inp: ParticipantInput) -> None:
         self.state = inp.state or CaseState(case_id=inp.case_id, scheme_id=inp.scheme_id)

@@ -29,9 +29,7 @@ with workflow.unsafe.imports_passed_through():
         completion_report_refusal,
         completion_verdict,
         confirmation_refusal,
-        rating_refusal,
         redeem_refusal,
-        score_refusal,
     )
     from domain.training_messages import (
         CancelRequest,
@@ -43,11 +41,9 @@ with workflow.unsafe.imports_passed_through():
         OtpSent,
         PurchaseRequest,
         PurchaseResult,
-        RatingRequest,
         RecordPurchaseInput,
         RedeemRequest,
         RedeemResult,
-        ScoreReport,
         TrainingView,
     )
     from domain.working_days import add_working_days
@@ -64,7 +60,7 @@ _DB_REFUSALS = {
 }
 
 
-def _raise_if(refusal: Refusal | None) -> None:
+def raise_if(refusal: Refusal | None) -> None:
     if refusal is not None:
         raise refuse(*refusal)
 
@@ -156,7 +152,7 @@ class TrainingMixin(EnrollmentMixin):
             self._check_purchase_request(req)
 
     def _check_purchase(self, course: Course, price: int) -> None:
-        _raise_if(
+        raise_if(
             purchase_refusal(
                 enrollment=self.state.enrollment,
                 trainings=self.state.trainings,
@@ -209,7 +205,7 @@ class TrainingMixin(EnrollmentMixin):
             done = t.redemption(req.sequence)
             if done is not None and done.request_key == req.request_key and done.by == req.provider_code:
                 return _redeem_view(t, req.sequence)
-            _raise_if(self._redeem_refusal(t, req))
+            raise_if(self._redeem_refusal(t, req))
             entry = Redemption(req.sequence, workflow.now(), req.provider_code, req.request_key)
             status = TrainingStatus.IN_TRAINING if t.status is TrainingStatus.PURCHASED else t.status
             t = self._replace(t, redemptions=(*t.redemptions, entry), status=status)
@@ -221,7 +217,7 @@ class TrainingMixin(EnrollmentMixin):
         t = self._training_by_redeem_code(req.redeem_code)
         done = t.redemption(req.sequence)
         if done is None or done.request_key != req.request_key or done.by != req.provider_code:
-            _raise_if(self._redeem_refusal(t, req))
+            raise_if(self._redeem_refusal(t, req))
 
     def _redeem_refusal(self, t: Training, req: RedeemRequest) -> Refusal | None:
         return redeem_refusal(
@@ -244,7 +240,7 @@ class TrainingMixin(EnrollmentMixin):
     async def report_completion(self, req: CompletionRequest) -> TrainingView:
         async with self._market_lock:
             t = self._training_by_voucher(req.voucher_code)
-            _raise_if(completion_report_refusal(t, provider_code=req.partner_code))
+            raise_if(completion_report_refusal(t, provider_code=req.partner_code))
             if t.status is TrainingStatus.IN_TRAINING:
                 t = self._replace(t, status=TrainingStatus.COMPLETION_REPORTED, completion_reported_at=workflow.now())
                 await self._project()
@@ -252,15 +248,13 @@ class TrainingMixin(EnrollmentMixin):
 
     @report_completion.validator
     def validate_report_completion(self, req: CompletionRequest) -> None:
-        _raise_if(
-            completion_report_refusal(self._training_by_voucher(req.voucher_code), provider_code=req.partner_code)
-        )
+        raise_if(completion_report_refusal(self._training_by_voucher(req.voucher_code), provider_code=req.partner_code))
 
     @workflow.update
     async def confirm_completion(self, req: CompletionRequest) -> TrainingView:
         async with self._market_lock:
             t = self._training_by_voucher(req.voucher_code)
-            _raise_if(confirmation_refusal(t, platform_code=req.partner_code))
+            raise_if(confirmation_refusal(t, platform_code=req.partner_code))
             if t.status is TrainingStatus.COMPLETION_REPORTED:
                 now = workflow.now()
                 window = add_working_days(now, self.scheme.certificate_verification_working_days) - now
@@ -272,7 +266,7 @@ class TrainingMixin(EnrollmentMixin):
 
     @confirm_completion.validator
     def validate_confirm_completion(self, req: CompletionRequest) -> None:
-        _raise_if(confirmation_refusal(self._training_by_voucher(req.voucher_code), platform_code=req.partner_code))
+        raise_if(confirmation_refusal(self._training_by_voucher(req.voucher_code), platform_code=req.partner_code))
 
     @workflow.update
     async def verify_completion(self, req: CompletionRequest) -> TrainingView:
@@ -315,39 +309,6 @@ class TrainingMixin(EnrollmentMixin):
             await self._notify("CERTIFICATE", certificate_text(t.course.title, serial), key=t.voucher_code)
             await self._project()
 
-    # -- test scores and rating ----------------------------------------------------------------
-    @workflow.update
-    async def report_test_score(self, req: ScoreReport) -> TrainingView:
-        async with self._market_lock:
-            t = self._training_by_voucher(req.voucher_code)
-            _raise_if(score_refusal(t, provider_code=req.provider_code, kind=req.kind, score=req.score))
-            field = "pre_test_score" if req.kind == "PRE" else "post_test_score"
-            if getattr(t, field) is None:
-                t = self._replace(t, **{field: req.score})
-                await self._project()
-            return self._view(t)
-
-    @report_test_score.validator
-    def validate_report_test_score(self, req: ScoreReport) -> None:
-        t = self._training_by_voucher(req.voucher_code)
-        _raise_if(score_refusal(t, provider_code=req.provider_code, kind=req.kind, score=req.score))
-
-    @workflow.update
-    async def rate_training(self, req: RatingRequest) -> TrainingView:
-        async with self._market_lock:
-            t = self._training_by_voucher(req.voucher_code)
-            _raise_if(rating_refusal(t, stars=req.stars, review=req.review))
-            if t.rating is None:
-                t = self._replace(t, rating=req.stars, review=req.review, rated_at=workflow.now())
-                await self._project()
-            return self._view(t)
-
-    @rate_training.validator
-    def validate_rate_training(self, req: RatingRequest) -> None:
-        if self.state.account_id != req.account_id:
-            raise refuse(ErrorCode.CASE_NOT_FOUND, "You have not applied yet.")
-        _raise_if(rating_refusal(self._training_by_voucher(req.voucher_code), stars=req.stars, review=req.review))
-
     # -- cancellation --------------------------------------------------------------------------
     @workflow.update
     async def cancel_training(self, req: CancelRequest) -> TrainingView:
@@ -377,7 +338,7 @@ class TrainingMixin(EnrollmentMixin):
 
     def _check_cancel(self, t: Training, req: CancelRequest) -> None:
         if req.kind == Cancellation.TRANSACTION.value:
-            _raise_if(cancel_purchase_refusal(t, platform_code=req.actor))
+            raise_if(cancel_purchase_refusal(t, platform_code=req.actor))
         elif t.status in (TrainingStatus.CERTIFIED, TrainingStatus.NOT_CERTIFIED):
             raise refuse(ErrorCode.INVALID_TRAINING_STATE, "A finished training cannot be cancelled.")
 
