@@ -15,6 +15,9 @@ from temporalio.client import Client
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
 from adapters.db.marketplace import PgMarketplace
+from adapters.db.payments import PgPaymentStore
+from adapters.db.receivables import PgReceivableStore
+from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.waves import PgWaveStore
 from adapters.question_bank import FileQuestionBank
@@ -22,6 +25,7 @@ from adapters.temporal import connect_client
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from domain.market_ports import Marketplace
+from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 from settings import Settings
 
@@ -49,6 +53,7 @@ def create_app(
     waves: WaveStore,
     selection: SelectionEngine,
     market: Marketplace,
+    books: PayoutBooks | None = None,
     question_bank: QuestionBankSource | None = None,
 ) -> Starlette:
     """The app over already-built resources (tests build them with the same factories)."""
@@ -59,6 +64,7 @@ def create_app(
         waves=waves,
         selection=selection,
         market=market,
+        books=books,
         config=api_config(settings),
         jwt_secret=settings.jwt_secret.reveal(),
         jwt_issuer=settings.jwt_issuer,
@@ -79,6 +85,7 @@ async def serve(settings: Settings) -> None:
         waves=PgWaveStore(engine),
         selection=PgSelection(engine),
         market=PgMarketplace(engine),
+        books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
     )
     config = uvicorn.Config(
         app,

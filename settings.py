@@ -45,6 +45,12 @@ class Settings:
     population_size: int
     fake_registry_error_rate: float
     fake_registry_latency_ms: tuple[int, int]
+    payment_mode: str
+    """``fake``: the in-repo payment partner (banks / e-wallets) with its ledger in PostgreSQL."""
+    fake_payment_failure_rate: float
+    """Share of transfers the fake partner rejects at random (about 0.4% in production, domain.md §7)."""
+    drill_kill_at: str
+    """Fault drills only: SIGKILL the worker at a named point of a payment (``after_claim``, ``after_transfer``)."""
     workflow_sandbox: bool
     """Run workflows in the SDK sandbox (``WORKFLOW_SANDBOX=1``); see ``worker.workflow_runner``."""
 
@@ -75,6 +81,9 @@ class Settings:
             fake_registry_error_rate=float(e.get("FAKE_REGISTRY_ERROR_RATE", "0.01")),
             fake_registry_latency_ms=_pair(e.get("FAKE_REGISTRY_LATENCY_MS", "20,150")),
             workflow_sandbox=e.get("WORKFLOW_SANDBOX", "0") == "1",
+            payment_mode=e.get("PAYMENT_MODE", "fake"),
+            fake_payment_failure_rate=float(e.get("FAKE_PAYMENT_FAILURE_RATE", "0.004")),
+            drill_kill_at=e.get("DRILL_KILL_AT", ""),
         )
 
 

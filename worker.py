@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from datetime import timedelta
 
@@ -14,10 +15,14 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities import build_activities
+from activities.payouts import FaultHook
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
 from adapters.db.outbox import PgOutbox
+from adapters.db.payments import PgPaymentStore
 from adapters.db.programme_records import PgProgrammeRecords
+from adapters.db.receivables import PgReceivableStore
+from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.db.waves import PgWaveStore
@@ -25,6 +30,7 @@ from adapters.notify.dispatcher import OutboxDispatcher
 from adapters.question_bank import FileQuestionBank
 from adapters.temporal import connect_client
 from domain.market_ports import NotificationOutbox, NotificationSender, TrainingLedger
+from domain.payout_ports import PaymentPartner, PaymentStore, ReceivableStore, ReconciliationStore
 from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveStore
 from domain.registries import RegistryPort
 from settings import Settings
@@ -60,6 +66,11 @@ def build_worker(
     blind_key: bytes,
     training_ledger: TrainingLedger,
     outbox: NotificationOutbox,
+    partner: PaymentPartner,
+    payments: PaymentStore,
+    receivables: ReceivableStore,
+    reconciliation: ReconciliationStore,
+    fault_hook: FaultHook | None = None,
     sandboxed: bool = True,
 ) -> Worker:
     """The worker over injected ports; tests call this with the same ports or fakes."""
@@ -76,6 +87,11 @@ def build_worker(
             blind_key=blind_key,
             training_ledger=training_ledger,
             outbox=outbox,
+            partner=partner,
+            payments=payments,
+            receivables=receivables,
+            reconciliation=reconciliation,
+            fault_hook=fault_hook,
         ),
         workflow_runner=workflow_runner(sandboxed=sandboxed),
         max_concurrent_activities=20,
@@ -117,6 +133,49 @@ def build_sender(settings: Settings) -> NotificationSender:
     )
 
 
+async def build_partner(settings: Settings, engine: AsyncEngine) -> PaymentPartner:
+    """The banks and e-wallets incentives are paid through, chosen by ``PAYMENT_MODE``."""
+    if settings.payment_mode == "fake":
+        from adapters.payments.fake_partner import FakePaymentPartner
+
+        fake = FakePaymentPartner(engine, random_failure_rate=settings.fake_payment_failure_rate)
+        await fake.ensure_schema()
+        return fake
+    raise RuntimeError(
+        f"PAYMENT_MODE={settings.payment_mode!r}: only the 'fake' partner ships today; "
+        "a real one implements domain.payout_ports.PaymentPartner and is added here."
+    )
+
+
+def kill_switch(point: str) -> FaultHook | None:
+    """Fault drills: a hook that SIGKILLs this worker when a payment reaches ``point`` (nothing else runs)."""
+    if not point:
+        return None
+
+    def hook(reached: str) -> None:
+        if reached == point:
+            logging.warning("drill: killing the worker at %s", point)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return hook
+
+
+async def ensure_reconciliation_schedule(client: Client, task_queue: str) -> None:
+    """The daily reconciliation as a Temporal Schedule (01:00 WIB, yesterday's statement); created once."""
+    from temporalio.client import Schedule, ScheduleActionStartWorkflow, ScheduleAlreadyRunningError, ScheduleSpec
+
+    from workflows.reconciliation import SCHEDULE_ID, ReconciliationWorkflow
+
+    schedule = Schedule(
+        action=ScheduleActionStartWorkflow(ReconciliationWorkflow.run, id=SCHEDULE_ID, task_queue=task_queue),
+        spec=ScheduleSpec(cron_expressions=["0 1 * * *"], time_zone_name="Asia/Jakarta"),
+    )
+    try:
+        await client.create_schedule(SCHEDULE_ID, schedule)
+    except ScheduleAlreadyRunningError:
+        pass
+
+
 async def run(settings: Settings) -> None:
     engine = make_engine(settings.database_url, pool_size=15, max_overflow=5)
     client = await connect_client(settings)
@@ -132,8 +191,14 @@ async def run(settings: Settings) -> None:
         blind_key=key,
         training_ledger=PgTrainingLedger(engine),
         outbox=PgOutbox(engine),
+        partner=await build_partner(settings, engine),
+        payments=PgPaymentStore(engine),
+        receivables=PgReceivableStore(engine),
+        reconciliation=PgReconciliationStore(engine),
+        fault_hook=kill_switch(settings.drill_kill_at),
         sandboxed=settings.workflow_sandbox,
     )
+    await ensure_reconciliation_schedule(client, settings.task_queue)
     dispatcher = OutboxDispatcher(PgOutbox(engine), build_sender(settings))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

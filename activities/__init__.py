@@ -9,10 +9,12 @@ from typing import Any
 
 from activities.ability_test import AbilityTestActivities
 from activities.cases import CaseActivities
+from activities.payouts import FaultHook, PayoutActivities
 from activities.training import TrainingActivities
 from activities.validation import ValidationActivities
 from activities.waves import WaveActivities
 from domain.market_ports import NotificationOutbox, TrainingLedger
+from domain.payout_ports import PaymentPartner, PaymentStore, ReceivableStore, ReconciliationStore
 from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveStore
 from domain.registries import RegistryPort
 
@@ -27,6 +29,11 @@ def build_activities(
     blind_key: bytes,
     training_ledger: TrainingLedger,
     outbox: NotificationOutbox,
+    partner: PaymentPartner,
+    payments: PaymentStore,
+    receivables: ReceivableStore,
+    reconciliation: ReconciliationStore,
+    fault_hook: FaultHook | None = None,
 ) -> list[Callable[..., Any]]:
     cases = CaseActivities(case_store)
     # Short per-registry budget: the check runs inside the apply's workflow task (local activity); a slower
@@ -36,6 +43,7 @@ def build_activities(
     waves = WaveActivities(wave_store, selection, blind_key=blind_key)
     otp_key = hmac.new(blind_key, b"purchase-otp", hashlib.sha256).digest()
     training = TrainingActivities(training_ledger, outbox, otp_key=otp_key)
+    payouts = PayoutActivities(partner, payments, receivables, reconciliation, fault_hook=fault_hook)
     return [
         cases.register_case,
         cases.project_case,
@@ -57,4 +65,10 @@ def build_activities(
         training.revoke_card,
         training.issue_certificate,
         training.notify,
+        payouts.check_account,
+        payouts.pay_tranche,
+        payouts.open_receivable,
+        payouts.record_repayment,
+        payouts.set_receivable_status,
+        payouts.reconcile,
     ]

@@ -82,7 +82,7 @@ def check_application(form: ApplicationForm, *, scheme: Scheme, today: dt.date) 
     problems: list[FieldProblem] = []
     if not _EMAIL.fullmatch(form.email.strip()):
         problems.append(FieldProblem("email", "EMAIL_FORMAT", "Enter a valid email address."))
-    if not _PHONE.fullmatch(re.sub(r"[\s-]", "", form.phone)):
+    if not phone_ok(form.phone):
         problems.append(FieldProblem("phone", "PHONE_FORMAT", "Enter an Indonesian mobile number (08…)."))
     if not 3 <= len(form.full_name.strip()) <= 120:
         problems.append(FieldProblem("fullName", "NAME_LENGTH", "Full name must be 3 to 120 characters."))
@@ -119,3 +119,8 @@ def _check_address(field: str, address: Address) -> list[FieldProblem]:
             FieldProblem(f"{field}.regencyCode", "REGENCY_UNKNOWN", "Unknown regency code for that province.")
         )
     return problems
+
+
+def phone_ok(phone: str) -> bool:
+    """An Indonesian mobile number (08…, 62 8…, +62 8…), spaces and dashes allowed."""
+    return _PHONE.fullmatch(re.sub(r"[\s-]", "", phone)) is not None

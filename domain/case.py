@@ -26,6 +26,8 @@ class Stage(StrEnum):
     REVOKED = "REVOKED"
     """Membership revoked (no first purchase before the deadline); the balance was forfeited."""
     INELIGIBLE = "INELIGIBLE"
+    CLAWBACK = "CLAWBACK"
+    """Found ineligible after receiving aid: incentives stopped, repayment of what was paid is due."""
     CLOSED = "CLOSED"
 
 

@@ -68,3 +68,35 @@ def wave_decision(entry: WaveEntry, ruleset_version: str) -> Decision:
             ),
         ),
     )
+
+
+def incentive_decision(package: int, ruleset_version: str, now: datetime) -> Decision:
+    return Decision(
+        kind="INCENTIVES_SCHEDULED",
+        outcome=Outcome.PASS,
+        summary=f"Incentives scheduled: Rp{package:,} in total when every survey is answered.",
+        decided_at=now,
+        ruleset_version=ruleset_version,
+        rules=(
+            RuleResult("CERTIFICATE", Outcome.PASS, "First training completed with a certificate.", "PROGRAMME", now),
+            RuleResult("RATING", Outcome.PASS, "The training was rated and reviewed.", "PARTICIPANT", now),
+            RuleResult(
+                "ACCOUNT_LINKED",
+                Outcome.PASS,
+                "An account under the same NIK, KYC-verified, is linked.",
+                "PARTNER",
+                now,
+            ),
+        ),
+    )
+
+
+def clawback_decision(reason: str, evidence: str, by: str, ruleset_version: str, now: datetime) -> Decision:
+    return Decision(
+        kind="INELIGIBLE_AFTER_AUDIT",
+        outcome=Outcome.FAIL,
+        summary=f"Found ineligible after receiving aid: {reason}. What was paid must be repaid within 60 days.",
+        decided_at=now,
+        ruleset_version=ruleset_version,
+        rules=(RuleResult("AUDIT", Outcome.FAIL, f"{reason} (evidence: {evidence})", f"STAFF:{by}", now),),
+    )

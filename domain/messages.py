@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from domain.ability_test import TestAttempt
 from domain.application import ApplicationForm
 from domain.case import Decision, Stage
+from domain.clawback import Clawback
 from domain.enrollment import Enrollment, OtpChallenge
 from domain.ledger import LedgerEntry
+from domain.payouts import PayoutAccount, Tranche
 from domain.registries import Registry, RegistryAnswer
 from domain.training import Training
 from domain.waves import WaveEntry
@@ -45,6 +47,13 @@ class CaseState:
     trainings: list[Training] = field(default_factory=list)
     """Every purchase; its key is carried so a retried purchase is answered the same after continue-as-new."""
     otps: list[OtpChallenge] = field(default_factory=list)
+    payout_account: PayoutAccount | None = None
+    link_count: int = 0
+    """Accounts linked over the case's life; numbers each link so a relink gets new transfer attempts."""
+    incentives: list[Tranche] = field(default_factory=list)
+    """The incentive schedule, created when the prerequisites are first met."""
+    prerequisites_met_at: dt.datetime | None = None
+    clawback: Clawback | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,9 @@ class CaseRecord:
     enrollment: Enrollment | None = None
     trainings: tuple[Training, ...] = ()
     balance: int = 0
+    payout_account: PayoutAccount | None = None
+    incentives: tuple[Tranche, ...] = ()
+    clawback: Clawback | None = None
 
 
 @dataclass(frozen=True, slots=True)

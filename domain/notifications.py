@@ -68,3 +68,37 @@ def purchased_text(course_title: str, redeem_code: str) -> str:
 
 def certificate_text(course_title: str, serial: str) -> str:
     return f"Sertifikat '{course_title}' terbit: {serial}."
+
+
+def schedule_text(first_amount: int, first_due: dt.datetime) -> str:
+    return (
+        f"Jadwal insentif Anda sudah terbit. Insentif pertama {rupiah(first_amount)} "
+        f"dijadwalkan {first_due.astimezone(WIB):%d-%m-%Y} WIB."
+    )
+
+
+def paid_text(amount: int, kind: str, masked_account: str) -> str:
+    what = "insentif pencarian kerja" if kind == "JOB_SEARCH" else "insentif survei"
+    return f"{what.capitalize()} {rupiah(amount)} telah ditransfer ke rekening {masked_account}."
+
+
+def payout_failed_text(amount: int, reason: str) -> str:
+    return (
+        f"Insentif {rupiah(amount)} gagal dicairkan: {reason}. Putuskan rekening lalu hubungkan rekening/e-wallet "
+        "atas nama dan NIK Anda sendiri; insentif akan ditransfer ulang otomatis."
+    )
+
+
+def survey_open_text(due: dt.datetime) -> str:
+    return (
+        "Survei evaluasi Kartu Prakerja sudah tersedia di dasbor Anda. Isi sebelum "
+        f"{due.astimezone(WIB):%d-%m-%Y %H:%M} WIB untuk menerima insentif survei."
+    )
+
+
+def clawback_text(amount: int, due: dt.datetime, reason: str) -> str:
+    return (
+        f"Hasil audit: Anda tidak memenuhi syarat ({reason}). Sesuai Perpres 76/2020 pasal 31C, kembalikan "
+        f"{rupiah(amount)} (bantuan pelatihan dan insentif) ke kas negara sebelum "
+        f"{due.astimezone(WIB):%d-%m-%Y} WIB."
+    )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from domain.ability_test import AttemptStatus, TestAttempt
 from domain.case import Stage
-from domain.enrollment import Enrollment
+from domain.clawback import Clawback
+from domain.enrollment import CardStatus, Enrollment
+from domain.notifications import rupiah
+from domain.payout_progress import clawback_next_action, payout_next_action
+from domain.payouts import PayoutAccount, Tranche
 from domain.scheme import Scheme
-from domain.training import Training
+from domain.training import Training, unfinished
 from domain.training_progress import enrolled_next_action
 
 
@@ -29,8 +35,19 @@ def next_action(
     enrollment: Enrollment | None = None,
     trainings: list[Training] | tuple[Training, ...] = (),
     balance: int = 0,
+    account: PayoutAccount | None = None,
+    incentives: Sequence[Tranche] = (),
+    clawback: Clawback | None = None,
 ) -> str:
+    if clawback is not None:
+        return clawback_next_action(clawback)
     if enrollment is not None:
+        if enrollment.status is CardStatus.ACTIVE and unfinished(trainings) is None:
+            payout = payout_next_action(trainings, account, incentives)
+            if payout is not None and balance > 0:
+                return f"{payout} You can also buy another training with your remaining {rupiah(balance)}."
+            if payout is not None:
+                return payout
         return enrolled_next_action(enrollment, trainings, balance)
     status = test_status(attempts)
     if stage in (Stage.INELIGIBLE, Stage.CLOSED, Stage.STARTED):

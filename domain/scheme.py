@@ -20,6 +20,8 @@ class IncentiveTranche:
     """``JOB_SEARCH`` or ``SURVEY``."""
     amount: int
     """Integer rupiah."""
+    offset: timedelta = timedelta(0)
+    """When it falls due, counted from the first tranche's date (a survey: when its survey opens)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,14 @@ class Scheme:
     registry_retry_max: timedelta
     certificate_verification_working_days: int = 1
     """The programme verifies a confirmed completion within this many working days (at most 7, domain.md §5)."""
+    incentive_first_delay: timedelta = timedelta(days=1)
+    """The first tranche's date, counted from the moment the prerequisites are met (about 1×24 h, §7)."""
+    survey_answer_window: timedelta = timedelta(days=30)
+    """A survey must be answered within this long of opening to be paid."""
+    payout_retry_after: timedelta = timedelta(hours=1)
+    """Wait before a new attempt after a transfer failed for a reason other than the account."""
+    repayment_window: timedelta = timedelta(days=60)
+    """Perpres 76/2020 art. 31C: an ineligible recipient repays within 60 days."""
     time_factor: int = 1
     """1 in production; compressed test schemes divide every duration (also working-day SLAs) by it."""
 
@@ -87,7 +97,17 @@ class Scheme:
             ability_test_duration=shrink(self.ability_test_duration),
             registry_retry_initial=shrink(self.registry_retry_initial),
             registry_retry_max=shrink(self.registry_retry_max),
+            incentives=tuple(dataclasses.replace(t, offset=shrink(t.offset)) for t in self.incentives),
+            incentive_first_delay=shrink(self.incentive_first_delay),
+            survey_answer_window=shrink(self.survey_answer_window),
+            payout_retry_after=shrink(self.payout_retry_after),
+            repayment_window=shrink(self.repayment_window),
         )
+
+    @property
+    def incentive_package(self) -> int:
+        """Everything the schedule pays when every survey is answered."""
+        return sum(t.amount for t in self.incentives)
 
 
 SEMI_BANSOS_2020 = Scheme(
@@ -101,9 +121,9 @@ SEMI_BANSOS_2020 = Scheme(
     balance=1_000_000,
     first_purchase_deadline=timedelta(days=30),
     purchase_reminder_before=timedelta(days=7),
-    incentives=(
-        *(IncentiveTranche("JOB_SEARCH", 600_000) for _ in range(4)),
-        *(IncentiveTranche("SURVEY", 50_000) for _ in range(3)),
+    incentives=(  # Rp600k monthly for 4 months, three surveys (domain.md §7)
+        *(IncentiveTranche("JOB_SEARCH", 600_000, timedelta(days=30 * i)) for i in range(4)),
+        *(IncentiveTranche("SURVEY", 50_000, timedelta(days=30 * i)) for i in (1, 2, 3)),
     ),
     application_grace=timedelta(days=1),
     ability_test_duration=timedelta(minutes=25),
@@ -125,10 +145,10 @@ NORMAL_2023 = Scheme(
     balance=3_500_000,
     first_purchase_deadline=timedelta(days=15),
     purchase_reminder_before=timedelta(days=7),
-    incentives=(
+    incentives=(  # Rp600k once; surveys about 30 and 90 days after it (domain.md §7)
         IncentiveTranche("JOB_SEARCH", 600_000),
-        IncentiveTranche("SURVEY", 50_000),
-        IncentiveTranche("SURVEY", 50_000),
+        IncentiveTranche("SURVEY", 50_000, timedelta(days=30)),
+        IncentiveTranche("SURVEY", 50_000, timedelta(days=90)),
     ),
     application_grace=timedelta(days=1),
     ability_test_duration=timedelta(minutes=25),

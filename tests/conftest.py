@@ -23,16 +23,21 @@ from adapters.db.engine import make_engine
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.migrate import upgrade
 from adapters.db.outbox import PgOutbox
+from adapters.db.payments import PgPaymentStore
 from adapters.db.programme_records import PgProgrammeRecords
+from adapters.db.receivables import PgReceivableStore
+from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.db.waves import PgWaveStore
+from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import FakeRegistry, fake_registries
 from adapters.registries.population import Population
 from adapters.temporal import connect
 from caseapi.shared.auth import Role, mint_token
 from devstack.embedded import start_postgres, start_temporal
+from domain.payout_ports import PayoutBooks
 from server import create_app
 from settings import Settings
 from worker import build_worker
@@ -106,6 +111,7 @@ class Stack:
     population: Population
     engine: Any
     market: PgMarketplace
+    partner: FakePaymentPartner
 
     def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
         endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
@@ -140,6 +146,8 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
     key = settings.blind_index_key.reveal().encode()
     store = PgCaseStore(engine, blind_key=key)
     fakes = fake_registries(POPULATION, latency=(0.002, 0.01))
+    partner = FakePaymentPartner(engine, latency=(0.002, 0.01))
+    await partner.ensure_schema()
     worker = build_worker(
         client,
         task_queue=settings.task_queue,
@@ -151,6 +159,10 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         blind_key=key,
         training_ledger=PgTrainingLedger(engine),
         outbox=PgOutbox(engine),
+        partner=partner,
+        payments=PgPaymentStore(engine),
+        receivables=PgReceivableStore(engine),
+        reconciliation=PgReconciliationStore(engine),
     )
     market = PgMarketplace(engine)
     app = create_app(
@@ -160,6 +172,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         waves=PgWaveStore(engine),
         selection=PgSelection(engine),
         market=market,
+        books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
     )
     async with (
         worker,
@@ -174,6 +187,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
             population=POPULATION,
             engine=engine,
             market=market,
+            partner=partner,
         )
     await engine.dispose()
 

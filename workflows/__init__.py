@@ -1,6 +1,7 @@
 """Workflow definitions; ``ALL_WORKFLOWS`` is registered by the worker."""
 
 from workflows.participant import ParticipantWorkflow
+from workflows.reconciliation import ReconciliationWorkflow
 from workflows.wave import WaveWorkflow
 
-ALL_WORKFLOWS = [ParticipantWorkflow, WaveWorkflow]
+ALL_WORKFLOWS = [ParticipantWorkflow, WaveWorkflow, ReconciliationWorkflow]

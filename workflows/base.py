@@ -63,6 +63,9 @@ class CaseWorkflowBase:
                 enrollment=state.enrollment,
                 trainings=state.trainings,
                 balance=money,
+                account=state.payout_account,
+                incentives=state.incentives,
+                clawback=state.clawback,
             ),
             applied_at=state.applied_at,
             updated_at=workflow.now(),
@@ -71,4 +74,7 @@ class CaseWorkflowBase:
             enrollment=state.enrollment,
             trainings=tuple(state.trainings),
             balance=money,
+            payout_account=state.payout_account,
+            incentives=tuple(state.incentives),
+            clawback=state.clawback,
         )

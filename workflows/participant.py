@@ -44,8 +44,8 @@ with workflow.unsafe.imports_passed_through():
         WaveResultInput,
     )
     from workflows.base import DB_WRITE, refuse
+    from workflows.clawback import ClawbackMixin
     from workflows.enrollment import Timer, due_in
-    from workflows.training_feedback import FeedbackMixin
 
 REGISTRY_CALL = {
     "start_to_close_timeout": timedelta(seconds=30),
@@ -54,7 +54,7 @@ REGISTRY_CALL = {
 
 
 @workflow.defn
-class ParticipantWorkflow(FeedbackMixin):
+class ParticipantWorkflow(ClawbackMixin):
     @workflow.init
     def __init__(self, inp: ParticipantInput) -> None:
         self.state = inp.state or CaseState(case_id=inp.case_id, scheme_id=inp.scheme_id)
@@ -63,6 +63,7 @@ class ParticipantWorkflow(FeedbackMixin):
         self._test_lock = asyncio.Lock()
         self._wave_lock = asyncio.Lock()
         self._market_lock = asyncio.Lock()
+        self._payout_lock = asyncio.Lock()
         self._validation: asyncio.Task[None] | None = None
 
     @workflow.run
@@ -95,7 +96,7 @@ class ParticipantWorkflow(FeedbackMixin):
 
     def _timers(self) -> list[Timer]:
         """Every durable deadline of the case; the loop sleeps until the earliest one."""
-        timers = self._enrollment_timers() + self._training_timers()
+        timers = self._enrollment_timers() + self._training_timers() + self._payout_timers() + self._clawback_timers()
         attempt = self._open_attempt()
         if attempt is not None:
             timers.append((attempt.deadline, lambda: self._expire(attempt)))

@@ -23,6 +23,8 @@ from adapters.db.codec import (
     enrollment_to_json,
     form_from_json,
     form_to_json,
+    payouts_from_json,
+    payouts_to_json,
     trainings_from_json,
     trainings_to_json,
     waves_from_json,
@@ -79,6 +81,7 @@ def _row_values(record: CaseRecord) -> dict[str, Any]:
         "trainings": trainings_to_json(record.trainings),
         "balance": record.balance,
         "card_number": record.enrollment.card_number if record.enrollment else None,
+        "payouts": payouts_to_json(record.payout_account, record.incentives, record.clawback),
     }
 
 
@@ -100,6 +103,7 @@ def _record(row: Any) -> CaseRecord:
         enrollment=enrollment_from_json(row.enrollment),
         trainings=trainings_from_json(row.trainings),
         balance=row.balance,
+        **dict(zip(("payout_account", "incentives", "clawback"), payouts_from_json(row.payouts), strict=True)),
     )
 
 

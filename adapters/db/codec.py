@@ -10,8 +10,10 @@ from pydantic import TypeAdapter
 from domain.ability_test import TestAttempt
 from domain.application import ApplicationForm
 from domain.case import Decision
+from domain.clawback import Clawback
 from domain.enrollment import Enrollment
 from domain.nik import mask_nik
+from domain.payouts import PayoutAccount, Tranche
 from domain.training import Training
 from domain.waves import WaveEntry
 
@@ -21,6 +23,9 @@ _ATTEMPTS = TypeAdapter(tuple[TestAttempt, ...])
 _WAVES = TypeAdapter(tuple[WaveEntry, ...])
 _ENROLLMENT = TypeAdapter(Enrollment | None)
 _TRAININGS = TypeAdapter(tuple[Training, ...])
+_ACCOUNT = TypeAdapter(PayoutAccount | None)
+_TRANCHES = TypeAdapter(tuple[Tranche, ...])
+_CLAWBACK = TypeAdapter(Clawback | None)
 
 
 def form_to_json(form: ApplicationForm) -> dict[str, Any]:
@@ -70,3 +75,24 @@ def trainings_to_json(trainings: tuple[Training, ...]) -> list[Any]:
 
 def trainings_from_json(data: list[Any]) -> tuple[Training, ...]:
     return _TRAININGS.validate_python(data)
+
+
+def payouts_to_json(
+    account: PayoutAccount | None, incentives: tuple[Tranche, ...], clawback: Clawback | None
+) -> dict[str, Any]:
+    return {
+        # The read model keeps only the last four digits of the account number.
+        "account": _ACCOUNT.dump_python(
+            account and dataclasses.replace(account, account_number=account.masked), mode="json"
+        ),
+        "incentives": _TRANCHES.dump_python(incentives, mode="json"),
+        "clawback": _CLAWBACK.dump_python(clawback, mode="json"),
+    }
+
+
+def payouts_from_json(data: dict[str, Any]) -> tuple[PayoutAccount | None, tuple[Tranche, ...], Clawback | None]:
+    return (
+        _ACCOUNT.validate_python(data.get("account")),
+        _TRANCHES.validate_python(data.get("incentives") or ()),
+        _CLAWBACK.validate_python(data.get("clawback")),
+    )

@@ -31,6 +31,7 @@ from caseapi.shared.auth import AuthError, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.staff import schema as staff
 from domain.market_ports import Marketplace
+from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 
 
@@ -101,6 +102,7 @@ class CaseGraphQL(GraphQL[Context, None]):
             waves=self.deps["waves"],
             selection=self.deps["selection"],
             market=self.deps["market"],
+            books=self.deps["books"],
         )
 
 
@@ -112,6 +114,7 @@ def graphql_routes(
     waves: WaveStore,
     selection: SelectionEngine,
     market: Marketplace,
+    books: PayoutBooks | None,
     config: ApiConfig,
     jwt_secret: str,
     jwt_issuer: str,
@@ -124,6 +127,7 @@ def graphql_routes(
         "waves": waves,
         "selection": selection,
         "market": market,
+        "books": books,
         "config": config,
         "jwt_secret": jwt_secret,
         "jwt_issuer": jwt_issuer,

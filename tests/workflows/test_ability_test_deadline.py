@@ -78,6 +78,7 @@ async def test_answers_after_25_minutes_are_rejected_and_the_attempt_expires(env
         blind_key=b"k",
         training_ledger=Unused("training_ledger"),
         outbox=Unused("outbox"),
+        **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation")},
     )
     bank = FileQuestionBank().current()
     async with worker:

@@ -64,6 +64,7 @@ async def _selected_case(env, engine, person) -> tuple:
         blind_key=b"k",
         training_ledger=PgTrainingLedger(engine),
         outbox=PgOutbox(engine),
+        **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation")},
     )
     handle = await env.client.start_workflow(
         ParticipantWorkflow.run,

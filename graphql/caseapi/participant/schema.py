@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
+from caseapi.participant.mutations.answer_survey import answer_survey
 from caseapi.participant.mutations.apply import apply
+from caseapi.participant.mutations.change_phone import change_phone
 from caseapi.participant.mutations.join_wave import join_wave
+from caseapi.participant.mutations.link_payout_account import link_payout_account
 from caseapi.participant.mutations.rate_training import rate_training
 from caseapi.participant.mutations.start_ability_test import start_ability_test
 from caseapi.participant.mutations.submit_ability_test import submit_ability_test
+from caseapi.participant.mutations.unlink_payout_account import unlink_payout_account
 from caseapi.participant.queries.ability_test import ability_test
 from caseapi.participant.queries.my_case import my_case
 from caseapi.participant.queries.open_waves import open_waves
@@ -37,4 +41,17 @@ class Mutation:
     join_wave = strawberry.mutation(resolver=join_wave, description="Join an open wave for your province (one click).")
     rate_training = strawberry.mutation(
         resolver=rate_training, description="Rate (1–5) and review a certified training, once."
+    )
+    link_payout_account = strawberry.mutation(
+        resolver=link_payout_account,
+        description="Link the bank or e-wallet account for incentives (your own NIK, KYC-verified).",
+    )
+    unlink_payout_account = strawberry.mutation(
+        resolver=unlink_payout_account, description="Disconnect the linked account (before relinking or a new phone)."
+    )
+    change_phone = strawberry.mutation(
+        resolver=change_phone, description="Change your mobile number (unlink your payout account first)."
+    )
+    answer_survey = strawberry.mutation(
+        resolver=answer_survey, description="Answer an open evaluation survey; its incentive is then paid."
     )

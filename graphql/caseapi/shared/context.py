@@ -12,6 +12,7 @@ from temporalio.client import Client
 
 from caseapi.shared.auth import Principal
 from domain.market_ports import Marketplace
+from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 
 
@@ -40,6 +41,8 @@ class Context:
     waves: WaveStore
     selection: SelectionEngine
     market: Marketplace
+    books: PayoutBooks | None = None
+    """Payments, reconciliation and receivables (staff); absent where a client never needs them."""
     connection_params: dict[str, Any] | None = field(default=None)
 
 

@@ -183,3 +183,25 @@ class PartnerExists(Error):
 @strawberry.type(description="The course has problems; nothing was saved.")
 class CourseInvalid(Error):
     problems: list[str]
+
+
+@strawberry.type(
+    description="The account or payout action was refused: not enrolled, account not found, holder's NIK not "
+    "yours, not KYC-verified, closed, already linked (unlink first), none linked, a transfer in progress, or the "
+    "phone cannot change while an account is linked."
+)
+class PayoutRefused(Error):
+    pass
+
+
+@strawberry.type(description="The survey cannot be answered: no such survey, not open yet, or closed.")
+class SurveyRefused(Error):
+    pass
+
+
+@strawberry.type(
+    description="The clawback action was refused: already marked ineligible for another reason, no receivable, "
+    "or a repayment above what is outstanding."
+)
+class ClawbackRefused(Error):
+    pass

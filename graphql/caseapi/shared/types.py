@@ -9,6 +9,16 @@ import strawberry
 
 from caseapi.shared.ability_test_types import AbilityTestSummary, attempt_view
 from caseapi.shared.context import Info
+from caseapi.shared.payout_types import (
+    Clawback,
+    Incentive,
+    IncentivePrerequisites,
+    PayoutAccount,
+    account_view,
+    clawback_view,
+    incentive_view,
+    prerequisites_view,
+)
 from caseapi.shared.training_types import (
     Card,
     LedgerEntry,
@@ -22,6 +32,7 @@ from caseapi.shared.training_types import (
 from caseapi.shared.wave_types import WaveHistoryEntry, history_entry
 from domain import application as app
 from domain import case as c
+from domain.incentives import paid_total
 from domain.messages import CaseRecord
 from domain.progress import attempts_left, test_status
 from domain.regions import province_name, regency_name
@@ -99,6 +110,11 @@ class Case:
     card: Card | None = strawberry.field(description="The Kartu Prakerja, once enrolled.")
     balance: int = strawberry.field(description="Training balance in rupiah (derived from the ledger).")
     trainings: list[Training] = strawberry.field(description="Every purchased training, newest last.")
+    payout_account: PayoutAccount | None = strawberry.field(description="Where incentives are paid.")
+    incentive_prerequisites: IncentivePrerequisites
+    incentives: list[Incentive] = strawberry.field(description="The incentive schedule once prerequisites are met.")
+    incentives_paid: int = strawberry.field(description="Rupiah paid so far.")
+    clawback: Clawback | None = strawberry.field(description="Set when found ineligible after receiving aid.")
     workflow_id: strawberry.Private[str]
 
     @strawberry.field(description="The card's ledger: credit, purchases, refunds, forfeits (oldest first).")
@@ -162,6 +178,11 @@ def case_view(r: CaseRecord) -> Case:
         card=card_view(r.enrollment) if r.enrollment else None,
         balance=r.balance,
         trainings=[training_view(t) for t in r.trainings],
+        payout_account=account_view(r.payout_account) if r.payout_account else None,
+        incentive_prerequisites=prerequisites_view(r),
+        incentives=[incentive_view(t) for t in r.incentives],
+        incentives_paid=paid_total(r.incentives),
+        clawback=clawback_view(r.clawback) if r.clawback else None,
         workflow_id=r.workflow_id,
     )
 

@@ -59,6 +59,26 @@ ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
             ErrorCode.INVALID_SEQUENCE,
         )
     },
+    **{
+        code: e.PayoutRefused
+        for code in (
+            ErrorCode.NOT_ENROLLED,
+            ErrorCode.ACCOUNT_NOT_FOUND,
+            ErrorCode.NIK_MISMATCH,
+            ErrorCode.KYC_NOT_VERIFIED,
+            ErrorCode.ACCOUNT_CLOSED,
+            ErrorCode.ACCOUNT_ALREADY_LINKED,
+            ErrorCode.NO_ACCOUNT_LINKED,
+            ErrorCode.PAYOUT_IN_PROGRESS,
+            ErrorCode.UNLINK_FIRST,
+        )
+    },
+    **{
+        code: e.SurveyRefused
+        for code in (ErrorCode.SURVEY_NOT_FOUND, ErrorCode.SURVEY_NOT_OPEN, ErrorCode.SURVEY_CLOSED)
+    },
+    **{code: e.ClawbackRefused for code in (ErrorCode.CLAWBACK_ACTIVE, ErrorCode.NO_RECEIVABLE, ErrorCode.OVERPAYMENT)},
+    ErrorCode.PAYMENT_PARTNER_UNAVAILABLE: e.TemporarilyUnavailable,
     ErrorCode.NOT_YOUR_PURCHASE: e.TrainingActionRefused,
     ErrorCode.INVALID_TRAINING_STATE: e.TrainingActionRefused,
 }

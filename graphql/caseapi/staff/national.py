@@ -1,4 +1,4 @@
-"""Wave management is national: staff without a province scope, or supervisors."""
+"""National duties (waves, payment reconciliation, receivables): staff without a province scope, or supervisors."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from caseapi.shared.context import Info
 from caseapi.shared.guards import require
 
 
-def national_staff(info: Info) -> Principal | e.NotAuthenticated | e.Forbidden:
+def national_staff(info: Info, what: str = "Waves are managed") -> Principal | e.NotAuthenticated | e.Forbidden:
     principal = require(info, Role.STAFF, Role.SUPERVISOR)
     if isinstance(principal, Principal) and principal.role is Role.STAFF and principal.provinces is not None:
-        return e.forbidden("Waves are managed by national staff.")
+        return e.forbidden(f"{what} by national staff.")
     return principal

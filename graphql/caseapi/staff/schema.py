@@ -8,6 +8,9 @@ from caseapi.shared.verify_wave import verify_wave_selection
 from caseapi.staff.mutations.cancel_voucher import cancel_voucher
 from caseapi.staff.mutations.change_wave import close_wave, extend_wave
 from caseapi.staff.mutations.create_wave import create_wave
+from caseapi.staff.mutations.mark_ineligible import mark_ineligible
+from caseapi.staff.mutations.reconciliation import resolve_discrepancy, run_reconciliation
+from caseapi.staff.mutations.record_repayment import record_repayment
 from caseapi.staff.mutations.register_partner import register_partner
 from caseapi.staff.mutations.upload_priority_cohort import upload_priority_cohort
 from caseapi.staff.mutations.upsert_course import upsert_course
@@ -15,6 +18,7 @@ from caseapi.staff.mutations.verify_completion import verify_completion
 from caseapi.staff.queries.case import case, case_by_nik
 from caseapi.staff.queries.cases import cases
 from caseapi.staff.queries.courses import courses
+from caseapi.staff.queries.payouts import payment_discrepancies, receivables
 from caseapi.staff.queries.training_outcomes import training_outcomes
 from caseapi.staff.queries.waves import wave, waves
 
@@ -33,6 +37,10 @@ class Query:
     verify_wave_selection = strawberry.field(
         resolver=verify_wave_selection, description="Re-run a closed wave's lottery from its revealed seed."
     )
+    payment_discrepancies = strawberry.field(
+        resolver=payment_discrepancies, description="Differences between partner statements and our payments."
+    )
+    receivables = strawberry.field(resolver=receivables, description="Money owed back after clawbacks.")
 
 
 @strawberry.type
@@ -52,4 +60,16 @@ class Mutation:
     )
     verify_completion = strawberry.mutation(
         resolver=verify_completion, description="Verify a confirmed completion now; issues the certificate if due."
+    )
+    mark_ineligible = strawberry.mutation(
+        resolver=mark_ineligible, description="Found ineligible after an audit: starts the clawback (reason, evidence)."
+    )
+    record_repayment = strawberry.mutation(
+        resolver=record_repayment, description="Record a repayment of a clawback (once per transfer reference)."
+    )
+    run_reconciliation = strawberry.mutation(
+        resolver=run_reconciliation, description="Reconcile one day's partner statement now (also runs daily)."
+    )
+    resolve_discrepancy = strawberry.mutation(
+        resolver=resolve_discrepancy, description="Close a reconciliation discrepancy with a note."
     )

@@ -6,18 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
-from caseapi.shared.errors import (
-    CaseNotFound,
-    Forbidden,
-    NotAuthenticated,
-    TemporarilyUnavailable,
-    unavailable,
-)
-from caseapi.shared.guards import require
+from caseapi.shared.errors import CaseNotFound, Forbidden, NotAuthenticated, TemporarilyUnavailable
 from caseapi.shared.types import Case, case_view
-from domain.errors import ErrorCode, StoreUnavailable
+from caseapi.staff.scope import scoped_case
 from domain.nik import blind_index
 
 CaseLookupResult = Annotated[
@@ -26,24 +18,9 @@ CaseLookupResult = Annotated[
 ]
 
 
-def _not_found() -> CaseNotFound:
-    return CaseNotFound(code=ErrorCode.CASE_NOT_FOUND, message="No case with that identifier in your scope.")
-
-
 async def _lookup(info: Info, case_id: str) -> CaseLookupResult:
-    principal = require(info, Role.STAFF, Role.SUPERVISOR)
-    if not isinstance(principal, Principal):
-        return principal
-    try:
-        record = await info.context.reader.by_id(case_id)
-    except StoreUnavailable:
-        return unavailable("The case database")
-    # Out-of-scope cases look exactly like missing ones: no existence oracle across provinces.
-    if record is None or (
-        principal.provinces is not None and record.application.domicile.province_code not in principal.provinces
-    ):
-        return _not_found()
-    return case_view(record)
+    found = await scoped_case(info, case_id)
+    return case_view(found[1]) if isinstance(found, tuple) else found
 
 
 async def case(info: Info, id: strawberry.ID) -> CaseLookupResult:

@@ -1,0 +1,99 @@
+"""Incentive payouts, reconciliation and clawback receivables: thin activities over the payment ports.
+
+``pay_tranche`` is the exactly-once core. It writes (or finds) the attempt's ``payments`` row and commits it
+before the partner hears of the transfer, asks the partner for the key's status before sending, and records
+the answer. A worker killed at any point retries the same key; the partner's idempotency and the row's unique
+key make a second transfer impossible.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+from temporalio import activity
+
+from domain.payout_messages import CheckAccountInput, PayInput, ReceivableStatusInput, ReconcileResult
+from domain.payout_ports import (
+    AccountCheck,
+    PaymentPartner,
+    PaymentRow,
+    PaymentStatus,
+    PaymentStore,
+    Receivable,
+    ReceivableStore,
+    ReconciliationStore,
+    Repayment,
+    TransferRequest,
+)
+from domain.reconciliation import compare, tranche_of
+
+FaultHook = Callable[[str], None]
+"""Called at named points of a payment (``after_claim``, ``after_transfer``); drills kill the worker there."""
+
+
+def _no_faults(point: str) -> None:
+    return None
+
+
+class PayoutActivities:
+    def __init__(
+        self,
+        partner: PaymentPartner,
+        payments: PaymentStore,
+        receivables: ReceivableStore,
+        reconciliation: ReconciliationStore,
+        *,
+        fault_hook: FaultHook | None = None,
+    ) -> None:
+        self._partner = partner
+        self._payments = payments
+        self._receivables = receivables
+        self._reconciliation = reconciliation
+        self._fault = fault_hook or _no_faults
+
+    @activity.defn
+    async def check_account(self, inp: CheckAccountInput) -> AccountCheck:
+        return await self._partner.check_account(inp.provider, inp.account_number, inp.nik)
+
+    @activity.defn
+    async def pay_tranche(self, inp: PayInput) -> PaymentRow:
+        row = await self._payments.claim(inp.claim)
+        if row.status is not PaymentStatus.PENDING:
+            return row  # paid before (a retry, a reset) or this attempt already failed
+        self._fault("after_claim")
+        known = await self._partner.transfer_status(row.key)
+        if known is None:
+            # The row's own account: a PENDING row of an earlier attempt is finished as it was started.
+            known = await self._partner.transfer(
+                TransferRequest(
+                    row.key, row.case_id, row.provider, row.account_number, inp.nik, row.amount, inp.description
+                )
+            )  # PartnerUnavailable fails the attempt; the retry asks for the status first
+        self._fault("after_transfer")
+        return await self._payments.settle(row.key, known)
+
+    @activity.defn
+    async def open_receivable(self, r: Receivable) -> Receivable:
+        return await self._receivables.open(r)
+
+    @activity.defn
+    async def record_repayment(self, p: Repayment) -> Receivable:
+        return await self._receivables.repay(p)
+
+    @activity.defn
+    async def set_receivable_status(self, inp: ReceivableStatusInput) -> Receivable:
+        return await self._receivables.set_status(inp.case_id, inp.status, inp.at)
+
+    @activity.defn
+    async def reconcile(self, day: dt.date) -> ReconcileResult:
+        """Compare the partner's statement of ``day`` with the payments table; record what differs."""
+        statement = await self._partner.statement(day)
+        ours = await self._payments.by_tranches(sorted({tranche_of(line.key) for line in statement}))
+        paid = await self._payments.paid_on(day)
+        found = compare(day, statement, {r.key: r for r in ours}, paid)
+        now = dt.datetime.now(dt.UTC)
+        new = await self._reconciliation.record([dataclasses.replace(f, found_at=now) for f in found])
+        await self._reconciliation.mark_run(day, lines=len(statement), rows=len(paid), found=len(found), at=now)
+        return ReconcileResult(day, len(statement), len(paid), len(found), new)

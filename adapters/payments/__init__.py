@@ -1,0 +1,1 @@
+"""Payment partners (banks and e-wallets) the programme pays incentives through."""

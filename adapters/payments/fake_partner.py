@@ -1,0 +1,390 @@
+"""A fake bank / e-wallet partner that behaves like a real one, its books kept in PostgreSQL.
+
+The partner's accounts and transfers live in its own tables (created by ``ensure_schema``; they are the
+partner's system, not the programme's, so no migration owns them). Every worker process, and a worker restarted
+after a crash, sees the same books: a transfer is recorded once per key, whoever asks and however often.
+
+Faults: each call costs a random latency; ``timeout_rate`` loses the call before the partner commits,
+``commit_then_timeout_rate`` loses the answer after it committed, ``random_failure_rate`` rejects with
+``TRANSFER_FAILED``. ``script`` queues faults for the next transfers to one account, for tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import hashlib
+import random
+import secrets
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, MetaData, Table, Text, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError, InterfaceError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from domain.clock import WIB
+from domain.payout_ports import (
+    AccountCheck,
+    AccountVerdict,
+    PartnerUnavailable,
+    StatementLine,
+    TransferOutcome,
+    TransferRequest,
+    TransferResult,
+)
+from domain.payouts import Provider
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+FAULTS = ("TIMEOUT", "COMMIT_THEN_TIMEOUT", "FAIL")
+_SCHEMA_LOCK = 0x50_41_59_4F_55_54
+"""``pg_advisory_xact_lock`` key serialising ``ensure_schema`` across processes."""
+MESSAGES = {
+    "ACCOUNT_NOT_FOUND": "Rekening tidak ditemukan",
+    "ACCOUNT_CLOSED": "Rekening sudah ditutup",
+    "NIK_MISMATCH": "NIK pemilik rekening tidak sesuai",
+    "KYC_NOT_VERIFIED": "Akun belum terverifikasi (KYC)",
+    "TRANSFER_FAILED": "Transfer gagal, silakan coba lagi",
+    "INVALID_AMOUNT": "Nominal tidak valid",
+}
+
+_meta = MetaData()
+partner_accounts = Table(
+    "fake_partner_accounts",
+    _meta,
+    Column("provider", Text, primary_key=True),
+    Column("account_number", Text, primary_key=True),
+    Column("nik_hash", Text, nullable=False),
+    Column("holder_name", Text, nullable=False),
+    Column("kyc_verified", Boolean, nullable=False),
+    Column("closed", Boolean, nullable=False),
+)
+partner_transfers = Table(
+    "fake_partner_transfers",
+    _meta,
+    Column("key", Text, primary_key=True),
+    Column("provider", Text, nullable=False),
+    Column("account_number", Text, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("code", Text),
+    Column("partner_ref", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+_DDL = (
+    "CREATE TABLE IF NOT EXISTS fake_partner_accounts (provider text NOT NULL, account_number text NOT NULL,"
+    " nik_hash text NOT NULL, holder_name text NOT NULL, kyc_verified boolean NOT NULL DEFAULT true,"
+    " closed boolean NOT NULL DEFAULT false, PRIMARY KEY (provider, account_number))",
+    "CREATE TABLE IF NOT EXISTS fake_partner_transfers (key text PRIMARY KEY, provider text NOT NULL,"
+    " account_number text NOT NULL, amount bigint NOT NULL,"
+    " outcome text NOT NULL CHECK (outcome IN ('PAID', 'REJECTED')), code text, partner_ref text UNIQUE,"
+    " at timestamptz NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_fake_partner_transfers_at ON fake_partner_transfers (at)",
+)
+"""The partner's books (``nik_hash`` is the SHA-256 of the NIK: the raw NIK is never stored)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerTransfer:
+    """One row of the partner's transfer book (for test assertions)."""
+
+    key: str
+    provider: Provider
+    account_number: str
+    amount: int
+    outcome: TransferOutcome
+    code: str | None
+    partner_ref: str | None
+    at: dt.datetime
+
+
+def nik_hash(nik: str) -> str:
+    return hashlib.sha256(nik.encode()).hexdigest()
+
+
+def mask_name(name: str) -> str:
+    """``BUDI SANTOSO`` → ``BUDI S***``: the first word, then the initial of every other word."""
+    first, *others = name.upper().split()
+    return " ".join([first, *(f"{w[0]}***" for w in others)])
+
+
+def _unavailable_on_db_loss(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    """The partner's own database failing looks, from outside, like the partner being unreachable."""
+
+    @functools.wraps(fn)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return await fn(*args, **kwargs)
+        except (OSError, InterfaceError) as exc:
+            raise PartnerUnavailable(f"partner unreachable ({type(exc).__name__})") from exc
+        except DBAPIError as exc:
+            if exc.connection_invalidated or isinstance(exc.orig, OSError):
+                raise PartnerUnavailable(f"partner unreachable ({type(exc).__name__})") from exc
+            raise
+
+    return wrapper
+
+
+def _result(row: Any) -> TransferResult:
+    return TransferResult(
+        key=row.key,
+        outcome=TransferOutcome(row.outcome),
+        at=row.at,
+        partner_ref=row.partner_ref,
+        code=row.code,
+        message=MESSAGES.get(row.code) if row.code else None,
+    )
+
+
+def _transfer(r: Any) -> PartnerTransfer:
+    outcome = TransferOutcome(r.outcome)
+    return PartnerTransfer(
+        r.key, Provider(r.provider), r.account_number, int(r.amount), outcome, r.code, r.partner_ref, r.at
+    )
+
+
+def new_partner_ref() -> str:
+    return f"TRX-{secrets.token_hex(6).upper()}"
+
+
+class FakePaymentPartner:
+    """Implements ``domain.payout_ports.PaymentPartner``; also the partner's back office for tests and demos."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        latency: tuple[float, float] = (0.005, 0.03),
+        random_failure_rate: float = 0.0,
+        timeout_rate: float = 0.0,
+        commit_then_timeout_rate: float = 0.0,
+        seed: int | None = None,
+    ) -> None:
+        if not 0 <= latency[0] <= latency[1]:
+            raise ValueError("latency must be (low, high) with 0 <= low <= high")
+        if not all(0.0 <= r <= 1.0 for r in (random_failure_rate, timeout_rate, commit_then_timeout_rate)):
+            raise ValueError("failure, timeout and commit-then-timeout rates must be within [0, 1]")
+        self._engine = engine
+        self.latency = latency
+        self.random_failure_rate = random_failure_rate
+        self.timeout_rate = timeout_rate
+        self.commit_then_timeout_rate = commit_then_timeout_rate
+        self._rng = random.Random(seed)
+        self._scripts: dict[str, deque[str]] = defaultdict(deque)
+        self._schema_ready = False
+
+    async def ensure_schema(self) -> None:
+        """Create the partner's tables if missing; safe to call from several processes at once."""
+        if self._schema_ready:
+            return
+        async with self._engine.begin() as conn:
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
+            for ddl in _DDL:
+                await conn.execute(text(ddl))
+        self._schema_ready = True
+
+    async def _delay(self) -> None:
+        low, high = self.latency
+        if high > 0:
+            await asyncio.sleep(self._rng.uniform(low, high))
+
+    # -- the partner's API (the port) ---------------------------------------------------------------------------
+
+    @_unavailable_on_db_loss
+    async def check_account(self, provider: Provider, account_number: str, nik: str) -> AccountCheck:
+        await self.ensure_schema()
+        await self._delay()
+        async with self._engine.connect() as conn:
+            account = await _account(conn, provider, account_number)
+        if account is None:
+            return AccountCheck(AccountVerdict.NOT_FOUND)
+        if account.closed:
+            return AccountCheck(AccountVerdict.CLOSED)
+        if account.nik_hash != nik_hash(nik):
+            return AccountCheck(AccountVerdict.NIK_MISMATCH)
+        if not account.kyc_verified:
+            return AccountCheck(AccountVerdict.KYC_NOT_VERIFIED, mask_name(account.holder_name))
+        return AccountCheck(AccountVerdict.OK, mask_name(account.holder_name))
+
+    @_unavailable_on_db_loss
+    async def transfer(self, req: TransferRequest) -> TransferResult:
+        await self.ensure_schema()
+        scripted = self._scripts[req.account_number].popleft() if self._scripts.get(req.account_number) else None
+        lost_before = scripted == "TIMEOUT" or self._rng.random() < self.timeout_rate
+        lost_after = scripted == "COMMIT_THEN_TIMEOUT" or self._rng.random() < self.commit_then_timeout_rate
+        fails = scripted == "FAIL" or self._rng.random() < self.random_failure_rate
+        await self._delay()
+        if lost_before:
+            raise PartnerUnavailable(f"transfer {req.key}: timed out before the partner committed (simulated)")
+        async with self._engine.begin() as conn:
+            stored = await _stored(conn, req.key)
+            if stored is None:
+                stored = await self._book(conn, req, fails)
+        if lost_after:
+            raise PartnerUnavailable(f"transfer {req.key}: the answer was lost after the partner committed (simulated)")
+        return _result(stored)
+
+    async def _book(self, conn: AsyncConnection, req: TransferRequest, fails: bool) -> Any:
+        """Decide and record a new transfer; a concurrent call with the same key may win, then its row stands."""
+        account = await _account(conn, req.provider, req.account_number)
+        code: str | None = None
+        if req.amount <= 0:
+            code = "INVALID_AMOUNT"
+        elif account is None:
+            code = "ACCOUNT_NOT_FOUND"
+        elif account.closed:
+            code = "ACCOUNT_CLOSED"
+        elif account.nik_hash != nik_hash(req.nik):
+            code = "NIK_MISMATCH"
+        elif not account.kyc_verified:
+            code = "KYC_NOT_VERIFIED"
+        elif fails:
+            code = "TRANSFER_FAILED"
+        outcome = TransferOutcome.PAID if code is None else TransferOutcome.REJECTED
+        await conn.execute(
+            insert(partner_transfers)
+            .values(
+                key=req.key,
+                provider=Provider(req.provider).value,
+                account_number=req.account_number,
+                amount=req.amount,
+                outcome=outcome.value,
+                code=code,
+                partner_ref=new_partner_ref() if code is None else None,
+                at=dt.datetime.now(dt.UTC),
+            )
+            .on_conflict_do_nothing(index_elements=[partner_transfers.c.key])
+        )
+        stored = await _stored(conn, req.key)
+        assert stored is not None
+        return stored
+
+    @_unavailable_on_db_loss
+    async def transfer_status(self, key: str) -> TransferResult | None:
+        await self.ensure_schema()
+        await self._delay()
+        async with self._engine.connect() as conn:
+            stored = await _stored(conn, key)
+        return _result(stored) if stored is not None else None
+
+    @_unavailable_on_db_loss
+    async def statement(self, day: dt.date) -> list[StatementLine]:
+        await self.ensure_schema()
+        start = dt.datetime.combine(day, dt.time(), tzinfo=WIB)
+        stmt = (
+            select(partner_transfers)
+            .where(
+                partner_transfers.c.outcome == TransferOutcome.PAID.value,
+                partner_transfers.c.at >= start,
+                partner_transfers.c.at < start + dt.timedelta(days=1),
+            )
+            .order_by(partner_transfers.c.at, partner_transfers.c.key)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [
+            StatementLine(r.key, r.partner_ref, Provider(r.provider), r.account_number, int(r.amount), r.at)
+            for r in rows
+        ]
+
+    # -- the partner's back office (tests and demos) -------------------------------------------------------------
+
+    async def open_account(
+        self, provider: Provider, account_number: str, nik: str, holder_name: str, *, kyc_verified: bool = True
+    ) -> None:
+        """The person opened (or reopened) this account at the partner."""
+        await self.ensure_schema()
+        values = {
+            "nik_hash": nik_hash(nik),
+            "holder_name": holder_name,
+            "kyc_verified": kyc_verified,
+            "closed": False,
+        }
+        stmt = insert(partner_accounts).values(
+            provider=Provider(provider).value, account_number=account_number, **values
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[partner_accounts.c.provider, partner_accounts.c.account_number], set_=values
+        )
+        async with self._engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def close_account(self, provider: Provider, account_number: str) -> None:
+        await self._change_account(provider, account_number, closed=True)
+
+    async def reassign_account(self, provider: Provider, account_number: str, nik: str, holder_name: str) -> None:
+        """The (e-wallet) number now belongs to someone else: transfers for the old holder's NIK are refused."""
+        await self._change_account(provider, account_number, nik_hash=nik_hash(nik), holder_name=holder_name)
+
+    async def _change_account(self, provider: Provider, account_number: str, **values: Any) -> None:
+        await self.ensure_schema()
+        stmt = (
+            update(partner_accounts)
+            .where(
+                partner_accounts.c.provider == Provider(provider).value,
+                partner_accounts.c.account_number == account_number,
+            )
+            .values(**values)
+            .returning(partner_accounts.c.account_number)
+        )
+        async with self._engine.begin() as conn:
+            if (await conn.execute(stmt)).first() is None:
+                raise LookupError(f"no account {provider} {account_number}")
+
+    async def transfers(self, key_prefix: str | None = None) -> list[PartnerTransfer]:
+        """Every transfer the partner recorded (paid or rejected), oldest first."""
+        await self.ensure_schema()
+        stmt = select(partner_transfers)
+        if key_prefix is not None:
+            stmt = stmt.where(partner_transfers.c.key.startswith(key_prefix, autoescape=True))
+        async with self._engine.connect() as conn:
+            return [
+                _transfer(r) for r in await conn.execute(stmt.order_by(partner_transfers.c.at, partner_transfers.c.key))
+            ]
+
+    async def plant_transfer(self, line: StatementLine) -> None:
+        """Record a paid transfer the programme never asked for (reconciliation tests); an existing key stays."""
+        await self.ensure_schema()
+        stmt = (
+            insert(partner_transfers)
+            .values(
+                key=line.key,
+                provider=Provider(line.provider).value,
+                account_number=line.account_number,
+                amount=line.amount,
+                outcome=TransferOutcome.PAID.value,
+                code=None,
+                partner_ref=line.partner_ref,
+                at=line.at,
+            )
+            .on_conflict_do_nothing(index_elements=[partner_transfers.c.key])
+        )
+        async with self._engine.begin() as conn:
+            await conn.execute(stmt)
+
+    def script(self, account_number: str, *faults: str) -> None:
+        """Queue faults for the next transfer calls to ``account_number`` in this process, one per call:
+        ``TIMEOUT`` (lost before committing), ``COMMIT_THEN_TIMEOUT`` (committed, answer lost), ``FAIL``
+        (rejected with ``TRANSFER_FAILED`` unless the key was already decided)."""
+        unknown = [f for f in faults if f not in FAULTS]
+        if unknown:
+            raise ValueError(f"unknown faults {unknown}; expected some of {FAULTS}")
+        self._scripts[account_number].extend(faults)
+
+
+async def _account(conn: AsyncConnection, provider: Provider, account_number: str) -> Any:
+    stmt = select(partner_accounts).where(
+        partner_accounts.c.provider == Provider(provider).value, partner_accounts.c.account_number == account_number
+    )
+    return (await conn.execute(stmt)).first()
+
+
+async def _stored(conn: AsyncConnection, key: str) -> Any:
+    return (await conn.execute(select(partner_transfers).where(partner_transfers.c.key == key))).first()

@@ -1,0 +1,36 @@
+"""``recordRepayment``: staff record money an ineligible recipient returned (once per transfer reference)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from caseapi.shared import errors as e
+from caseapi.shared.context import Info
+from caseapi.shared.payout_types import clawback_view
+from caseapi.shared.updates import run_update
+from caseapi.staff.mutations.mark_ineligible import ClawbackResult
+from caseapi.staff.scope import scoped_case
+from domain import clawback as cb
+from domain.errors import ErrorCode
+from domain.payout_messages import RepaymentRequest
+from workflows.participant import ParticipantWorkflow
+
+
+async def record_repayment(info: Info, case_id: strawberry.ID, reference: str, amount: int) -> ClawbackResult:
+    ref = reference.strip()
+    if amount <= 0 or not ref or len(ref) > 100:
+        return e.InvalidArgument(
+            code=ErrorCode.INVALID_ARGUMENT, message="A repayment needs a positive amount and its transfer reference."
+        )
+    found = await scoped_case(info, str(case_id))
+    if not isinstance(found, tuple):
+        return found
+    principal, record = found
+    result = await run_update(
+        info.context,
+        record.workflow_id,
+        ParticipantWorkflow.record_repayment,
+        RepaymentRequest(principal.subject, ref, amount),
+        update_id=f"repayment:{ref}",
+    )
+    return clawback_view(result) if isinstance(result, cb.Clawback) else result

@@ -1,0 +1,185 @@
+"""A participant carried to a certificate on the time-skipping server, with the real PostgreSQL books and the
+fake payment partner: the steps the payout tests share."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from temporalio.service import RPCError
+
+from adapters.db.marketplace import PgMarketplace
+from adapters.db.outbox import PgOutbox
+from adapters.db.payments import PgPaymentStore
+from adapters.db.receivables import PgReceivableStore
+from adapters.db.reconciliation import PgReconciliationStore
+from adapters.db.training_ledger import PgTrainingLedger
+from adapters.payments.fake_partner import FakePaymentPartner
+from adapters.question_bank import FileQuestionBank
+from domain.case import Stage
+from domain.messages import CaseState, ParticipantInput
+from domain.payouts import Provider
+from domain.scheme import get_scheme
+from domain.training import Course, TrainingMode
+from domain.training_messages import (
+    CompletionRequest,
+    OtpRequest,
+    PurchaseRequest,
+    RatingRequest,
+    RedeemRequest,
+)
+from tests.fakes.case_store import MemoryCaseStore
+from tests.fakes.unused import Unused
+from tests.workflows.test_ability_test_deadline import _form
+from worker import build_worker
+from workflows.participant import ParticipantWorkflow
+
+
+@dataclass
+class Trained:
+    worker: Any
+    handle: Any
+    case_id: str
+    account_id: str
+    nik: str
+    name: str
+    voucher_code: str
+
+
+def payout_worker(env: Any, engine: Any, partner: FakePaymentPartner, task_queue: str, **extra: Any) -> Any:
+    return build_worker(
+        env.client,
+        task_queue=task_queue,
+        case_store=MemoryCaseStore(),
+        registries=[],
+        question_bank=FileQuestionBank(),
+        wave_store=Unused("wave_store"),
+        selection=Unused("selection"),
+        blind_key=b"k",
+        training_ledger=PgTrainingLedger(engine),
+        outbox=PgOutbox(engine),
+        partner=partner,
+        payments=PgPaymentStore(engine),
+        receivables=PgReceivableStore(engine),
+        reconciliation=PgReconciliationStore(engine),
+        **extra,
+    )
+
+
+async def start_selected(env: Any, engine: Any, partner: FakePaymentPartner, person: Any, scheme_id: str) -> Trained:
+    task_queue = f"tq-{uuid.uuid4().hex[:8]}"
+    case_id = uuid.uuid4().hex
+    form = _form(person)
+    state = CaseState(
+        case_id=case_id,
+        scheme_id=scheme_id,
+        account_id=f"acct-{case_id[:8]}",
+        stage=Stage.SELECTED,
+        application=form,
+        applied_at=await env.get_current_time(),
+        apply_request_id="req-00000001",
+    )
+    worker = payout_worker(env, engine, partner, task_queue)
+    handle = await env.client.start_workflow(
+        ParticipantWorkflow.run,
+        ParticipantInput(case_id, scheme_id, state),
+        id=f"participant-{case_id}",
+        task_queue=task_queue,
+    )
+    STARTED.append(handle)
+    return Trained(worker, handle, case_id, state.account_id or "", form.nik, form.full_name, "")
+
+
+STARTED: list[Any] = []
+"""Workflows started by a test. A test ends by terminating them: a later test's time skipping would otherwise
+reach their timers with no worker polling, and the test server does not skip past a pending workflow task."""
+
+
+async def terminate_started() -> list[str]:
+    """Terminate the test's workflows; returns their case IDs."""
+    cases = [h.id.removeprefix("participant-") for h in STARTED]
+    while STARTED:
+        handle = STARTED.pop()
+        with contextlib.suppress(RPCError):  # already finished
+            await handle.terminate("test finished")
+    return cases
+
+
+async def certify(env: Any, engine: Any, t: Trained) -> None:
+    """Buy, redeem, complete and get the certificate (staff verify), inside a running worker."""
+    import datetime as dt
+
+    await env.sleep(dt.timedelta(hours=1))  # enrolled
+    price = min(1_000_000, get_scheme((await t.handle.query(ParticipantWorkflow.snapshot)).scheme_id).balance)
+    course = Course(f"C-{t.case_id[:6]}", "Barista", "lpk-p", "dp-p", price, TrainingMode.SELF_PACED, "Kuliner")
+    await t.handle.execute_update(ParticipantWorkflow.request_purchase_otp, OtpRequest("dp-p", course, price, "r"))
+    [sms] = [n for n in await PgMarketplace(engine).notifications(t.case_id) if n.kind == "PURCHASE_OTP"]
+    otp = re.search(r"\b(\d{6})\b", sms.body).group(1)  # type: ignore[union-attr]
+    bought = await t.handle.execute_update(
+        ParticipantWorkflow.purchase, PurchaseRequest(f"dp-p:{t.case_id}", "dp-p", course, price, otp)
+    )
+    await t.handle.execute_update(ParticipantWorkflow.redeem, RedeemRequest(bought.redeem_code, "lpk-p", 1, "a"))
+    done = CompletionRequest(bought.voucher_code, "lpk-p")
+    await t.handle.execute_update(ParticipantWorkflow.report_completion, done)
+    await t.handle.execute_update(
+        ParticipantWorkflow.confirm_completion, CompletionRequest(bought.voucher_code, "dp-p")
+    )
+    await t.handle.execute_update(
+        ParticipantWorkflow.verify_completion, CompletionRequest(bought.voucher_code, "staff:x")
+    )
+    t.voucher_code = bought.voucher_code
+
+
+async def rate(t: Trained) -> None:
+    await t.handle.execute_update(
+        ParticipantWorkflow.rate_training, RatingRequest(t.account_id, t.voucher_code, 5, "Bagus")
+    )
+
+
+async def open_wallet(partner: FakePaymentPartner, t: Trained, *, number: str | None = None, **kw: Any) -> str:
+    number = number or f"08{int(t.case_id[:10], 16) % 10**10:010d}"
+    await partner.open_account(Provider.OVO, number, t.nik, t.name, **kw)
+    return number
+
+
+async def payment_problems(engine: Any, case_ids: list[str]) -> list[str]:
+    """Payment invariants over these cases: at most one PAID row per tranche, every PAID row is a transfer at the
+    partner with the same amount, and the partner never paid a tranche twice."""
+    problems: list[str] = []
+    async with engine.connect() as conn:
+        twice = (
+            await conn.execute(
+                text(
+                    "SELECT tranche_key FROM payments WHERE status = 'PAID' AND case_id = ANY(:c) "
+                    "GROUP BY tranche_key HAVING count(*) > 1"
+                ),
+                {"c": case_ids},
+            )
+        ).scalars()
+        problems += [f"{k}: paid twice in payments" for k in twice]
+        at_partner = (
+            await conn.execute(
+                text(
+                    "SELECT split_part(key, '/', 1) AS tranche, count(*) FROM fake_partner_transfers "
+                    "WHERE outcome = 'PAID' AND split_part(key, ':', 1) = ANY(:c) GROUP BY 1 HAVING count(*) > 1"
+                ),
+                {"c": case_ids},
+            )
+        ).all()
+        problems += [f"{r.tranche}: {r.count} transfers at the partner" for r in at_partner]
+        unmatched = (
+            await conn.execute(
+                text(
+                    "SELECT p.key FROM payments p LEFT JOIN fake_partner_transfers f ON f.key = p.key "
+                    "AND f.outcome = 'PAID' AND f.amount = p.amount "
+                    "WHERE p.status = 'PAID' AND f.key IS NULL AND p.case_id = ANY(:c)"
+                ),
+                {"c": case_ids},
+            )
+        ).scalars()
+        problems += [f"{k}: recorded PAID without the partner's transfer" for k in unmatched]
+    return problems

@@ -1,0 +1,223 @@
+"""Incentives on the time-skipping server with the real PostgreSQL books and the fake payment partner: the whole
+schedule of both schemes from certificate to the last tranche, a NIK mismatch discovered at transfer time and
+repaired by relinking, surveys that lapse, and clawback to repayment and to escalation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import pytest_asyncio
+from temporalio.client import WorkflowUpdateFailedError
+
+from adapters.db.engine import make_engine
+from adapters.db.payments import PgPaymentStore
+from adapters.db.receivables import PgReceivableStore
+from adapters.payments.fake_partner import FakePaymentPartner
+from domain.case import Stage
+from domain.clawback import ClawbackStep
+from domain.enrollment import CardStatus
+from domain.payout_messages import LinkAccountRequest, SurveyRequest, UnlinkAccountRequest
+from domain.payout_ports import PaymentStatus
+from domain.payouts import Provider, TrancheStatus
+from domain.scheme import get_scheme
+from tests.integration.helpers import clean_people
+from tests.workflows.payout_steps import (
+    certify,
+    open_wallet,
+    payment_problems,
+    rate,
+    start_selected,
+    terminate_started,
+)
+from tests.workflows.test_ability_test_deadline import POPULATION
+from workflows.participant import ParticipantWorkflow
+
+PEOPLE = clean_people(POPULATION)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def engine(pg_url):
+    e = make_engine(pg_url, pool_size=4, max_overflow=2)
+    yield e
+    await e.dispose()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def partner(engine):
+    p = FakePaymentPartner(engine, latency=(0.0, 0.002))
+    await p.ensure_schema()
+    return p
+
+
+@pytest.fixture(autouse=True)
+async def _payments_stay_exactly_once(engine):
+    yield
+    cases = await terminate_started()
+    assert await payment_problems(engine, cases) == []
+
+
+async def _state(t):
+    return await t.handle.query(ParticipantWorkflow.snapshot)
+
+
+async def _link(t, number: str, provider: Provider = Provider.OVO):
+    return await t.handle.execute_update(
+        ParticipantWorkflow.link_payout_account, LinkAccountRequest(t.account_id, provider, number)
+    )
+
+
+async def _answer(t, n: int):
+    return await t.handle.execute_update(
+        ParticipantWorkflow.answer_survey, SurveyRequest(t.account_id, n, "EMPLOYED", "kerja di kafe")
+    )
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize(
+    ("scheme_id", "person"),
+    [("NORMAL_2023", 20), ("SEMI_BANSOS_2020", 21)],
+)
+async def test_every_tranche_of_the_scheme_is_paid_once_from_certificate_to_last_survey(
+    env, engine, partner, scheme_id, person
+):
+    scheme = get_scheme(scheme_id)
+    t = await start_selected(env, engine, partner, PEOPLE[person], scheme_id)
+    async with t.worker:
+        await certify(env, engine, t)
+        assert (await _state(t)).incentives == []  # certificate alone is not enough
+        await rate(t)
+        number = await open_wallet(partner, t)
+        await _link(t, number)
+        await env.sleep(dt.timedelta(minutes=1))
+        state = await _state(t)
+        assert [(x.kind, x.amount) for x in state.incentives] == [(p.kind, p.amount) for p in scheme.incentives]
+        assert state.decisions[-1].kind == "INCENTIVES_SCHEDULED"
+        # Walk the calendar a day at a time; answer each survey the day it opens.
+        for _ in range(100):
+            await env.sleep(dt.timedelta(days=1))
+            for x in (await _state(t)).incentives:
+                if x.status is TrancheStatus.SURVEY_OPEN:
+                    await _answer(t, x.number)
+            if all(x.status is TrancheStatus.PAID for x in (await _state(t)).incentives):
+                break
+        state = await _state(t)
+        assert [x.status for x in state.incentives] == [TrancheStatus.PAID] * len(scheme.incentives)
+        job = [x for x in state.incentives if x.kind == "JOB_SEARCH"]
+        # Monthly job-search payouts in 2020, one in 2023+; the first a day after the prerequisites.
+        assert [round((x.paid_at - state.prerequisites_met_at) / dt.timedelta(days=1)) for x in job] == [
+            1 + 30 * i for i in range(len(job))
+        ]
+        rows = [r for r in await PgPaymentStore(engine).for_case(t.case_id) if r.status is PaymentStatus.PAID]
+        assert sum(r.amount for r in rows) == scheme.incentive_package == sum(x.amount for x in state.incentives)
+        assert len(await partner.transfers(key_prefix=f"{t.case_id}:")) == len(scheme.incentives)
+
+
+@pytest.mark.timeout(120)
+async def test_nik_mismatch_at_transfer_fails_the_payout_until_a_relinked_account_is_paid(env, engine, partner):
+    t = await start_selected(env, engine, partner, PEOPLE[22], "NORMAL_2023")
+    async with t.worker:
+        await certify(env, engine, t)
+        await rate(t)
+        wallet = await open_wallet(partner, t)
+        await _link(t, wallet)
+        # The phone number was recycled: the e-wallet now belongs to someone else.
+        await partner.reassign_account(Provider.OVO, wallet, PEOPLE[40].nik, PEOPLE[40].full_name)
+        await env.sleep(dt.timedelta(days=2))
+        state = await _state(t)
+        first = state.incentives[0]
+        assert first.status is TrancheStatus.FAILED and first.failure_code == "NIK_MISMATCH"
+        assert "not yours" in first.failure_reason
+        await t.handle.execute_update(ParticipantWorkflow.unlink_payout_account, UnlinkAccountRequest(t.account_id))
+        with pytest.raises(WorkflowUpdateFailedError) as refused:  # someone else's account cannot be linked
+            await _link(t, wallet)
+        assert refused.value.cause.type == "NIK_MISMATCH"
+        bank = "1234567890"
+        await partner.open_account(Provider.BNI, bank, t.nik, t.name)
+        await _link(t, bank, Provider.BNI)
+        await env.sleep(dt.timedelta(minutes=5))
+        first = (await _state(t)).incentives[0]
+        assert first.status is TrancheStatus.PAID and first.attempt == 2
+        rows = await PgPaymentStore(engine).for_case(t.case_id)
+        assert sorted((r.attempt, r.status, r.provider) for r in rows) == [
+            (1, PaymentStatus.FAILED, Provider.OVO),
+            (2, PaymentStatus.PAID, Provider.BNI),
+        ]
+
+
+@pytest.mark.timeout(120)
+async def test_an_unanswered_survey_lapses_and_is_not_paid(env, engine, partner):
+    t = await start_selected(env, engine, partner, PEOPLE[23], "NORMAL_2023")
+    async with t.worker:
+        await certify(env, engine, t)
+        await rate(t)
+        await _link(t, await open_wallet(partner, t))
+        await env.sleep(dt.timedelta(days=32))
+        assert (await _state(t)).incentives[1].status is TrancheStatus.SURVEY_OPEN
+        await env.sleep(dt.timedelta(days=30))
+        state = await _state(t)
+        assert state.incentives[1].status is TrancheStatus.SURVEY_EXPIRED
+        with pytest.raises(WorkflowUpdateFailedError) as refused:
+            await _answer(t, 2)
+        assert refused.value.cause.type == "SURVEY_CLOSED"
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("repays", [True, False])
+async def test_clawback_stops_incentives_and_runs_to_repayment_or_escalation(env, engine, partner, repays):
+    from domain.payout_messages import MarkIneligibleRequest, RepaymentRequest
+    from domain.payout_ports import ReceivableStatus
+
+    t = await start_selected(env, engine, partner, PEOPLE[24 + int(repays)], "NORMAL_2023")
+    async with t.worker:
+        await certify(env, engine, t)
+        await rate(t)
+        await _link(t, await open_wallet(partner, t))
+        await env.sleep(dt.timedelta(days=2))  # the job-search incentive is paid
+        c = await t.handle.execute_update(
+            ParticipantWorkflow.mark_ineligible,
+            MarkIneligibleRequest("auditor-1", "INCOME_ABOVE_THRESHOLD", "salary Rp5.2M", "BPK LHP 2021 no. 12"),
+        )
+        assert c.steps[0].step is ClawbackStep.STARTED
+        await env.sleep(dt.timedelta(minutes=1))
+        state = await _state(t)
+        c = state.clawback
+        assert [s.step for s in c.steps] == [
+            ClawbackStep.STARTED,
+            ClawbackStep.INCENTIVES_STOPPED,
+            ClawbackStep.VOUCHERS_CANCELLED,
+            ClawbackStep.RECEIVABLE_OPENED,
+            ClawbackStep.PARTICIPANT_NOTIFIED,
+        ]
+        assert state.stage is Stage.CLAWBACK and state.enrollment.status is CardStatus.REVOKED
+        assert [x.status for x in state.incentives] == [TrancheStatus.PAID] + [TrancheStatus.CANCELLED] * 2
+        assert (c.training_aid, c.incentives, c.status) == (1_000_000, 600_000, ReceivableStatus.OPEN)
+        assert c.due_at - c.started_at < dt.timedelta(days=60, minutes=2)
+        if repays:
+            await t.handle.execute_update(
+                ParticipantWorkflow.record_repayment, RepaymentRequest("staff-2", "TRF-001", 600_000)
+            )
+            again = await t.handle.execute_update(  # the same reference is recorded once
+                ParticipantWorkflow.record_repayment, RepaymentRequest("staff-2", "TRF-001", 600_000)
+            )
+            assert again.repaid == 600_000
+            with pytest.raises(WorkflowUpdateFailedError) as refused:
+                await t.handle.execute_update(
+                    ParticipantWorkflow.record_repayment, RepaymentRequest("staff-2", "TRF-002", 2_000_000)
+                )
+            assert refused.value.cause.type == "OVERPAYMENT"
+            await env.sleep(dt.timedelta(days=30))
+            done = await t.handle.execute_update(
+                ParticipantWorkflow.record_repayment, RepaymentRequest("staff-2", "TRF-003", 1_000_000)
+            )
+            assert done.status is ReceivableStatus.REPAID and done.outstanding == 0
+            await env.sleep(dt.timedelta(days=40))  # the deadline passes: nothing more happens
+        else:
+            await env.sleep(dt.timedelta(days=61))
+        state = await _state(t)
+        stored = await PgReceivableStore(engine).get(t.case_id)
+        expected = ReceivableStatus.REPAID if repays else ReceivableStatus.ESCALATED
+        assert state.clawback.status is expected and stored.status is expected
+        assert stored.repaid == (1_600_000 if repays else 0)
+        assert state.clawback.steps[-1].step is (ClawbackStep.REPAID if repays else ClawbackStep.ESCALATED)
+        assert len(await partner.transfers(key_prefix=f"{t.case_id}:")) == 1  # nothing paid after the marking

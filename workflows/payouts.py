@@ -1,0 +1,304 @@
+"""Incentive payouts for ``ParticipantWorkflow`` (domain.md §7): the linked account, the schedule as durable
+timers, surveys, and exactly-once transfers through the payment partner."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.payouts import PayoutActivities
+    from domain.application import phone_ok
+    from domain.decisions import incentive_decision
+    from domain.errors import ErrorCode
+    from domain.incentives import build_schedule, open_survey, prerequisites
+    from domain.notifications import paid_text, payout_failed_text, schedule_text, survey_open_text
+    from domain.payout_messages import (
+        ChangePhoneRequest,
+        CheckAccountInput,
+        LinkAccountRequest,
+        PayInput,
+        SurveyRequest,
+        UnlinkAccountRequest,
+    )
+    from domain.payout_ports import AccountVerdict, PaymentClaim, PaymentRow, PaymentStatus
+    from domain.payouts import (
+        EMPLOYMENT_ANSWERS,
+        PayoutAccount,
+        SurveyAnswer,
+        Tranche,
+        TrancheStatus,
+        failure_text,
+        needs_relink,
+    )
+    from workflows.base import refuse
+    from workflows.enrollment import Timer
+    from workflows.training_feedback import FeedbackMixin
+
+PAY_CALL = {
+    # Short, so a transfer whose worker died is retried quickly; the retry asks the partner for the key first.
+    "start_to_close_timeout": timedelta(seconds=10),
+    "retry_policy": RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
+}
+ACCOUNT_CHECK = {
+    "start_to_close_timeout": timedelta(seconds=5),
+    "retry_policy": RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_attempts=3),
+}
+ACCOUNT_REFUSALS = {
+    AccountVerdict.NOT_FOUND: (ErrorCode.ACCOUNT_NOT_FOUND, "The partner has no such account."),
+    AccountVerdict.NIK_MISMATCH: (
+        ErrorCode.NIK_MISMATCH,
+        "The account holder's NIK is not yours; incentives are paid only to the participant.",
+    ),
+    AccountVerdict.KYC_NOT_VERIFIED: (
+        ErrorCode.KYC_NOT_VERIFIED,
+        "The account is not KYC-verified (upgrade it to premium at the bank or e-wallet first).",
+    ),
+    AccountVerdict.CLOSED: (ErrorCode.ACCOUNT_CLOSED, "The account is closed."),
+}
+
+
+class PayoutMixin(FeedbackMixin):
+    _payout_lock: asyncio.Lock
+
+    # -- the account ---------------------------------------------------------------------------
+    @workflow.update
+    async def link_payout_account(self, req: LinkAccountRequest) -> PayoutAccount:
+        form = self.state.application
+        assert form is not None
+        try:
+            check = await workflow.execute_local_activity_method(
+                PayoutActivities.check_account,
+                CheckAccountInput(req.provider, req.account_number, form.nik),
+                **ACCOUNT_CHECK,
+            )
+        except ActivityError as exc:
+            raise refuse(
+                ErrorCode.PAYMENT_PARTNER_UNAVAILABLE, f"{req.provider} cannot be reached; try again."
+            ) from exc
+        if check.verdict is not AccountVerdict.OK:
+            raise refuse(*ACCOUNT_REFUSALS[check.verdict])
+        current = self.state.payout_account
+        if current is not None:  # a concurrent link finished first
+            if (current.provider, current.account_number) == (req.provider, req.account_number):
+                return current
+            raise refuse(ErrorCode.ACCOUNT_ALREADY_LINKED, "An account is already linked; unlink it first.")
+        self.state.link_count += 1
+        account = PayoutAccount(
+            req.provider, req.account_number, check.holder_name, self.state.link_count, workflow.now()
+        )
+        self.state.payout_account = account
+        for t in self.state.incentives:
+            if t.status is TrancheStatus.FAILED:  # a relink retries what the old account refused
+                self._set_tranche(dataclasses.replace(t, status=TrancheStatus.PAYABLE, retry_at=None))
+        self._wake += 1
+        await self._project()
+        return account
+
+    @link_payout_account.validator
+    def validate_link_payout_account(self, req: LinkAccountRequest) -> None:
+        self._check_owner(req.account_id)
+        self._refuse_in_clawback()
+        if self.state.enrollment is None:
+            raise refuse(ErrorCode.NOT_ENROLLED, "Link an account once you are enrolled (after selection).")
+        number = req.account_number
+        if not (number.isdigit() and 6 <= len(number) <= 20):
+            raise refuse(ErrorCode.INVALID_ARGUMENT, "An account number is 6 to 20 digits (e-wallets: your phone).")
+        current = self.state.payout_account
+        if current is not None and (current.provider, current.account_number) != (req.provider, number):
+            raise refuse(ErrorCode.ACCOUNT_ALREADY_LINKED, "An account is already linked; unlink it first.")
+
+    @workflow.update
+    async def unlink_payout_account(self, req: UnlinkAccountRequest) -> PayoutAccount:
+        account = self.state.payout_account
+        if account is None:
+            raise refuse(ErrorCode.NO_ACCOUNT_LINKED, "No account is linked.")
+        self.state.payout_account = None
+        await self._project()
+        return account
+
+    @unlink_payout_account.validator
+    def validate_unlink_payout_account(self, req: UnlinkAccountRequest) -> None:
+        self._check_owner(req.account_id)
+        if self.state.payout_account is None:
+            raise refuse(ErrorCode.NO_ACCOUNT_LINKED, "No account is linked.")
+        if self._payout_lock.locked():
+            raise refuse(ErrorCode.PAYOUT_IN_PROGRESS, "A transfer to this account is in progress; try again shortly.")
+
+    @workflow.update
+    async def change_phone(self, req: ChangePhoneRequest) -> str:
+        form = self.state.application
+        assert form is not None
+        if self.state.payout_account is not None:
+            raise refuse(ErrorCode.UNLINK_FIRST, "Unlink your bank or e-wallet account before changing your phone.")
+        self.state.application = dataclasses.replace(form, phone=req.phone)
+        await self._project()
+        return req.phone
+
+    @change_phone.validator
+    def validate_change_phone(self, req: ChangePhoneRequest) -> None:
+        self._check_owner(req.account_id)
+        if not phone_ok(req.phone):
+            raise refuse(ErrorCode.INVALID_ARGUMENT, "Enter an Indonesian mobile number (08…).")
+        if self.state.payout_account is not None:
+            raise refuse(ErrorCode.UNLINK_FIRST, "Unlink your bank or e-wallet account before changing your phone.")
+
+    # -- surveys -------------------------------------------------------------------------------
+    @workflow.update
+    async def answer_survey(self, req: SurveyRequest) -> Tranche:
+        self._check_survey(req)
+        t = self.state.incentives[req.number - 1]
+        if t.answered_at is None:
+            t = dataclasses.replace(
+                t,
+                status=TrancheStatus.PAYABLE,
+                answered_at=workflow.now(),
+                answer=SurveyAnswer(req.employment, req.comment),
+            )
+            self._set_tranche(t)
+            self._wake += 1
+            await self._project()
+        return t
+
+    @answer_survey.validator
+    def validate_answer_survey(self, req: SurveyRequest) -> None:
+        self._check_owner(req.account_id)
+        self._check_survey(req)
+
+    def _check_survey(self, req: SurveyRequest) -> None:
+        if not 1 <= req.number <= len(self.state.incentives) or self.state.incentives[req.number - 1].kind != "SURVEY":
+            raise refuse(ErrorCode.SURVEY_NOT_FOUND, "There is no such survey in your schedule.")
+        t = self.state.incentives[req.number - 1]
+        if t.answered_at is not None:
+            return  # a retried answer gets the same result
+        if t.status is TrancheStatus.CANCELLED:
+            raise refuse(ErrorCode.CLAWBACK_ACTIVE, "Incentives were stopped for this case.")
+        if t.status is TrancheStatus.SCHEDULED:
+            raise refuse(ErrorCode.SURVEY_NOT_OPEN, "This survey is not open yet.")
+        if t.status is TrancheStatus.SURVEY_EXPIRED or (t.survey_due_at and workflow.now() > t.survey_due_at):
+            raise refuse(ErrorCode.SURVEY_CLOSED, "The time to answer this survey is over.")
+        if req.employment not in EMPLOYMENT_ANSWERS:
+            raise refuse(ErrorCode.INVALID_ARGUMENT, f"employment must be one of {', '.join(EMPLOYMENT_ANSWERS)}.")
+
+    # -- the schedule --------------------------------------------------------------------------
+    def _payout_timers(self) -> list[Timer]:
+        if self.state.clawback is not None:
+            return []
+        now = workflow.now()
+        if not self.state.incentives:
+            met = prerequisites(self.state.trainings, self.state.payout_account).met
+            return [(now, self._schedule_incentives)] if met else []
+        timers: list[Timer] = []
+        for t in self.state.incentives:
+            n = t.number
+            if t.status is TrancheStatus.SCHEDULED:
+                action = self._pay_due if t.kind == "JOB_SEARCH" else self._open_survey
+                timers.append((t.due_at, lambda n=n, action=action: action(n)))  # type: ignore[misc]
+            elif t.status is TrancheStatus.SURVEY_OPEN and t.survey_due_at is not None:
+                timers.append((t.survey_due_at, lambda n=n: self._expire_survey(n)))  # type: ignore[misc]
+            elif t.status is TrancheStatus.PAYABLE and self.state.payout_account is not None:
+                timers.append((t.retry_at or now, lambda n=n: self._pay(n)))  # type: ignore[misc]
+        return timers
+
+    async def _schedule_incentives(self) -> None:
+        now = workflow.now()
+        self.state.prerequisites_met_at = now
+        self.state.incentives = build_schedule(self.state.case_id, self.scheme, now)
+        first = self.state.incentives[0]
+        self.state.decisions.append(incentive_decision(self.scheme.incentive_package, self.scheme.ruleset_version, now))
+        await self._notify("INCENTIVES_SCHEDULED", schedule_text(first.amount, first.due_at))
+        await self._project()
+
+    async def _pay_due(self, n: int) -> None:
+        self._set_tranche(dataclasses.replace(self.state.incentives[n - 1], status=TrancheStatus.PAYABLE))
+        await self._pay(n)
+
+    async def _open_survey(self, n: int) -> None:
+        t = open_survey(self.state.incentives[n - 1], self.scheme)
+        self._set_tranche(t)
+        assert t.survey_due_at is not None
+        await self._notify("SURVEY_OPEN", survey_open_text(t.survey_due_at), key=str(n))
+        await self._project()
+
+    async def _expire_survey(self, n: int) -> None:
+        t = self.state.incentives[n - 1]
+        if t.status is TrancheStatus.SURVEY_OPEN:
+            self._set_tranche(dataclasses.replace(t, status=TrancheStatus.SURVEY_EXPIRED))
+            await self._project()
+
+    async def _pay(self, n: int) -> None:
+        async with self._payout_lock:
+            t = self.state.incentives[n - 1]
+            account = self.state.payout_account
+            if t.status is not TrancheStatus.PAYABLE or account is None or self.state.clawback is not None:
+                return
+            form = self.state.application
+            assert form is not None
+            claim = PaymentClaim(
+                self.state.case_id,
+                n,
+                t.attempt + 1,
+                t.kind,
+                t.amount,
+                account.provider,
+                account.account_number,
+                account.link_no,
+                workflow.now(),
+            )
+            description = f"Insentif Kartu Prakerja {t.kind} {n}"
+            row = await workflow.execute_activity_method(
+                PayoutActivities.pay_tranche, PayInput(claim, form.nik, description), **PAY_CALL
+            )
+            await self._settled(t, account, row, max(claim.attempt, row.attempt))
+
+    async def _settled(self, t: Tranche, account: PayoutAccount, row: PaymentRow, attempt: int) -> None:
+        now = workflow.now()
+        if row.status is PaymentStatus.PAID:
+            paid = dataclasses.replace(
+                t,
+                status=TrancheStatus.PAID,
+                attempt=attempt,
+                paid_at=now,
+                partner_ref=row.partner_ref,
+                retry_at=None,
+            )
+            self._set_tranche(paid)
+            await self._notify("INCENTIVE_PAID", paid_text(t.amount, t.kind, account.masked), key=str(t.number))
+        elif needs_relink(row.failure_code) and row.link_no == account.link_no:
+            reason = failure_text(row.failure_code)
+            self._set_tranche(
+                dataclasses.replace(
+                    t,
+                    status=TrancheStatus.FAILED,
+                    attempt=attempt,
+                    failure_code=row.failure_code,
+                    failure_reason=reason,
+                    failed_link_no=row.link_no,
+                    retry_at=None,
+                )
+            )
+            await self._notify("PAYOUT_FAILED", payout_failed_text(t.amount, reason), key=f"{t.number}:{attempt}")
+        else:  # a transient failure, or an old account's refusal replayed after a reset: try again later
+            retry = now + (self.scheme.payout_retry_after if row.link_no == account.link_no else timedelta(0))
+            self._set_tranche(
+                dataclasses.replace(
+                    t,
+                    attempt=attempt,
+                    failure_code=row.failure_code,
+                    failure_reason=failure_text(row.failure_code),
+                    retry_at=retry,
+                )
+            )
+        await self._project()
+
+    def _set_tranche(self, t: Tranche) -> None:
+        self.state.incentives[t.number - 1] = t
+
+    def _refuse_in_clawback(self) -> None:
+        if self.state.clawback is not None:
+            raise refuse(ErrorCode.CLAWBACK_ACTIVE, "This case was found ineligible; incentives are stopped.")
