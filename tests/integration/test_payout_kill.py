@@ -1,0 +1,138 @@
+"""Exactly-once payouts when the worker dies: a real worker process (``python worker.py``) is SIGKILLed at a
+payment's two dangerous points, then a fresh worker finishes the job. Each time the partner moved money once.
+
+- ``after_claim``: the ``payments`` row is committed, the partner has not been called.
+- ``after_transfer``: the partner committed the transfer, the programme never heard back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from adapters.db.payments import PgPaymentStore
+from domain.case import Stage
+from domain.messages import CaseState, ParticipantInput
+from domain.payout_ports import PaymentStatus
+from domain.payouts import PayoutAccount, Provider, Tranche, TrancheStatus, tranche_key
+from domain.training import Course, Training, TrainingMode, TrainingStatus
+from tests.integration.helpers import clean_people
+from tests.workflows.payout_steps import payment_problems
+from tests.workflows.test_ability_test_deadline import _form
+from workflows.participant import ParticipantWorkflow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _worker(stack, task_queue: str, kill_at: str = "") -> subprocess.Popen[bytes]:
+    s = stack.settings
+    env = {
+        **os.environ,
+        "DATABASE_URL": s.database_url,
+        "TEMPORAL_ADDRESS": s.temporal_address,
+        "CASE_HMAC_KEY": s.blind_index_key.reveal(),
+        "JWT_SECRET": s.jwt_secret.reveal(),
+        "TASK_QUEUE": task_queue,
+        "POPULATION_SIZE": "500",
+        "FAKE_PAYMENT_FAILURE_RATE": "0",
+        "DRILL_KILL_AT": kill_at,
+    }
+    return subprocess.Popen(
+        [sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+
+
+def _due_case(person, now: dt.datetime) -> CaseState:
+    """A certified, rated participant with a linked account whose job-search incentive is due now."""
+    case_id = uuid.uuid4().hex
+    form = _form(person)
+    course = Course(f"C-{case_id[:6]}", "Barista", "lpk-k", "dp-k", 1_000_000, TrainingMode.SELF_PACED, "Kuliner")
+    training = Training(
+        "dp-k:1", "INV-1", "VCR-1", "RC1", course, 1_000_000, now, TrainingStatus.CERTIFIED,
+        certificate_serial="PKJ/2026/1", certified_at=now, rating=5, rated_at=now,
+    )  # fmt: skip
+    return CaseState(
+        case_id=case_id,
+        scheme_id="NORMAL_2023",
+        account_id=f"acct-{case_id[:8]}",
+        stage=Stage.TRAINING,
+        application=form,
+        applied_at=now,
+        apply_request_id="req-1",
+        trainings=[training],
+        payout_account=PayoutAccount(Provider.BNI, "9" + case_id[:9].translate(str.maketrans("abcdef", "123456")),
+                                     "B*** S***", 1, now),
+        link_count=1,
+        prerequisites_met_at=now,
+        incentives=[
+            Tranche(1, "JOB_SEARCH", 600_000, tranche_key(case_id, 1), TrancheStatus.PAYABLE, now),
+            Tranche(2, "SURVEY", 50_000, tranche_key(case_id, 2), TrancheStatus.SCHEDULED, now + dt.timedelta(days=30)),
+        ],
+    )  # fmt: skip
+
+
+async def _wait(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = await predicate()
+        if value:
+            return value
+        await asyncio.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.mark.timeout(150)
+@pytest.mark.parametrize("kill_at", ["after_claim", "after_transfer"])
+async def test_a_worker_killed_mid_payment_never_pays_twice(stack, kill_at):
+    person = clean_people(stack.population)[300 + (kill_at == "after_transfer")]
+    state = _due_case(person, dt.datetime.now(dt.UTC))
+    case_id = state.case_id
+    account = state.payout_account
+    await stack.partner.open_account(account.provider, account.account_number, person.nik, person.full_name)
+    task_queue = f"kill-{uuid.uuid4().hex[:8]}"
+    handle = await stack.client.start_workflow(
+        ParticipantWorkflow.run,
+        ParticipantInput(case_id, "NORMAL_2023", state),
+        id=f"participant-{case_id}",
+        task_queue=task_queue,
+    )
+    payments = PgPaymentStore(stack.engine)
+    doomed = _worker(stack, task_queue, kill_at)
+    try:
+        out, _ = await asyncio.to_thread(doomed.communicate, timeout=90)
+        assert doomed.returncode == -signal.SIGKILL, out.decode(errors="replace")[-2000:]
+        [row] = await payments.for_case(case_id)
+        assert row.status is PaymentStatus.PENDING and row.attempt == 1
+        transfers = await stack.partner.transfers(key_prefix=f"{case_id}:")
+        assert len(transfers) == (1 if kill_at == "after_transfer" else 0)
+
+        survivor = _worker(stack, task_queue)
+        try:
+
+            async def paid():
+                rows = await payments.for_case(case_id)
+                return rows if rows and rows[0].status is PaymentStatus.PAID else None
+
+            [row] = await _wait(paid, 60, "the payment to settle")
+            state = await handle.query(ParticipantWorkflow.snapshot)
+            assert state.incentives[0].status is TrancheStatus.PAID
+            assert state.incentives[0].partner_ref == row.partner_ref
+            [transfer] = await stack.partner.transfers(key_prefix=f"{case_id}:")
+            assert (transfer.key, transfer.amount) == (row.key, 600_000)
+        finally:
+            survivor.send_signal(signal.SIGTERM)
+            await asyncio.to_thread(survivor.communicate, timeout=30)
+    finally:
+        if doomed.poll() is None:
+            doomed.kill()
+        await handle.terminate("drill finished")
+    assert await payment_problems(stack.engine, [case_id]) == []
