@@ -168,3 +168,19 @@ async def ledger_problems(stack: Any) -> list[str]:
             if e.kind is EntryKind.DEBIT and e.reference not in vouchers
         ]
     return problems
+
+
+async def certified(stack: Any, m: Market, token: str) -> str:
+    """Buy the self-paced course, redeem, complete, confirm, and have staff verify: the voucher code."""
+    from tests.integration.training_queries import CONFIRM_COMPLETION, REDEEM, REPORT_COMPLETION, VERIFY_COMPLETION
+
+    receipt = await buy(stack, m, token, "selfpaced")
+    assert receipt["__typename"] == "PurchaseReceipt", receipt
+    voucher = receipt["voucherCode"]
+    redeem = {"code": receipt["redeemCode"], "key": uuid.uuid4().hex, "seq": 1, "type": None}
+    await stack.gql("partner", REDEEM, redeem, token=partner_token(stack, m.provider))
+    await stack.gql("partner", REPORT_COMPLETION, {"v": voucher}, token=partner_token(stack, m.provider))
+    await stack.gql("partner", CONFIRM_COMPLETION, {"v": voucher}, token=partner_token(stack, m.platform))
+    done = await stack.gql("staff", VERIFY_COMPLETION, {"v": voucher}, token=stack.token(Role.STAFF))
+    assert done["verifyCompletion"]["status"] == "CERTIFIED", done
+    return voucher

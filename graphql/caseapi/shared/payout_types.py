@@ -13,7 +13,9 @@ from domain import payouts as po
 from domain.incentives import prerequisites
 from domain.messages import CaseRecord
 
-PayoutProvider = strawberry.enum(po.Provider, description="Banks and e-wallets incentives are paid through.")
+PayoutProvider = strawberry.enum(
+    po.Provider, name="PayoutProvider", description="Banks and e-wallets incentives are paid through."
+)
 IncentiveStatus = strawberry.enum(po.TrancheStatus, name="IncentiveStatus")
 ReceivableStatus = strawberry.enum(pp.ReceivableStatus)
 ClawbackStep = strawberry.enum(cb.ClawbackStep)

@@ -4,6 +4,7 @@ cancelled, a receivable opened with a 60-day deadline, the participant notified.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated
 
 import strawberry
@@ -54,6 +55,6 @@ async def mark_ineligible(
         record.workflow_id,
         ParticipantWorkflow.mark_ineligible,
         MarkIneligibleRequest(principal.subject, reason_code, reason.strip(), evidence.strip()),
-        update_id=f"ineligible:{reason_code}",
+        update_id=f"ineligible:{reason_code}:{hashlib.sha256(f'{reason}|{evidence}'.encode()).hexdigest()[:16]}",
     )
     return clawback_view(result) if isinstance(result, cb.Clawback) else result
