@@ -31,6 +31,7 @@ from tests.workflows.payout_steps import (
     terminate_started,
 )
 from tests.workflows.test_ability_test_deadline import POPULATION
+from tests.workflows.test_replay import replay_and_maybe_record
 from workflows.participant import ParticipantWorkflow
 
 PEOPLE = clean_people(POPULATION)
@@ -111,6 +112,7 @@ async def test_every_tranche_of_the_scheme_is_paid_once_from_certificate_to_last
         rows = [r for r in await PgPaymentStore(engine).for_case(t.case_id) if r.status is PaymentStatus.PAID]
         assert sum(r.amount for r in rows) == scheme.incentive_package == sum(x.amount for x in state.incentives)
         assert len(await partner.transfers(key_prefix=f"{t.case_id}:")) == len(scheme.incentives)
+        await replay_and_maybe_record(env.client, t.handle.id, f"participant_paid_{scheme_id.lower()}")
 
 
 @pytest.mark.timeout(120)
@@ -221,3 +223,6 @@ async def test_clawback_stops_incentives_and_runs_to_repayment_or_escalation(env
         assert stored.repaid == (1_600_000 if repays else 0)
         assert state.clawback.steps[-1].step is (ClawbackStep.REPAID if repays else ClawbackStep.ESCALATED)
         assert len(await partner.transfers(key_prefix=f"{t.case_id}:")) == 1  # nothing paid after the marking
+        await replay_and_maybe_record(
+            env.client, t.handle.id, f"participant_clawback_{'repaid' if repays else 'lapsed'}"
+        )
