@@ -20,13 +20,11 @@ from pathlib import Path
 import pytest
 
 from adapters.db.payments import PgPaymentStore
-from domain.case import Stage
-from domain.messages import CaseState, ParticipantInput
+from domain.messages import ParticipantInput
 from domain.payout_ports import PaymentStatus
-from domain.payouts import PayoutAccount, Provider, Tranche, TrancheStatus, tranche_key
-from domain.training import Course, Training, TrainingMode, TrainingStatus
+from domain.payouts import TrancheStatus
 from tests.integration.helpers import clean_people
-from tests.workflows.payout_steps import payment_problems
+from tests.workflows.payout_steps import due_case, payment_problems
 from tests.workflows.test_ability_test_deadline import _form
 from workflows.participant import ParticipantWorkflow
 
@@ -51,35 +49,6 @@ def _worker(stack, task_queue: str, kill_at: str = "") -> subprocess.Popen[bytes
     )
 
 
-def _due_case(person, now: dt.datetime) -> CaseState:
-    """A certified, rated participant with a linked account whose job-search incentive is due now."""
-    case_id = uuid.uuid4().hex
-    form = _form(person)
-    course = Course(f"C-{case_id[:6]}", "Barista", "lpk-k", "dp-k", 1_000_000, TrainingMode.SELF_PACED, "Kuliner")
-    training = Training(
-        "dp-k:1", "INV-1", "VCR-1", "RC1", course, 1_000_000, now, TrainingStatus.CERTIFIED,
-        certificate_serial="PKJ/2026/1", certified_at=now, rating=5, rated_at=now,
-    )  # fmt: skip
-    return CaseState(
-        case_id=case_id,
-        scheme_id="NORMAL_2023",
-        account_id=f"acct-{case_id[:8]}",
-        stage=Stage.TRAINING,
-        application=form,
-        applied_at=now,
-        apply_request_id="req-1",
-        trainings=[training],
-        payout_account=PayoutAccount(Provider.BNI, "9" + case_id[:9].translate(str.maketrans("abcdef", "123456")),
-                                     "B*** S***", 1, now),
-        link_count=1,
-        prerequisites_met_at=now,
-        incentives=[
-            Tranche(1, "JOB_SEARCH", 600_000, tranche_key(case_id, 1), TrancheStatus.PAYABLE, now),
-            Tranche(2, "SURVEY", 50_000, tranche_key(case_id, 2), TrancheStatus.SCHEDULED, now + dt.timedelta(days=30)),
-        ],
-    )  # fmt: skip
-
-
 async def _wait(predicate, seconds: float, what: str):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -94,7 +63,7 @@ async def _wait(predicate, seconds: float, what: str):
 @pytest.mark.parametrize("kill_at", ["after_claim", "after_transfer"])
 async def test_a_worker_killed_mid_payment_never_pays_twice(stack, kill_at):
     person = clean_people(stack.population)[300 + (kill_at == "after_transfer")]
-    state = _due_case(person, dt.datetime.now(dt.UTC))
+    state = due_case(_form(person), dt.datetime.now(dt.UTC))
     case_id = state.case_id
     account = state.payout_account
     await stack.partner.open_account(account.provider, account.account_number, person.nik, person.full_name)

@@ -4,6 +4,7 @@ fake payment partner: the steps the payout tests share."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass
@@ -20,11 +21,12 @@ from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.question_bank import FileQuestionBank
+from domain.application import ApplicationForm
 from domain.case import Stage
 from domain.messages import CaseState, ParticipantInput
-from domain.payouts import Provider
+from domain.payouts import PayoutAccount, Provider, Tranche, TrancheStatus, tranche_key
 from domain.scheme import get_scheme
-from domain.training import Course, TrainingMode
+from domain.training import Course, Training, TrainingMode, TrainingStatus
 from domain.training_messages import (
     CompletionRequest,
     OtpRequest,
@@ -111,8 +113,6 @@ async def terminate_started() -> list[str]:
 
 async def certify(env: Any, engine: Any, t: Trained) -> None:
     """Buy, redeem, complete and get the certificate (staff verify), inside a running worker."""
-    import datetime as dt
-
     await env.sleep(dt.timedelta(hours=1))  # enrolled
     price = min(1_000_000, get_scheme((await t.handle.query(ParticipantWorkflow.snapshot)).scheme_id).balance)
     course = Course(f"C-{t.case_id[:6]}", "Barista", "lpk-p", "dp-p", price, TrainingMode.SELF_PACED, "Kuliner")
@@ -183,3 +183,31 @@ async def payment_problems(engine: Any, case_ids: list[str]) -> list[str]:
         ).scalars()
         problems += [f"{k}: recorded PAID without the partner's transfer" for k in unmatched]
     return problems
+
+
+def due_case(form: ApplicationForm, now: dt.datetime, scheme_id: str = "NORMAL_2023") -> CaseState:
+    """A certified, rated participant with a linked account whose job-search incentive is due now."""
+    case_id = uuid.uuid4().hex
+    course = Course(f"C-{case_id[:6]}", "Barista", "lpk-k", "dp-k", 1_000_000, TrainingMode.SELF_PACED, "Kuliner")
+    training = Training(
+        "dp-k:1", "INV-1", "VCR-1", "RC1", course, 1_000_000, now, TrainingStatus.CERTIFIED,
+        certificate_serial="PKJ/2026/1", certified_at=now, rating=5, rated_at=now,
+    )  # fmt: skip
+    return CaseState(
+        case_id=case_id,
+        scheme_id=scheme_id,
+        account_id=f"acct-{case_id[:8]}",
+        stage=Stage.TRAINING,
+        application=form,
+        applied_at=now,
+        apply_request_id="req-1",
+        trainings=[training],
+        payout_account=PayoutAccount(Provider.BNI, "9" + case_id[:9].translate(str.maketrans("abcdef", "123456")),
+                                     "B*** S***", 1, now),
+        link_count=1,
+        prerequisites_met_at=now,
+        incentives=[
+            Tranche(1, "JOB_SEARCH", 600_000, tranche_key(case_id, 1), TrancheStatus.PAYABLE, now),
+            Tranche(2, "SURVEY", 50_000, tranche_key(case_id, 2), TrancheStatus.SCHEDULED, now + dt.timedelta(days=30)),
+        ],
+    )  # fmt: skip
