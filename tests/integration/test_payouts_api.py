@@ -183,3 +183,19 @@ async def test_reconciliation_raises_planted_discrepancies_and_staff_resolve_the
     assert resolved == {"__typename": "DiscrepancyResolved", "id": target}
     left = {d["id"] for d in (await op(stack, "staff", DISCREPANCIES, token=national))["items"]}
     assert target not in left
+
+
+async def test_the_daily_reconciliation_is_a_temporal_schedule_created_once(stack):
+    from worker import ensure_reconciliation_schedule
+    from workflows.reconciliation import SCHEDULE_ID
+
+    await ensure_reconciliation_schedule(stack.client, stack.settings.task_queue)
+    await ensure_reconciliation_schedule(stack.client, stack.settings.task_queue)  # a restarted worker
+    described = await stack.client.get_schedule_handle(SCHEDULE_ID).describe()
+    spec = described.schedule.spec
+    assert spec.time_zone_name == "Asia/Jakarta"
+    [calendar] = spec.calendars  # the server stores the cron "0 1 * * *" as a calendar: 01:00 every day
+    assert [(r.start, r.end) for r in calendar.hour] == [(1, 1)] and [(r.start, r.end) for r in calendar.minute] == [
+        (0, 0)
+    ]
+    assert described.schedule.action.workflow == "ReconciliationWorkflow"
