@@ -15,6 +15,7 @@ from temporalio.client import Client
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
 from adapters.db.marketplace import PgMarketplace
+from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.payments import PgPaymentStore
 from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
@@ -25,6 +26,7 @@ from adapters.temporal import connect_client
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from domain.market_ports import Marketplace
+from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 from settings import Settings
@@ -38,6 +40,7 @@ def api_config(settings: Settings) -> ApiConfig:
         temporal_ui_url=settings.temporal_ui_url,
         temporal_namespace=settings.temporal_namespace,
         update_timeout_seconds=settings.update_timeout_seconds,
+        four_eyes_ttl_minutes=settings.four_eyes_ttl_minutes,
     )
 
 
@@ -54,6 +57,7 @@ def create_app(
     selection: SelectionEngine,
     market: Marketplace,
     books: PayoutBooks | None = None,
+    desk: OperatorDesk | None = None,
     question_bank: QuestionBankSource | None = None,
 ) -> Starlette:
     """The app over already-built resources (tests build them with the same factories)."""
@@ -65,6 +69,7 @@ def create_app(
         selection=selection,
         market=market,
         books=books,
+        desk=desk,
         config=api_config(settings),
         jwt_secret=settings.jwt_secret.reveal(),
         jwt_issuer=settings.jwt_issuer,
@@ -86,6 +91,7 @@ async def serve(settings: Settings) -> None:
         selection=PgSelection(engine),
         market=PgMarketplace(engine),
         books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
+        desk=PgOperatorDesk(engine),
     )
     config = uvicorn.Config(
         app,

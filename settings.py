@@ -37,6 +37,8 @@ class Settings:
     http_port: int
     temporal_ui_url: str
     update_timeout_seconds: float
+    four_eyes_ttl_minutes: float
+    """How long a four-eyes request waits for a supervisor before it expires."""
     registry_mode: str
     """``fake``: registries backed by the synthetic population (tests, demos). Real HTTP adapters plug in here."""
     notify_mode: str
@@ -74,6 +76,7 @@ class Settings:
             http_port=int(e.get("HTTP_PORT", "8000")),
             temporal_ui_url=e.get("TEMPORAL_UI_URL", "http://localhost:8233"),
             update_timeout_seconds=float(e.get("UPDATE_TIMEOUT_SECONDS", "10")),
+            four_eyes_ttl_minutes=float(e.get("FOUR_EYES_TTL_MINUTES", "1440")),
             registry_mode=e.get("REGISTRY_MODE", "fake"),
             notify_mode=e.get("NOTIFY_MODE", "fake"),
             population_seed=int(e.get("POPULATION_SEED", "2020")),

@@ -100,3 +100,25 @@ def clawback_decision(reason: str, evidence: str, by: str, ruleset_version: str,
         ruleset_version=ruleset_version,
         rules=(RuleResult("AUDIT", Outcome.FAIL, f"{reason} (evidence: {evidence})", f"STAFF:{by}", now),),
     )
+
+
+def operator_revocation_decision(
+    reason: str, requested_by: str, approved_by: str, forfeited: int, ruleset_version: str, now: datetime
+) -> Decision:
+    return Decision(
+        kind="MEMBERSHIP_REVOKED",
+        outcome=Outcome.FAIL,
+        summary=f"Membership revoked by programme staff: {reason}",
+        decided_at=now,
+        ruleset_version=ruleset_version,
+        rules=(
+            RuleResult(
+                "OPERATOR_REVOKE",
+                Outcome.FAIL,
+                f"Requested by {requested_by}, approved by {approved_by} (four-eyes).",
+                f"STAFF:{requested_by}",
+                now,
+            ),
+            RuleResult("BALANCE_FORFEITED", Outcome.FAIL, f"Rp{forfeited:,} returned to the treasury.", "SYSTEM", now),
+        ),
+    )

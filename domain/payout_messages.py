@@ -80,3 +80,16 @@ class ReconcileResult:
     payments: int
     discrepancies: int
     new_discrepancies: int
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorCommand:
+    """An operator action carried out on the case (after approval when it needs four eyes)."""
+
+    request_id: str
+    action: str
+    params: dict[str, str]
+    reason_code: str
+    reason: str
+    staff_id: str
+    approved_by: str | None = None

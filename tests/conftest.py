@@ -22,6 +22,7 @@ from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.migrate import upgrade
+from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.outbox import PgOutbox
 from adapters.db.payments import PgPaymentStore
 from adapters.db.programme_records import PgProgrammeRecords
@@ -173,6 +174,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         selection=PgSelection(engine),
         market=market,
         books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
+        desk=PgOperatorDesk(engine),
     )
     async with (
         worker,

@@ -44,8 +44,8 @@ with workflow.unsafe.imports_passed_through():
         WaveResultInput,
     )
     from workflows.base import DB_WRITE, refuse
-    from workflows.clawback import ClawbackMixin
     from workflows.enrollment import Timer, due_in
+    from workflows.operator import OperatorMixin
 
 REGISTRY_CALL = {
     "start_to_close_timeout": timedelta(seconds=30),
@@ -54,7 +54,7 @@ REGISTRY_CALL = {
 
 
 @workflow.defn
-class ParticipantWorkflow(ClawbackMixin):
+class ParticipantWorkflow(OperatorMixin):
     @workflow.init
     def __init__(self, inp: ParticipantInput) -> None:
         self.state = inp.state or CaseState(case_id=inp.case_id, scheme_id=inp.scheme_id)

@@ -31,6 +31,7 @@ from caseapi.shared.auth import AuthError, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.staff import schema as staff
 from domain.market_ports import Marketplace
+from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 
@@ -103,6 +104,7 @@ class CaseGraphQL(GraphQL[Context, None]):
             selection=self.deps["selection"],
             market=self.deps["market"],
             books=self.deps["books"],
+            desk=self.deps["desk"],
         )
 
 
@@ -115,6 +117,7 @@ def graphql_routes(
     selection: SelectionEngine,
     market: Marketplace,
     books: PayoutBooks | None,
+    desk: OperatorDesk | None,
     config: ApiConfig,
     jwt_secret: str,
     jwt_issuer: str,
@@ -128,6 +131,7 @@ def graphql_routes(
         "selection": selection,
         "market": market,
         "books": books,
+        "desk": desk,
         "config": config,
         "jwt_secret": jwt_secret,
         "jwt_issuer": jwt_issuer,

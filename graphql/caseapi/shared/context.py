@@ -12,6 +12,7 @@ from temporalio.client import Client
 
 from caseapi.shared.auth import Principal
 from domain.market_ports import Marketplace
+from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 
@@ -26,6 +27,7 @@ class ApiConfig:
     temporal_ui_url: str
     temporal_namespace: str
     update_timeout_seconds: float
+    four_eyes_ttl_minutes: float = 1440.0
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Context:
     selection: SelectionEngine
     market: Marketplace
     books: PayoutBooks | None = None
+    desk: OperatorDesk | None = None
+    """Operator requests and the audit log (staff)."""
     """Payments, reconciliation and receivables (staff); absent where a client never needs them."""
     connection_params: dict[str, Any] | None = field(default=None)
 

@@ -15,6 +15,9 @@ from caseapi.staff.mutations.register_partner import register_partner
 from caseapi.staff.mutations.upload_priority_cohort import upload_priority_cohort
 from caseapi.staff.mutations.upsert_course import upsert_course
 from caseapi.staff.mutations.verify_completion import verify_completion
+from caseapi.staff.operator.approve_action import approve_action, reject_action
+from caseapi.staff.operator.queries import case_audit, pending_actions
+from caseapi.staff.operator.request_action import request_action
 from caseapi.staff.queries.case import case, case_by_nik
 from caseapi.staff.queries.cases import cases
 from caseapi.staff.queries.courses import courses
@@ -41,6 +44,10 @@ class Query:
         resolver=payment_discrepancies, description="Differences between partner statements and our payments."
     )
     receivables = strawberry.field(resolver=receivables, description="Money owed back after clawbacks.")
+    pending_actions = strawberry.field(
+        resolver=pending_actions, description="Four-eyes requests waiting for a supervisor, in your provinces."
+    )
+    case_audit = strawberry.field(resolver=case_audit, description="A case's append-only audit log.")
 
 
 @strawberry.type
@@ -70,6 +77,14 @@ class Mutation:
     run_reconciliation = strawberry.mutation(
         resolver=run_reconciliation, description="Reconcile one day's partner statement now (also runs daily)."
     )
+    request_action = strawberry.mutation(
+        resolver=request_action,
+        description="An operator action with a reason; revocation and money actions wait for a supervisor.",
+    )
+    approve_action = strawberry.mutation(
+        resolver=approve_action, description="Supervisor: approve another staff member's request (carried out once)."
+    )
+    reject_action = strawberry.mutation(resolver=reject_action, description="Supervisor: reject a pending request.")
     resolve_discrepancy = strawberry.mutation(
         resolver=resolve_discrepancy, description="Close a reconciliation discrepancy with a note."
     )

@@ -1,0 +1,1 @@
+"""Operator actions with four-eyes approval and the audit log (staff schema)."""

@@ -1,0 +1,160 @@
+"""Operator actions for ``ParticipantWorkflow``: one update per approved request (its ID is the request's, so an
+action is carried out once however often the approval is retried). The validator refuses an action that no
+longer fits the case, with nothing written."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.training import TrainingActivities
+    from domain.case import Stage
+    from domain.decisions import operator_revocation_decision
+    from domain.enrollment import CardStatus
+    from domain.errors import ErrorCode
+    from domain.ledger import EntryKind, LedgerEntry
+    from domain.notifications import clawback_text, enrolled_text, reminder_text, revoked_text
+    from domain.operator import OperatorAction
+    from domain.payout_messages import MarkIneligibleRequest, OperatorCommand
+    from domain.payouts import TrancheStatus
+    from domain.training import bought
+    from domain.training_messages import RevokeInput
+    from workflows.base import DB_WRITE, refuse
+    from workflows.clawback import ClawbackMixin
+
+RESENDABLE = ("ENROLLED", "PURCHASE_REMINDER", "CLAWBACK")
+
+
+def _not_applicable(message: str) -> ApplicationError:
+    return refuse(ErrorCode.ACTION_NOT_APPLICABLE, message)
+
+
+class OperatorMixin(ClawbackMixin):
+    @workflow.update
+    async def operator_action(self, cmd: OperatorCommand) -> str:
+        action = OperatorAction(cmd.action)
+        if action is OperatorAction.MARK_INELIGIBLE:
+            req = self._ineligible_request(cmd)
+            self.validate_mark_ineligible(req)
+            c = await self.mark_ineligible(req)
+            return f"clawback started: {c.reason}"
+        async with self._market_lock:
+            self._check_operator(cmd)
+            text = await self._carry_out(action, cmd)
+            self._wake += 1
+            await self._project()
+            return text
+
+    @operator_action.validator
+    def validate_operator_action(self, cmd: OperatorCommand) -> None:
+        if OperatorAction(cmd.action) is OperatorAction.MARK_INELIGIBLE:
+            self.validate_mark_ineligible(self._ineligible_request(cmd))
+        else:
+            self._check_operator(cmd)
+
+    def _ineligible_request(self, cmd: OperatorCommand) -> MarkIneligibleRequest:
+        return MarkIneligibleRequest(cmd.staff_id, cmd.params["ineligibility"], cmd.reason, cmd.params["evidence"])
+
+    def _check_operator(self, cmd: OperatorCommand) -> None:
+        action = OperatorAction(cmd.action)
+        e = self.state.enrollment
+        card_open = e is not None and e.status is CardStatus.ACTIVE
+        if action is OperatorAction.EXTEND_DEADLINE and (not card_open or bought(self.state.trainings)):
+            raise _not_applicable("Only an active card with no purchase yet has a first-purchase deadline.")
+        if action is OperatorAction.REVOKE and not card_open:
+            raise _not_applicable("The card is not active.")
+        if action is OperatorAction.RETRY_PAYOUT:
+            n = int(cmd.params["tranche"])
+            if not 1 <= n <= len(self.state.incentives) or self.state.incentives[n - 1].status not in (
+                TrancheStatus.FAILED,
+                TrancheStatus.PAYABLE,
+            ):
+                raise _not_applicable("Only a failed or waiting incentive can be retried.")
+            if self.state.payout_account is None:
+                raise _not_applicable("No account is linked; the participant must link one first.")
+        if action is OperatorAction.RESEND_NOTIFICATION and cmd.params["kind"] not in RESENDABLE:
+            raise refuse(ErrorCode.INVALID_ARGUMENT, f"kind must be one of {', '.join(RESENDABLE)}.")
+        if action is OperatorAction.RESEND_NOTIFICATION and self._resend_text(cmd.params["kind"]) is None:
+            raise _not_applicable("This case never had such a notification.")
+        if (
+            action is OperatorAction.CORRECT_PROFILE
+            and cmd.params["field"] == "email"
+            and "@" not in cmd.params["value"]
+        ):
+            raise refuse(ErrorCode.INVALID_ARGUMENT, "That is not an e-mail address.")
+
+    async def _carry_out(self, action: OperatorAction, cmd: OperatorCommand) -> str:
+        p = cmd.params
+        if action is OperatorAction.EXTEND_DEADLINE:
+            e = self.state.enrollment
+            assert e is not None
+            deadline = e.purchase_deadline + self.scheme.scaled(timedelta(days=int(p["days"])))
+            reminder = deadline - self.scheme.purchase_reminder_before
+            self.state.enrollment = dataclasses.replace(
+                e,
+                purchase_deadline=deadline,
+                reminder_at=reminder,
+                reminder_sent=e.reminder_sent and reminder <= workflow.now(),
+            )
+            return f"first-purchase deadline moved to {deadline.isoformat()}"
+        if action is OperatorAction.REVOKE:
+            return await self._operator_revoke(cmd)
+        if action is OperatorAction.RETRY_PAYOUT:
+            t = self.state.incentives[int(p["tranche"]) - 1]
+            self._set_tranche(dataclasses.replace(t, status=TrancheStatus.PAYABLE, retry_at=None))
+            return f"incentive {t.number} will be paid again now"
+        if action is OperatorAction.RESEND_NOTIFICATION:
+            body = self._resend_text(p["kind"])
+            assert body is not None
+            await self._notify(p["kind"], body, key=f"resend:{cmd.request_id}")
+            return f"{p['kind']} sent again"
+        form = self.state.application
+        assert form is not None
+        if p["field"] == "email":
+            self.state.application = dataclasses.replace(form, email=p["value"].strip())
+        else:
+            home = dataclasses.replace(form.domicile, street=p["value"].strip())
+            self.state.application = dataclasses.replace(form, domicile=home)
+        return f"{p['field']} corrected"
+
+    async def _operator_revoke(self, cmd: OperatorCommand) -> str:
+        e = self.state.enrollment
+        assert e is not None
+        now = workflow.now()
+        remaining = self.balance()
+        forfeit = None
+        if remaining > 0:
+            forfeit = LedgerEntry(f"{self.state.case_id}:forfeit", EntryKind.FORFEIT, remaining, now, "OPERATOR_REVOKE")
+        reason = f"revoked by programme staff: {cmd.reason}"
+        await workflow.execute_local_activity_method(
+            TrainingActivities.revoke_card,
+            RevokeInput(self.state.case_id, e.card_number, forfeit, reason, now),
+            **DB_WRITE,
+        )
+        if forfeit is not None:
+            self.state.ledger.append(forfeit)
+        self.state.enrollment = dataclasses.replace(e, status=CardStatus.REVOKED, revoked_at=now, revoke_reason=reason)
+        self.state.stage = Stage.REVOKED
+        self.state.decisions.append(
+            operator_revocation_decision(
+                cmd.reason, cmd.staff_id, cmd.approved_by or "", remaining, self.scheme.ruleset_version, now
+            )
+        )
+        self._set_search_attributes()
+        await self._notify("CARD_REVOKED", revoked_text(remaining), key=f"operator:{cmd.request_id}")
+        return f"card revoked; Rp{remaining:,} forfeited"
+
+    def _resend_text(self, kind: str) -> str | None:
+        e = self.state.enrollment
+        c = self.state.clawback
+        if kind == "ENROLLED" and e is not None:
+            return enrolled_text(e.card_number, e.credited, e.purchase_deadline)
+        if kind == "PURCHASE_REMINDER" and e is not None:
+            return reminder_text(e.purchase_deadline)
+        if kind == "CLAWBACK" and c is not None and c.due_at is not None:
+            return clawback_text(c.amount_due, c.due_at, c.reason)
+        return None
