@@ -30,6 +30,7 @@ from caseapi.shared.training_types import (
     training_view,
 )
 from caseapi.shared.wave_types import WaveHistoryEntry, history_entry
+from caseapi.staff.timeline import TimelineEvent, timeline
 from domain import application as app
 from domain import case as c
 from domain.incentives import paid_total
@@ -116,6 +117,14 @@ class Case:
     incentives_paid: int = strawberry.field(description="Rupiah paid so far.")
     clawback: Clawback | None = strawberry.field(description="Set when found ineligible after receiving aid.")
     workflow_id: strawberry.Private[str]
+    record: strawberry.Private[CaseRecord]
+
+    @strawberry.field(description="Staff only: the case's history as domain events (null for other callers).")
+    async def timeline(self, info: Info) -> list[TimelineEvent] | None:
+        p = info.context.principal
+        if p is None or not p.is_staff:
+            return None
+        return await timeline(info, self.record)
 
     @strawberry.field(description="The card's ledger: credit, purchases, refunds, forfeits (oldest first).")
     async def ledger(self, info: Info) -> list[LedgerEntry]:
@@ -184,6 +193,7 @@ def case_view(r: CaseRecord) -> Case:
         incentives_paid=paid_total(r.incentives),
         clawback=clawback_view(r.clawback) if r.clawback else None,
         workflow_id=r.workflow_id,
+        record=r,
     )
 
 
