@@ -13,6 +13,8 @@ from starlette.routing import Route
 from temporalio.client import Client
 
 from adapters.db.case_store import PgCaseStore
+from adapters.db.change_feed import PgChangeFeed
+from adapters.db.complaints import PgComplaintDesk
 from adapters.db.engine import make_engine
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.operator_desk import PgOperatorDesk
@@ -25,6 +27,8 @@ from adapters.question_bank import FileQuestionBank
 from adapters.temporal import connect_client
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
+from domain.complaints import ComplaintDesk
+from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES, ChangeFeed
 from domain.market_ports import Marketplace
 from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
@@ -58,6 +62,8 @@ def create_app(
     market: Marketplace,
     books: PayoutBooks | None = None,
     desk: OperatorDesk | None = None,
+    complaints: ComplaintDesk | None = None,
+    feed: ChangeFeed | None = None,
     question_bank: QuestionBankSource | None = None,
 ) -> Starlette:
     """The app over already-built resources (tests build them with the same factories)."""
@@ -70,6 +76,8 @@ def create_app(
         market=market,
         books=books,
         desk=desk,
+        complaints=complaints,
+        feed=feed,
         config=api_config(settings),
         jwt_secret=settings.jwt_secret.reveal(),
         jwt_issuer=settings.jwt_issuer,
@@ -83,6 +91,7 @@ async def serve(settings: Settings) -> None:
     engine = make_engine(settings.database_url)
     client = await connect_client(settings)
     reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
+    feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
     app = create_app(
         settings,
         client=client,
@@ -92,6 +101,8 @@ async def serve(settings: Settings) -> None:
         market=PgMarketplace(engine),
         books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
         desk=PgOperatorDesk(engine),
+        complaints=PgComplaintDesk(engine),
+        feed=feed,
     )
     config = uvicorn.Config(
         app,
@@ -105,6 +116,7 @@ async def serve(settings: Settings) -> None:
     try:
         await uvicorn.Server(config).serve()
     finally:
+        await feed.close()
         await engine.dispose()
 
 

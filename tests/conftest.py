@@ -19,6 +19,8 @@ import pytest_asyncio
 from temporalio.client import Client
 
 from adapters.db.case_store import PgCaseStore
+from adapters.db.change_feed import PgChangeFeed
+from adapters.db.complaints import PgComplaintDesk
 from adapters.db.engine import make_engine
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.migrate import upgrade
@@ -38,6 +40,7 @@ from adapters.registries.population import Population
 from adapters.temporal import connect
 from caseapi.shared.auth import Role, mint_token
 from devstack.embedded import start_postgres, start_temporal
+from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES
 from domain.payout_ports import PayoutBooks
 from server import create_app
 from settings import Settings
@@ -113,6 +116,7 @@ class Stack:
     engine: Any
     market: PgMarketplace
     partner: FakePaymentPartner
+    app: Any
 
     def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
         endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
@@ -166,6 +170,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         reconciliation=PgReconciliationStore(engine),
     )
     market = PgMarketplace(engine)
+    feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
     app = create_app(
         settings,
         client=client,
@@ -175,6 +180,8 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         market=market,
         books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
         desk=PgOperatorDesk(engine),
+        complaints=PgComplaintDesk(engine),
+        feed=feed,
     )
     async with (
         worker,
@@ -190,7 +197,9 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
             engine=engine,
             market=market,
             partner=partner,
+            app=app,
         )
+    await feed.close()
     await engine.dispose()
 
 

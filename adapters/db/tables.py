@@ -357,3 +357,22 @@ audit_log = Table(
     Column("detail", JSONB, nullable=False),
     Column("request_id", Text),
 )
+
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("province_code", Text, nullable=False),
+    Column("request_id", Text, nullable=False),
+    Column("category", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("filed_at", DateTime(timezone=True), nullable=False),
+    Column("sla_due_at", DateTime(timezone=True), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("assigned_to", Text),
+    Column("answer", Text),
+    Column("answered_by", Text),
+    Column("answered_at", DateTime(timezone=True)),
+    Column("closed_at", DateTime(timezone=True)),
+)

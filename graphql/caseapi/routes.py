@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
@@ -30,6 +31,8 @@ from caseapi.rest import redeem_routes
 from caseapi.shared.auth import AuthError, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.staff import schema as staff
+from domain.complaints import ComplaintDesk
+from domain.feed_ports import ChangeFeed
 from domain.market_ports import Marketplace
 from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
@@ -39,10 +42,11 @@ from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveSt
 def build_schema(endpoint: str, *, introspection: bool) -> strawberry.Schema:
     query: type[Any]
     mutation: type[Any] | None = None
+    subscription: type[Any] | None = None
     if endpoint == "participant":
-        query, mutation = participant.Query, participant.Mutation
+        query, mutation, subscription = participant.Query, participant.Mutation, participant.Subscription
     elif endpoint == "staff":
-        query, mutation = staff.Query, staff.Mutation
+        query, mutation, subscription = staff.Query, staff.Mutation, staff.Subscription
     else:
         query, mutation = partner.Query, partner.Mutation
     parser_cache, validation_cache = ParserCache(maxsize=256), ValidationCache(maxsize=256)
@@ -62,6 +66,7 @@ def build_schema(endpoint: str, *, introspection: bool) -> strawberry.Schema:
     return strawberry.Schema(
         query=merge_types(f"{endpoint.title()}Query", (query,)),
         mutation=mutation,
+        subscription=subscription,
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=True),
     )
@@ -79,6 +84,19 @@ class CaseGraphQL(GraphQL[Context, None]):
         )
         self.endpoint = endpoint
         self.deps = deps
+
+    async def on_ws_connect(self, context: Context) -> Any:  # type: ignore[override]
+        """Browsers cannot set headers on a WebSocket: the token comes in ``connection_init``'s payload."""
+        if context.principal is None:
+            params = context.connection_params or {}
+            header = params.get("authorization") or params.get("Authorization")
+            try:
+                context.principal = authenticate(
+                    header, endpoint=self.endpoint, secret=self.deps["jwt_secret"], issuer=self.deps["jwt_issuer"]
+                )
+            except AuthError as exc:
+                raise ConnectionRejectionError({"reason": str(exc)}) from exc
+        return await super().on_ws_connect(context)
 
     async def get_context(self, request: Request, response: Response | None = None) -> Context:  # type: ignore[override]
         principal, error = None, None
@@ -105,6 +123,8 @@ class CaseGraphQL(GraphQL[Context, None]):
             market=self.deps["market"],
             books=self.deps["books"],
             desk=self.deps["desk"],
+            complaints=self.deps["complaints"],
+            feed=self.deps["feed"],
         )
 
 
@@ -118,6 +138,8 @@ def graphql_routes(
     market: Marketplace,
     books: PayoutBooks | None,
     desk: OperatorDesk | None,
+    complaints: ComplaintDesk | None,
+    feed: ChangeFeed | None,
     config: ApiConfig,
     jwt_secret: str,
     jwt_issuer: str,
@@ -132,6 +154,8 @@ def graphql_routes(
         "market": market,
         "books": books,
         "desk": desk,
+        "complaints": complaints,
+        "feed": feed,
         "config": config,
         "jwt_secret": jwt_secret,
         "jwt_issuer": jwt_issuer,

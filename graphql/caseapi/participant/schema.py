@@ -7,6 +7,7 @@ import strawberry
 from caseapi.participant.mutations.answer_survey import answer_survey
 from caseapi.participant.mutations.apply import apply
 from caseapi.participant.mutations.change_phone import change_phone
+from caseapi.participant.mutations.file_complaint import file_complaint
 from caseapi.participant.mutations.join_wave import join_wave
 from caseapi.participant.mutations.link_payout_account import link_payout_account
 from caseapi.participant.mutations.rate_training import rate_training
@@ -16,6 +17,7 @@ from caseapi.participant.mutations.unlink_payout_account import unlink_payout_ac
 from caseapi.participant.queries.ability_test import ability_test
 from caseapi.participant.queries.my_case import my_case
 from caseapi.participant.queries.open_waves import open_waves
+from caseapi.shared.subscriptions import my_case_status
 from caseapi.shared.verify_wave import verify_wave_selection
 
 
@@ -52,6 +54,16 @@ class Mutation:
     change_phone = strawberry.mutation(
         resolver=change_phone, description="Change your mobile number (unlink your payout account first)."
     )
+    file_complaint = strawberry.mutation(
+        resolver=file_complaint, description="File a complaint about your case (idempotent on requestId)."
+    )
     answer_survey = strawberry.mutation(
         resolver=answer_survey, description="Answer an open evaluation survey; its incentive is then paid."
+    )
+
+
+@strawberry.type
+class Subscription:
+    my_case_status = strawberry.subscription(
+        resolver=my_case_status, description="Your case's status now, then every change as it happens."
     )

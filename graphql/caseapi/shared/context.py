@@ -11,6 +11,8 @@ from strawberry.types import Info as StrawberryInfo
 from temporalio.client import Client
 
 from caseapi.shared.auth import Principal
+from domain.complaints import ComplaintDesk
+from domain.feed_ports import ChangeFeed
 from domain.market_ports import Marketplace
 from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
@@ -46,6 +48,9 @@ class Context:
     books: PayoutBooks | None = None
     desk: OperatorDesk | None = None
     """Operator requests and the audit log (staff)."""
+    complaints: ComplaintDesk | None = None
+    feed: ChangeFeed | None = None
+    """Live changes for subscriptions."""
     """Payments, reconciliation and receivables (staff); absent where a client never needs them."""
     connection_params: dict[str, Any] | None = field(default=None)
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import strawberry
 
 from caseapi.shared.ability_test_types import AbilityTestSummary, attempt_view
+from caseapi.shared.complaint_types import Complaint, complaint_view
 from caseapi.shared.context import Info
 from caseapi.shared.payout_types import (
     Clawback,
@@ -134,6 +135,13 @@ class Case:
     async def notifications(self, info: Info, limit: int = 20) -> list[Notification]:
         rows = await info.context.market.notifications(str(self.id), limit=max(1, min(limit, 100)))
         return [notification_view(n) for n in rows]
+
+    @strawberry.field(description="Complaints filed from this case, oldest first, with the staff's answers.")
+    async def complaints(self, info: Info) -> list[Complaint]:
+        desk = info.context.complaints
+        if desk is None:
+            return []
+        return [complaint_view(c) for c in await desk.for_case(str(self.id))]
 
     @strawberry.field(description="Staff only: the workflow in the Temporal Web UI.")
     def temporal_ui_url(self, info: Info) -> str | None:

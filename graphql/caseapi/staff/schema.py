@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
+from caseapi.shared.subscriptions import case_status_changes, queue_changes
 from caseapi.shared.verify_wave import verify_wave_selection
+from caseapi.staff.complaints import answer_complaint, assign_complaint, close_complaint, complaints
 from caseapi.staff.mutations.cancel_voucher import cancel_voucher
 from caseapi.staff.mutations.change_wave import close_wave, extend_wave
 from caseapi.staff.mutations.create_wave import create_wave
@@ -48,6 +50,7 @@ class Query:
         resolver=pending_actions, description="Four-eyes requests waiting for a supervisor, in your provinces."
     )
     case_audit = strawberry.field(resolver=case_audit, description="A case's append-only audit log.")
+    complaints = strawberry.field(resolver=complaints, description="The complaints queue, most urgent SLA first.")
 
 
 @strawberry.type
@@ -85,6 +88,21 @@ class Mutation:
         resolver=approve_action, description="Supervisor: approve another staff member's request (carried out once)."
     )
     reject_action = strawberry.mutation(resolver=reject_action, description="Supervisor: reject a pending request.")
+    assign_complaint = strawberry.mutation(resolver=assign_complaint, description="Take (or assign) a complaint.")
+    answer_complaint = strawberry.mutation(
+        resolver=answer_complaint, description="Answer a complaint; the participant sees it."
+    )
+    close_complaint = strawberry.mutation(resolver=close_complaint, description="Close an answered complaint.")
     resolve_discrepancy = strawberry.mutation(
         resolver=resolve_discrepancy, description="Close a reconciliation discrepancy with a note."
+    )
+
+
+@strawberry.type
+class Subscription:
+    case_status_changes = strawberry.subscription(
+        resolver=case_status_changes, description="Status changes of cases in your provinces (or one province)."
+    )
+    queue_changes = strawberry.subscription(
+        resolver=queue_changes, description="Four-eyes requests and complaints filed or moved in your provinces."
     )

@@ -1,0 +1,69 @@
+"""The change feed over PostgreSQL LISTEN/NOTIFY: one listening connection per process, fanned out to every
+subscriber's bounded queue. The notifications are raised by triggers on the read model and the staff queues,
+so a subscription never polls Temporal or the tables."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+log = logging.getLogger(__name__)
+QUEUE_SIZE = 256
+
+
+class PgChangeFeed:
+    def __init__(self, engine: AsyncEngine, channels: tuple[str, ...]) -> None:
+        self._engine = engine
+        self._channels = channels
+        self._subscribers: dict[str, set[asyncio.Queue[dict[str, Any]]]] = {c: set() for c in channels}
+        self._conn: AsyncConnection | None = None
+        self._lock = asyncio.Lock()
+
+    async def _listen(self) -> None:
+        async with self._lock:
+            if self._conn is not None:
+                return
+            conn = await self._engine.connect()
+            raw = (await conn.get_raw_connection()).driver_connection
+            for channel in self._channels:
+                await raw.add_listener(channel, self._deliver)  # type: ignore[union-attr]
+            self._conn = conn
+
+    def _deliver(self, _conn: Any, _pid: int, channel: str, payload: str) -> None:
+        try:
+            message = json.loads(payload)
+        except ValueError:
+            log.warning("ignored a malformed notification on %s", channel)
+            return
+        for queue in list(self._subscribers.get(channel, ())):
+            if queue.full():  # a slow subscriber loses its oldest message, never blocks the others
+                queue.get_nowait()
+            queue.put_nowait(message)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
+        if channel not in self._subscribers:
+            raise ValueError(f"unknown channel {channel!r}")
+        await self._listen()
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUE_SIZE)
+        self._subscribers[channel].add(queue)
+
+        async def messages() -> AsyncIterator[dict[str, Any]]:
+            while True:
+                yield await queue.get()
+
+        try:
+            yield messages()
+        finally:
+            self._subscribers[channel].discard(queue)
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None

@@ -1,0 +1,118 @@
+"""Live updates over graphql-transport-ws, fed by PostgreSQL LISTEN/NOTIFY (triggers on the read model and the
+staff queues): a participant's own case status, and for staff the cases and queues of their provinces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncGenerator
+from typing import Annotated, Any
+
+import strawberry
+
+from caseapi.shared import errors as e
+from caseapi.shared.auth import Principal, Role
+from caseapi.shared.context import Info
+from caseapi.shared.guards import require
+from caseapi.shared.types import Stage
+from domain.case import Stage as DomainStage
+from domain.errors import ErrorCode
+from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES
+
+
+@strawberry.type(description="A case changed: its stage, version and what the participant should do next.")
+class CaseStatusUpdate:
+    case_id: str
+    province_code: str
+    stage: Stage
+    version: int
+    next_action: str
+    updated_at: dt.datetime
+
+
+@strawberry.type(description="A staff queue changed: a four-eyes request or a complaint was filed or moved.")
+class QueueChange:
+    queue: str = strawberry.field(description="operator_requests or complaints.")
+    id: str
+    case_id: str
+    province_code: str
+    status: str
+
+
+CaseStatusEvent = Annotated[
+    CaseStatusUpdate | e.NoCaseYet | e.NotAuthenticated | e.Forbidden, strawberry.union("CaseStatusEvent")
+]
+QueueEvent = Annotated[QueueChange | e.NotAuthenticated | e.Forbidden, strawberry.union("QueueEvent")]
+
+
+def _update(m: dict[str, Any]) -> CaseStatusUpdate:
+    return CaseStatusUpdate(
+        case_id=m["case_id"],
+        province_code=m["province_code"],
+        stage=DomainStage(m["stage"]),
+        version=int(m["version"]),
+        next_action=m["next_action"],
+        updated_at=dt.datetime.fromisoformat(m["updated_at"]),
+    )
+
+
+def _in_scope(p: Principal, province: str, wanted: str | None) -> bool:
+    return (p.provinces is None or province in p.provinces) and (wanted is None or province == wanted)
+
+
+async def my_case_status(info: Info) -> AsyncGenerator[CaseStatusEvent, None]:
+    principal = require(info, Role.PARTICIPANT)
+    if not isinstance(principal, Principal):
+        yield principal
+        return
+    feed = info.context.feed
+    assert feed is not None
+    async with feed.subscribe(CASE_CHANGES) as messages:  # listen first: nothing between the read and the feed
+        record = await info.context.reader.by_account(principal.subject)
+        if record is None:
+            yield e.NoCaseYet(code=ErrorCode.CASE_NOT_FOUND, message="You have not applied yet.")
+            return
+        seen = record.version
+        yield CaseStatusUpdate(
+            case_id=record.case_id,
+            province_code=record.application.domicile.province_code,
+            stage=record.stage,
+            version=record.version,
+            next_action=record.next_action,
+            updated_at=record.updated_at,
+        )
+        async for m in messages:
+            if m.get("account_id") == principal.subject and int(m["version"]) > seen:
+                seen = int(m["version"])
+                yield _update(m)
+
+
+async def case_status_changes(info: Info, province_code: str | None = None) -> AsyncGenerator[CaseStatusEvent, None]:
+    principal = require(info, Role.STAFF, Role.SUPERVISOR)
+    if not isinstance(principal, Principal):
+        yield principal
+        return
+    if province_code is not None and principal.provinces is not None and province_code not in principal.provinces:
+        yield e.forbidden("That province is outside your scope.")
+        return
+    feed = info.context.feed
+    assert feed is not None
+    async with feed.subscribe(CASE_CHANGES) as messages:
+        async for m in messages:
+            if _in_scope(principal, m["province_code"], province_code):
+                yield _update(m)
+
+
+async def queue_changes(info: Info) -> AsyncGenerator[QueueEvent, None]:
+    principal = require(info, Role.STAFF, Role.SUPERVISOR)
+    if not isinstance(principal, Principal):
+        yield principal
+        return
+    feed = info.context.feed
+    assert feed is not None
+    async with feed.subscribe(STAFF_QUEUES) as messages:
+        async for m in messages:
+            if _in_scope(principal, m["province_code"], None):
+                yield QueueChange(
+                    queue=m["queue"], id=m["id"], case_id=m["case_id"], province_code=m["province_code"],
+                    status=m["status"],
+                )  # fmt: skip
