@@ -26,6 +26,8 @@ class Stage(StrEnum):
     REVOKED = "REVOKED"
     """Membership revoked (no first purchase before the deadline); the balance was forfeited."""
     INELIGIBLE = "INELIGIBLE"
+    JOB_SEARCH = "JOB_SEARCH"
+    """Every incentive settled; job recommendations until the scheme's job-search period ends."""
     CLAWBACK = "CLAWBACK"
     """Found ineligible after receiving aid: incentives stopped, repayment of what was paid is due."""
     CLOSED = "CLOSED"

@@ -88,3 +88,11 @@ def schedule_violations(tranches: list[Tranche], scheme: Scheme) -> list[str]:
     if paid_total(tranches) > scheme.incentive_package:
         problems.append(f"paid Rp{paid_total(tranches):,}, above the package Rp{scheme.incentive_package:,}")
     return problems
+
+
+SETTLED = (TrancheStatus.PAID, TrancheStatus.SURVEY_EXPIRED, TrancheStatus.CANCELLED)
+
+
+def all_settled(tranches: list[Tranche]) -> bool:
+    """Every tranche paid, lapsed or stopped (and there is a schedule)."""
+    return bool(tranches) and all(t.status in SETTLED for t in tranches)

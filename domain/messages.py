@@ -54,6 +54,8 @@ class CaseState:
     """The incentive schedule, created when the prerequisites are first met."""
     prerequisites_met_at: dt.datetime | None = None
     clawback: Clawback | None = None
+    incentives_settled_at: dt.datetime | None = None
+    """When the last tranche was paid, lapsed or stopped: the job-search period starts."""
 
 
 @dataclass(frozen=True, slots=True)

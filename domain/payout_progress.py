@@ -40,7 +40,7 @@ def payout_next_action(
         what = "survey opens" if t.kind == "SURVEY" else f"{rupiah(t.amount)} is paid"
         return f"Next incentive: {what} on {t.due_at.astimezone(WIB):%d %b %Y} WIB."
     paid = sum(t.amount for t in incentives if t.status is TrancheStatus.PAID)
-    return f"Your incentives are complete: {rupiah(paid)} paid."
+    return f"Your incentives are complete: {rupiah(paid)} paid. See your job recommendations."
 
 
 def clawback_next_action(c: Clawback) -> str:

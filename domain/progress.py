@@ -41,6 +41,8 @@ def next_action(
 ) -> str:
     if clawback is not None:
         return clawback_next_action(clawback)
+    if stage is Stage.CLOSED:
+        return _FIXED[stage]
     if enrollment is not None:
         if enrollment.status is CardStatus.ACTIVE and unfinished(trainings) is None:
             payout = payout_next_action(trainings, account, incentives)

@@ -64,6 +64,9 @@ class Scheme:
     """Wait before a new attempt after a transfer failed for a reason other than the account."""
     repayment_window: timedelta = timedelta(days=60)
     """Perpres 76/2020 art. 31C: an ineligible recipient repays within 60 days."""
+    job_search_period: timedelta = timedelta(days=180)
+    """After the last incentive the case stays open this long for job recommendations, then its workflow closes
+    (the case stays readable in the read model)."""
     time_factor: int = 1
     """1 in production; compressed test schemes divide every duration (also working-day SLAs) by it."""
 
@@ -102,6 +105,7 @@ class Scheme:
             survey_answer_window=shrink(self.survey_answer_window),
             payout_retry_after=shrink(self.payout_retry_after),
             repayment_window=shrink(self.repayment_window),
+            job_search_period=shrink(self.job_search_period),
         )
 
     @property

@@ -85,6 +85,9 @@ class ParticipantWorkflow(OperatorMixin):
             timeout, action = due_in(self._timers(), workflow.now())
             if action is not None and timeout == timedelta(0):
                 await action()
+                if self.state.stage is Stage.CLOSED:
+                    await workflow.wait_condition(workflow.all_handlers_finished)
+                    return "CLOSED"
                 continue
             try:
                 await workflow.wait_condition(self._woken_since(seen), timeout=timeout)

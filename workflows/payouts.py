@@ -16,7 +16,8 @@ with workflow.unsafe.imports_passed_through():
     from domain.application import phone_ok
     from domain.decisions import incentive_decision
     from domain.errors import ErrorCode
-    from domain.incentives import build_schedule, open_survey, prerequisites
+    from domain.case import Stage
+    from domain.incentives import all_settled, build_schedule, open_survey, prerequisites
     from domain.notifications import paid_text, payout_failed_text, schedule_text, survey_open_text
     from domain.payout_messages import (
         ChangePhoneRequest,
@@ -190,6 +191,10 @@ class PayoutMixin(FeedbackMixin):
         if self.state.clawback is not None:
             return []
         now = workflow.now()
+        if all_settled(self.state.incentives):
+            if self.state.incentives_settled_at is None:
+                return [(now, self._start_job_search)]
+            return [(self.state.incentives_settled_at + self.scheme.job_search_period, self._close_case)]
         if not self.state.incentives:
             met = prerequisites(self.state.trainings, self.state.payout_account).met
             return [(now, self._schedule_incentives)] if met else []
@@ -294,6 +299,19 @@ class PayoutMixin(FeedbackMixin):
                     retry_at=retry,
                 )
             )
+        await self._project()
+
+    async def _start_job_search(self) -> None:
+        self.state.incentives_settled_at = workflow.now()
+        if self.state.stage in (Stage.ENROLLED, Stage.TRAINING):
+            self.state.stage = Stage.JOB_SEARCH
+            self._set_search_attributes()
+        await self._project()
+
+    async def _close_case(self) -> None:
+        """The job-search period is over: the workflow ends; the read model keeps the case readable."""
+        self.state.stage = Stage.CLOSED
+        self._set_search_attributes()
         await self._project()
 
     def _set_tranche(self, t: Tranche) -> None:

@@ -112,6 +112,11 @@ async def test_every_tranche_of_the_scheme_is_paid_once_from_certificate_to_last
         rows = [r for r in await PgPaymentStore(engine).for_case(t.case_id) if r.status is PaymentStatus.PAID]
         assert sum(r.amount for r in rows) == scheme.incentive_package == sum(x.amount for x in state.incentives)
         assert len(await partner.transfers(key_prefix=f"{t.case_id}:")) == len(scheme.incentives)
+        # The job-search period follows the last incentive; then the workflow ends and the case stays readable.
+        await env.sleep(dt.timedelta(days=1))
+        assert (await _state(t)).stage is Stage.JOB_SEARCH
+        await env.sleep(scheme.job_search_period)
+        assert await t.handle.result() == "CLOSED"
         await replay_and_maybe_record(env.client, t.handle.id, f"participant_paid_{scheme_id.lower()}")
 
 
