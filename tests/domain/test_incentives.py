@@ -80,7 +80,7 @@ def test_next_action_tells_the_participant_about_failed_payouts_and_open_surveys
     due = [dataclasses.replace(tranches[0], status=TrancheStatus.PAYABLE)]
     assert "link a bank" in payout_next_action(rated, None, due)
     paid = [dataclasses.replace(t, status=TrancheStatus.PAID) for t in tranches]
-    assert payout_next_action(rated, ACCOUNT, paid) .startswith("Your incentives are complete: Rp700.000 paid.")
+    assert payout_next_action(rated, ACCOUNT, paid).startswith("Your incentives are complete: Rp700.000 paid.")
     assert payout_next_action([training(SELF_PACED)], ACCOUNT, ()) is None
     assert paid_total(paid) == 700_000
 

@@ -37,11 +37,32 @@ MARK_INELIGIBLE = (
     """
 mutation M($c: ID!, $code: String!, $r: String!, $e: String!) {
   markIneligible(caseId: $c, reasonCode: $code, reason: $r, evidence: $e) {
-    __typename ... on Clawback { reasonCode steps { step } } %s
+    __typename ... on ActionRequest { id status result needsSecondApproval } %s
   }
 }"""
     % ERR
 )
+
+APPROVE = (
+    """
+mutation A($id: ID!) {
+  approveAction(requestId: $id) { __typename ... on ActionRequest { id status result } %s }
+}"""
+    % ERR
+)
+
+
+async def mark_and_approve(stack, args: dict, *, requester: str = "auditor-7", supervisor: str = "sup-1") -> dict:
+    """``markIneligible`` by one staff member, approved by a different supervisor: the approval's answer."""
+    from caseapi.shared.auth import Role
+
+    asked = (await stack.gql("staff", MARK_INELIGIBLE, args, token=stack.token(Role.STAFF, subject=requester)))[
+        "markIneligible"
+    ]
+    assert asked["status"] == "PENDING" and asked["needsSecondApproval"], asked
+    token = stack.token(Role.SUPERVISOR, subject=supervisor)
+    return (await stack.gql("staff", APPROVE, {"id": asked["id"]}, token=token))["approveAction"]
+
 
 REPAY = (
     """

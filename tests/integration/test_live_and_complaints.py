@@ -15,7 +15,7 @@ import websockets
 
 from caseapi.shared.auth import Role
 from tests.conftest import free_port
-from tests.integration.payout_queries import MARK_INELIGIBLE
+from tests.integration.payout_queries import mark_and_approve
 from tests.integration.training_steps import enrolled
 
 FILE = """
@@ -128,7 +128,7 @@ async def test_a_status_change_reaches_the_participant_and_scoped_staff_within_a
         await asyncio.sleep(0.3)  # every subscription is listening
         args = {"c": case["id"], "code": "ENROLLED_STUDENT", "r": "a student", "e": "PDDikti 2025"}
         t0 = time.perf_counter()
-        await stack.gql("staff", MARK_INELIGIBLE, args, token=national)
+        await mark_and_approve(stack, args)
         while (update := await next_data(mine))["stage"] != "CLAWBACK":
             pass
         assert time.perf_counter() - t0 < 1.0

@@ -7,7 +7,7 @@ import uuid
 
 from caseapi.shared.auth import Role
 from domain.payouts import Provider
-from tests.integration.payout_queries import LINK, MARK_INELIGIBLE
+from tests.integration.payout_queries import LINK, mark_and_approve
 from tests.integration.test_payouts_api import person_of
 from tests.integration.training_queries import RATE
 from tests.integration.training_steps import certified, enrolled, market
@@ -34,7 +34,7 @@ async def test_a_full_lifecycle_timeline_names_every_stage_and_its_actor(stack):
     await stack.gql("participant", LINK, {"p": "OVO", "n": wallet}, token=token)
     staff = stack.token(Role.STAFF, subject="auditor-7")
     args = {"c": case["id"], "code": "INCOME_ABOVE_THRESHOLD", "r": "salary above Rp3.5M", "e": "BPK 2021"}
-    await stack.gql("staff", MARK_INELIGIBLE, args, token=staff)
+    assert (await mark_and_approve(stack, args))["status"] == "EXECUTED"
 
     events = (await stack.gql("staff", TIMELINE, {"c": case["id"]}, token=staff))["case"]["timeline"]
     seen = {(e["category"], e["what"].split(" — ")[0], e["actor"]) for e in events}
@@ -48,7 +48,7 @@ async def test_a_full_lifecycle_timeline_names_every_stage_and_its_actor(stack):
         ("TRAINING", "confirmed the completion", f"partner:{m.platform}"),
         ("TRAINING", "rated a training 5 stars", "participant"),
         ("PAYOUT", "linked a OVO account", "participant"),
-        ("CLAWBACK", "marked the case ineligible (INCOME_ABOVE_THRESHOLD)", "staff:auditor-7"),
+        ("OPERATOR", "operator action MARK_INELIGIBLE", "staff:auditor-7"),
     }
     assert expected <= seen, expected - seen
     assert any(e["what"].startswith("joined wave") and e["actor"] == "participant" for e in events)

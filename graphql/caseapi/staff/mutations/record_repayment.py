@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Annotated
+
 import strawberry
 
 from caseapi.shared import errors as e
 from caseapi.shared.context import Info
-from caseapi.shared.payout_types import clawback_view
+from caseapi.shared.payout_types import Clawback, clawback_view
 from caseapi.shared.updates import run_update
-from caseapi.staff.mutations.mark_ineligible import ClawbackResult
 from caseapi.staff.scope import scoped_case
 from domain import clawback as cb
 from domain.errors import ErrorCode
+from domain.operator import AuditEntry
 from domain.payout_messages import RepaymentRequest
 from workflows.participant import ParticipantWorkflow
+
+ClawbackResult = Annotated[
+    Clawback
+    | e.ClawbackRefused
+    | e.PayoutRefused
+    | e.InvalidArgument
+    | e.CaseNotFound
+    | e.NotAuthenticated
+    | e.Forbidden
+    | e.TemporarilyUnavailable,
+    strawberry.union("ClawbackResult"),
+]
 
 
 async def record_repayment(info: Info, case_id: strawberry.ID, reference: str, amount: int) -> ClawbackResult:
@@ -33,4 +48,13 @@ async def record_repayment(info: Info, case_id: strawberry.ID, reference: str, a
         RepaymentRequest(principal.subject, ref, amount),
         update_id=f"repayment:{ref}",
     )
-    return clawback_view(result) if isinstance(result, cb.Clawback) else result
+    if not isinstance(result, cb.Clawback):
+        return result
+    if info.context.desk is not None:
+        actor = f"{principal.role.value.lower()}:{principal.subject}"
+        detail = {"reference": ref, "amount": str(amount)}
+        entry = AuditEntry(
+            dt.datetime.now(dt.UTC), actor, "REPAYMENT_RECORDED", record.case_id, "REPAYMENT", ref, detail
+        )
+        await info.context.desk.audit(entry)
+    return clawback_view(result)
