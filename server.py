@@ -16,6 +16,7 @@ from adapters.db.case_store import PgCaseStore
 from adapters.db.change_feed import PgChangeFeed
 from adapters.db.complaints import PgComplaintDesk
 from adapters.db.engine import make_engine
+from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.payments import PgPaymentStore
@@ -27,6 +28,7 @@ from adapters.question_bank import FileQuestionBank
 from adapters.temporal import connect_client
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
+from caseapi.shared.job_board import use_job_board
 from domain.complaints import ComplaintDesk
 from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES, ChangeFeed
 from domain.market_ports import Marketplace
@@ -92,6 +94,7 @@ async def serve(settings: Settings) -> None:
     client = await connect_client(settings)
     reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
+    use_job_board(PgJobBoard(engine))
     app = create_app(
         settings,
         client=client,

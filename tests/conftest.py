@@ -22,6 +22,7 @@ from adapters.db.case_store import PgCaseStore
 from adapters.db.change_feed import PgChangeFeed
 from adapters.db.complaints import PgComplaintDesk
 from adapters.db.engine import make_engine
+from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.migrate import upgrade
 from adapters.db.operator_desk import PgOperatorDesk
@@ -39,6 +40,7 @@ from adapters.registries.fake import FakeRegistry, fake_registries
 from adapters.registries.population import Population
 from adapters.temporal import connect
 from caseapi.shared.auth import Role, mint_token
+from caseapi.shared.job_board import use_job_board
 from devstack.embedded import start_postgres, start_temporal
 from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES
 from domain.payout_ports import PayoutBooks
@@ -171,6 +173,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
     )
     market = PgMarketplace(engine)
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
+    use_job_board(PgJobBoard(engine))
     app = create_app(
         settings,
         client=client,

@@ -14,9 +14,9 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from activities.payouts import PayoutActivities
     from domain.application import phone_ok
+    from domain.case import Stage
     from domain.decisions import incentive_decision
     from domain.errors import ErrorCode
-    from domain.case import Stage
     from domain.incentives import all_settled, build_schedule, open_survey, prerequisites
     from domain.notifications import paid_text, payout_failed_text, schedule_text, survey_open_text
     from domain.payout_messages import (

@@ -10,14 +10,17 @@ from caseapi.participant.mutations.change_phone import change_phone
 from caseapi.participant.mutations.file_complaint import file_complaint
 from caseapi.participant.mutations.join_wave import join_wave
 from caseapi.participant.mutations.link_payout_account import link_payout_account
+from caseapi.participant.mutations.mark_vacancy import mark_vacancy
 from caseapi.participant.mutations.rate_training import rate_training
 from caseapi.participant.mutations.start_ability_test import start_ability_test
 from caseapi.participant.mutations.submit_ability_test import submit_ability_test
 from caseapi.participant.mutations.unlink_payout_account import unlink_payout_account
 from caseapi.participant.queries.ability_test import ability_test
+from caseapi.participant.queries.job_recommendations import my_job_recommendations
 from caseapi.participant.queries.my_case import my_case
 from caseapi.participant.queries.open_waves import open_waves
 from caseapi.shared.subscriptions import my_case_status
+from caseapi.shared.trending_jobs import trending_jobs
 from caseapi.shared.verify_wave import verify_wave_selection
 
 
@@ -28,6 +31,14 @@ class Query:
     open_waves = strawberry.field(resolver=open_waves, description="Waves open now for your domicile province.")
     verify_wave_selection = strawberry.field(
         resolver=verify_wave_selection, description="Re-run a closed wave's lottery from its revealed seed (public)."
+    )
+    my_job_recommendations = strawberry.field(
+        resolver=my_job_recommendations,
+        description="Open vacancies ranked for you, with reasons (after your first training certificate).",
+    )
+    trending_jobs = strawberry.field(
+        resolver=trending_jobs,
+        description="The 10 vacancy categories of a province most applied for in a month (YYYY-MM, default now).",
     )
 
 
@@ -59,6 +70,10 @@ class Mutation:
     )
     answer_survey = strawberry.mutation(
         resolver=answer_survey, description="Answer an open evaluation survey; its incentive is then paid."
+    )
+    mark_vacancy = strawberry.mutation(
+        resolver=mark_vacancy,
+        description="Say you applied to a recommended vacancy or are not interested in it (the latest counts).",
     )
 
 

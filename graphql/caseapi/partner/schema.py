@@ -11,6 +11,7 @@ from caseapi.partner.mutations.report_test_score import report_test_score
 from caseapi.partner.mutations.request_purchase_otp import request_purchase_otp
 from caseapi.partner.mutations.training_reports import confirm_completion, report_completion
 from caseapi.partner.mutations.upsert_course import upsert_course
+from caseapi.partner.mutations.upsert_vacancy import upsert_vacancy
 from caseapi.partner.queries.courses import courses
 from caseapi.partner.queries.me import me
 
@@ -44,4 +45,7 @@ class Mutation:
     )
     report_test_score = strawberry.mutation(
         resolver=report_test_score, description="Provider: the pre-test or post-test score (0–100) of a training."
+    )
+    upsert_vacancy = strawberry.mutation(
+        resolver=upsert_vacancy, description="Job portal: publish or update one of your vacancies (keyed by its ID)."
     )

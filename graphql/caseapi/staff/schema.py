@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from caseapi.shared.subscriptions import case_status_changes, queue_changes
+from caseapi.shared.trending_jobs import trending_jobs
 from caseapi.shared.verify_wave import verify_wave_selection
 from caseapi.staff.complaints import answer_complaint, assign_complaint, close_complaint, complaints
 from caseapi.staff.mutations.cancel_voucher import cancel_voucher
@@ -51,6 +52,9 @@ class Query:
     )
     case_audit = strawberry.field(resolver=case_audit, description="A case's append-only audit log.")
     complaints = strawberry.field(resolver=complaints, description="The complaints queue, most urgent SLA first.")
+    trending_jobs = strawberry.field(
+        resolver=trending_jobs, description="Top 10 most-sought vacancy categories of a province in a month."
+    )
 
 
 @strawberry.type
