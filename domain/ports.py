@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol
 
 from domain.ability_test import QuestionBank
@@ -23,6 +24,19 @@ class CaseStore(Protocol):
         ...
 
 
+class CaseFlag(StrEnum):
+    """Conditions staff look for across stages, computed from the read model."""
+
+    PAYOUT_FAILED = "PAYOUT_FAILED"
+    """An incentive tranche the payment partner refused (status ``FAILED``), waiting for another account."""
+    CLAWBACK = "CLAWBACK"
+    """In the clawback stage, or a clawback was ever started for the case."""
+    CARD_REVOKED = "CARD_REVOKED"
+    """The Kartu Prakerja was revoked (no first purchase in time, or a clawback)."""
+    NO_PURCHASE_YET = "NO_PURCHASE_YET"
+    """The card is active and no purchase stands (a cancelled one does not count, as for the purchase deadline)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CaseFilter:
     """Staff search filter; every field narrows the result."""
@@ -32,6 +46,13 @@ class CaseFilter:
     """``None`` means every province (national staff)."""
     stage: Stage | None = None
     name_prefix: str | None = None
+    """Case-insensitive prefix of the full name."""
+    card_number: str | None = None
+    """The 16-digit Kartu Prakerja number, matched exactly."""
+    wave_id: str | None = None
+    """Cases that joined this wave (whatever came of it)."""
+    flags: frozenset[CaseFlag] = frozenset()
+    """Every flag given must hold."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import and_, bindparam, func, or_, select, text, tuple_, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -30,12 +30,12 @@ from adapters.db.codec import (
     waves_from_json,
     waves_to_json,
 )
-from adapters.db.tables import cases
+from adapters.db.tables import case_waves, cases
 from domain.case import Stage
 from domain.errors import StoreUnavailable
 from domain.messages import CaseRecord
 from domain.nik import blind_index
-from domain.ports import CaseFilter, CasePage, TrainingOutcome
+from domain.ports import CaseFilter, CaseFlag, CasePage, TrainingOutcome
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -192,30 +192,94 @@ class PgCaseStore:
 
     @_unavailable_on_db_loss
     async def search(self, flt: CaseFilter, *, first: int, after: str | None) -> CasePage:
-        conds = []
-        if flt.case_id is not None:
-            conds.append(cases.c.case_id == flt.case_id)
-        if flt.province_codes is not None:
-            conds.append(cases.c.province_code.in_(flt.province_codes))
-        if flt.stage is not None:
-            conds.append(cases.c.stage == flt.stage.value)
-        if flt.name_prefix:
-            escaped = flt.name_prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conds.append(func.lower(cases.c.full_name).like(escaped + "%", escape="\\"))
-        if after is not None:
-            applied_at, case_id = decode_cursor(after)
-            conds.append(tuple_(cases.c.applied_at, cases.c.case_id) < tuple_(applied_at, case_id))
-        stmt = (
-            select(cases)
-            .where(and_(True, *conds))
-            .order_by(cases.c.applied_at.desc(), cases.c.case_id.desc())
-            .limit(first + 1)
-        )
+        stmt = search_statement(flt, first=first, after=after)
         async with self._engine.connect() as conn:
+            # A cached generic plan cannot turn a LIKE parameter into an index range nor weigh a province's or a
+            # wave's size, and a prepared statement may switch to one after five runs: plan every search anew.
+            await conn.execute(_CUSTOM_PLAN)
             rows = (await conn.execute(stmt)).all()
         records = [_record(r) for r in rows[:first]]
         end = encode_cursor(records[-1].applied_at, records[-1].case_id) if records else None
         return CasePage(records=records, end_cursor=end, has_next_page=len(rows) > first)
+
+
+_CUSTOM_PLAN = text("SET LOCAL plan_cache_mode = force_custom_plan")
+
+# Literal SQL, identical to migration 0011's partial-index predicates: PostgreSQL uses a partial index only when
+# it can match the query's condition to the index predicate, which a bound parameter would prevent.
+FLAG_SQL: dict[CaseFlag, str] = {
+    CaseFlag.PAYOUT_FAILED: """(cases.payouts -> 'incentives') @> '[{"status": "FAILED"}]'::jsonb""",
+    CaseFlag.CLAWBACK: "(cases.stage = 'CLAWBACK' OR jsonb_typeof(cases.payouts -> 'clawback') = 'object')",
+    CaseFlag.CARD_REVOKED: "(cases.enrollment ->> 'status') = 'REVOKED'",
+    CaseFlag.NO_PURCHASE_YET: (
+        "((cases.enrollment ->> 'status') = 'ACTIVE'"
+        """ AND NOT jsonb_path_exists(cases.trainings, '$[*] ? (@.status != "CANCELLED")'))"""
+    ),
+}
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def _case_conditions(flt: CaseFilter) -> list[Any]:
+    conds: list[Any] = []
+    if flt.case_id is not None:
+        conds.append(cases.c.case_id == flt.case_id)
+    if flt.card_number is not None:
+        conds.append(cases.c.card_number == flt.card_number)
+    if flt.stage is not None:
+        conds.append(cases.c.stage == flt.stage.value)
+    if flt.name_prefix:
+        conds.append(func.lower(cases.c.full_name).like(_like_prefix(flt.name_prefix), escape="\\"))
+    conds.extend(text(FLAG_SQL[flag]) for flag in sorted(flt.flags))
+    return conds
+
+
+def _page_keys(flt: CaseFilter, *, first: int, after: str | None) -> Select[Any]:
+    """The page's case IDs, from indexes alone where one covers the filter (no row is read to be discarded).
+
+    With a wave, the order and the province come from ``case_waves`` (the trigger copies them from the case in the
+    same transaction), so the wave's index is read in order. Checking the province on ``cases`` as well would be
+    redundant and mislead the planner: it would take the two checks as independent, expect a small province's
+    page to need the whole wave, and sort every joiner of the province instead of reading 21 index entries.
+    """
+    conds = _case_conditions(flt)
+    if flt.wave_id is None:
+        order, source = (cases.c.applied_at, cases.c.case_id), cases
+        if flt.province_codes is not None:
+            conds.append(cases.c.province_code.in_(flt.province_codes))
+    else:
+        order = (case_waves.c.applied_at, case_waves.c.case_id)
+        source = case_waves.join(cases, cases.c.case_id == case_waves.c.case_id) if conds else case_waves
+        conds.append(case_waves.c.wave_id == flt.wave_id)
+        if flt.province_codes is not None:
+            conds.append(case_waves.c.province_code.in_(flt.province_codes))
+    if after is not None:
+        applied_at, case_id = decode_cursor(after)
+        conds.append(tuple_(*order) < tuple_(applied_at, case_id))
+    return (
+        select(order[1].label("case_id"))
+        .select_from(source)
+        .where(and_(True, *conds))
+        .order_by(order[0].desc(), order[1].desc())
+        .limit(first + 1)
+    )
+
+
+def search_statement(flt: CaseFilter, *, first: int, after: str | None) -> Select[Any]:
+    """The keyset page, newest application first, with ``first + 1`` rows to tell whether a next page exists.
+
+    A deferred join: the page's keys first (``_page_keys``), then only those rows. A filter that matches a few
+    thousand cases (a common name prefix in a big province) sorts narrow index entries, not full rows.
+    """
+    page = _page_keys(flt, first=first, after=after).subquery("page")
+    return (
+        select(cases)
+        .join(page, page.c.case_id == cases.c.case_id)
+        .order_by(cases.c.applied_at.desc(), cases.c.case_id.desc())
+    )
 
 
 def encode_cursor(applied_at: dt.datetime, case_id: str) -> str:

@@ -376,3 +376,13 @@ complaints = Table(
     Column("answered_at", DateTime(timezone=True)),
     Column("closed_at", DateTime(timezone=True)),
 )
+
+case_waves = Table(
+    "case_waves",
+    metadata,
+    Column("case_id", Text, primary_key=True),
+    Column("wave_id", Text, primary_key=True),
+    Column("province_code", Text, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+    comment="one row per wave a case joined, with its keyset order and province (kept by a trigger on cases)",
+)

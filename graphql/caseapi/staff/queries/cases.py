@@ -17,19 +17,35 @@ from caseapi.shared.errors import (
 )
 from caseapi.shared.guards import require
 from caseapi.shared.types import Case, Stage, case_view
+from domain import ports
 from domain.errors import ErrorCode, StoreUnavailable
 from domain.nik import blind_index
 from domain.ports import CaseFilter
 
 MAX_PAGE = 100
+CARD_DIGITS = 16
+
+CaseFlag = strawberry.enum(
+    ports.CaseFlag,
+    description=(
+        "PAYOUT_FAILED: an incentive the payment partner refused; CLAWBACK: a clawback was started; "
+        "CARD_REVOKED: the card was revoked; "
+        "NO_PURCHASE_YET: the card is active and no purchase stands (cancelled ones do not count)."
+    ),
+)
 
 
 @strawberry.input(description="Every field narrows the search; NIK is matched through its blind index.")
 class CaseFilterInput:
-    nik: str | None = None
-    province_code: str | None = None
-    stage: Stage | None = None
-    name_prefix: str | None = None
+    nik: str | None = strawberry.field(default=None, description="The 16-digit NIK (never stored or scanned).")
+    province_code: str | None = strawberry.field(default=None, description="Domicile province, within your scope.")
+    stage: Stage | None = strawberry.field(default=None, description="Where the case is in the programme.")
+    name_prefix: str | None = strawberry.field(default=None, description="Start of the full name, any case.")
+    card_number: str | None = strawberry.field(
+        default=None, description="The 16-digit Kartu Prakerja number (spaces and dashes ignored)."
+    )
+    wave_id: str | None = strawberry.field(default=None, description="Cases that joined this wave.")
+    flags: list[CaseFlag] | None = strawberry.field(default=None, description="Every flag given must hold.")
 
 
 @strawberry.type
@@ -80,11 +96,17 @@ async def cases(
     provinces = _scope(principal, f.province_code)
     if isinstance(provinces, InvalidArgument):
         return provinces
+    card = "".join(f.card_number.replace("-", " ").split()) if f.card_number is not None else None
+    if card is not None and not (len(card) == CARD_DIGITS and card.isdigit()):
+        return _bad("cardNumber must be the 16 digits of a Kartu Prakerja.")
     flt = CaseFilter(
         case_id=blind_index(f.nik.strip(), info.context.config.blind_index_key) if f.nik else None,
         province_codes=provinces,
         stage=f.stage,
         name_prefix=f.name_prefix.strip() if f.name_prefix else None,
+        card_number=card,
+        wave_id=f.wave_id.strip() if f.wave_id else None,
+        flags=frozenset(f.flags or ()),
     )
     try:
         page = await info.context.reader.search(flt, first=first, after=after)
