@@ -63,6 +63,7 @@ def build_activities(
         training.record_purchase,
         training.cancel_voucher,
         training.revoke_card,
+        training.reinstate_card,
         training.issue_certificate,
         training.notify,
         payouts.check_account,

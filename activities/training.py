@@ -21,6 +21,7 @@ from domain.training_messages import (
     NotifyInput,
     RecordedPurchase,
     RecordPurchaseInput,
+    ReinstateInput,
     RevokeInput,
 )
 
@@ -71,6 +72,10 @@ class TrainingActivities:
     @activity.defn
     async def revoke_card(self, inp: RevokeInput) -> None:
         await self._ledger.revoke(inp.case_id, forfeit=inp.forfeit, reason=inp.reason, at=inp.at)
+
+    @activity.defn
+    async def reinstate_card(self, inp: ReinstateInput) -> None:
+        await self._ledger.reinstate(inp.case_id, restore=inp.restore, at=inp.at)
 
     @activity.defn
     async def issue_certificate(self, inp: CertificateInput) -> str:

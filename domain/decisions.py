@@ -122,3 +122,25 @@ def operator_revocation_decision(
             RuleResult("BALANCE_FORFEITED", Outcome.FAIL, f"Rp{forfeited:,} returned to the treasury.", "SYSTEM", now),
         ),
     )
+
+
+def reinstatement_decision(
+    reason: str, requested_by: str, approved_by: str, restored: int, ruleset_version: str, now: datetime
+) -> Decision:
+    return Decision(
+        kind="MEMBERSHIP_REINSTATED",
+        outcome=Outcome.PASS,
+        summary=f"Membership reinstated by programme staff: {reason}",
+        decided_at=now,
+        ruleset_version=ruleset_version,
+        rules=(
+            RuleResult(
+                "OPERATOR_REINSTATE",
+                Outcome.PASS,
+                f"Requested by {requested_by}, approved by {approved_by} (four-eyes).",
+                f"STAFF:{requested_by}",
+                now,
+            ),
+            RuleResult("BALANCE_RESTORED", Outcome.PASS, f"Rp{restored:,} back on the card.", "SYSTEM", now),
+        ),
+    )

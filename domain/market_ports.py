@@ -81,6 +81,10 @@ class TrainingLedger(Protocol):
         """Card REVOKED, the forfeit appended, and the NIK (case ID = its blind index) blacklisted."""
         ...
 
+    async def reinstate(self, case_id: str, *, restore: LedgerEntry | None, at: dt.datetime) -> None:
+        """Card ACTIVE again, the restored balance appended (idempotent on its key), the NIK off the blacklist."""
+        ...
+
     async def issue_certificate(self, case_id: str, voucher_code: str, course_code: str, at: dt.datetime) -> str:
         """The certificate serial for this voucher (the same serial on every retry)."""
         ...

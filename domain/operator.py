@@ -13,6 +13,9 @@ class OperatorAction(StrEnum):
     """Move the first-purchase deadline later (``days``)."""
     REVOKE = "REVOKE"
     """Revoke the card now; the remaining balance is forfeited."""
+    REINSTATE = "REINSTATE"
+    """Undo a revocation: the card is active again, the forfeited balance restored, a new first-purchase
+    deadline starts if nothing was bought, and the NIK leaves the blacklist."""
     RETRY_PAYOUT = "RETRY_PAYOUT"
     """Try a failed or waiting incentive tranche (``tranche``) again now."""
     RESEND_NOTIFICATION = "RESEND_NOTIFICATION"
@@ -23,7 +26,9 @@ class OperatorAction(StrEnum):
     """Found ineligible after an audit (``evidence``, ``ineligibility``): starts the clawback."""
 
 
-FOUR_EYES = frozenset({OperatorAction.REVOKE, OperatorAction.RETRY_PAYOUT, OperatorAction.MARK_INELIGIBLE})
+FOUR_EYES = frozenset(
+    {OperatorAction.REVOKE, OperatorAction.REINSTATE, OperatorAction.RETRY_PAYOUT, OperatorAction.MARK_INELIGIBLE}
+)
 """Money-affecting and revocation actions: requested by one staff member, approved by a different supervisor."""
 
 REASON_CODES = {
@@ -38,6 +43,7 @@ REASON_CODES = {
 PARAMS = {
     OperatorAction.EXTEND_DEADLINE: ("days",),
     OperatorAction.REVOKE: (),
+    OperatorAction.REINSTATE: (),
     OperatorAction.RETRY_PAYOUT: ("tranche",),
     OperatorAction.RESEND_NOTIFICATION: ("kind",),
     OperatorAction.CORRECT_PROFILE: ("field", "value"),

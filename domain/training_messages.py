@@ -219,3 +219,11 @@ class RatingRequest:
     voucher_code: str
     stars: int
     review: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReinstateInput:
+    case_id: str
+    restore: LedgerEntry | None
+    """A REFUND entry giving back what the revocation forfeited."""
+    at: dt.datetime

@@ -172,11 +172,7 @@ class ClawbackMixin(PayoutMixin):
             e = self.state.enrollment
             remaining = self.balance()
             if e is not None and e.status is CardStatus.ACTIVE:
-                forfeit = None
-                if remaining > 0:
-                    forfeit = LedgerEntry(
-                        f"{self.state.case_id}:forfeit", EntryKind.FORFEIT, remaining, now, "INELIGIBLE_AFTER_AUDIT"
-                    )
+                forfeit = self._forfeit_entry(remaining, "INELIGIBLE_AFTER_AUDIT")
                 reason = "found ineligible after an audit"
                 await workflow.execute_local_activity_method(
                     TrainingActivities.revoke_card,

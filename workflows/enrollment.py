@@ -76,11 +76,7 @@ class EnrollmentMixin(CaseWorkflowBase):
                 return
             now = workflow.now()
             remaining = self.balance()
-            forfeit = None
-            if remaining > 0:
-                forfeit = LedgerEntry(
-                    f"{self.state.case_id}:forfeit", EntryKind.FORFEIT, remaining, now, "NO_FIRST_PURCHASE"
-                )
+            forfeit = self._forfeit_entry(remaining, "NO_FIRST_PURCHASE")
             reason = (
                 f"no training was bought within {(self.scheme.first_purchase_deadline * self.scheme.time_factor).days} "
                 "days of "
@@ -101,6 +97,15 @@ class EnrollmentMixin(CaseWorkflowBase):
             self._set_search_attributes()
             await self._notify("CARD_REVOKED", revoked_text(remaining))
             await self._project()
+
+    def _forfeit_entry(self, remaining: int, reference: str) -> LedgerEntry | None:
+        """The entry returning what is left to the treasury; keyed per revocation (a reinstated card can be
+        revoked again), the first one keeping the original ``<case>:forfeit`` key."""
+        if remaining <= 0:
+            return None
+        n = sum(1 for x in self.state.ledger if x.kind is EntryKind.FORFEIT)
+        key = f"{self.state.case_id}:forfeit" + (f":{n + 1}" if n else "")
+        return LedgerEntry(key, EntryKind.FORFEIT, remaining, workflow.now(), reference)
 
     async def _notify(self, kind: str, body: str, *, key: str | None = None) -> None:
         """SMS and e-mail through the outbox; ``key`` distinguishes repeated kinds (one per voucher…)."""

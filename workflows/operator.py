@@ -13,7 +13,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.training import TrainingActivities
     from domain.case import Stage
-    from domain.decisions import operator_revocation_decision
+    from domain.decisions import operator_revocation_decision, reinstatement_decision
     from domain.enrollment import CardStatus
     from domain.errors import ErrorCode
     from domain.ledger import EntryKind, LedgerEntry
@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.payout_messages import MarkIneligibleRequest, OperatorCommand
     from domain.payouts import TrancheStatus
     from domain.training import bought
-    from domain.training_messages import RevokeInput
+    from domain.training_messages import ReinstateInput, RevokeInput
     from workflows.base import DB_WRITE, refuse
     from workflows.clawback import ClawbackMixin
 
@@ -67,6 +67,10 @@ class OperatorMixin(ClawbackMixin):
             raise _not_applicable("Only an active card with no purchase yet has a first-purchase deadline.")
         if action is OperatorAction.REVOKE and not card_open:
             raise _not_applicable("The card is not active.")
+        if action is OperatorAction.REINSTATE and (e is None or e.status is not CardStatus.REVOKED):
+            raise _not_applicable("Only a revoked card can be reinstated.")
+        if action is OperatorAction.REINSTATE and self.state.clawback is not None:
+            raise _not_applicable("A case found ineligible after an audit cannot be reinstated.")
         if action is OperatorAction.RETRY_PAYOUT:
             n = int(cmd.params["tranche"])
             if not 1 <= n <= len(self.state.incentives) or self.state.incentives[n - 1].status not in (
@@ -103,6 +107,8 @@ class OperatorMixin(ClawbackMixin):
             return f"first-purchase deadline moved to {deadline.isoformat()}"
         if action is OperatorAction.REVOKE:
             return await self._operator_revoke(cmd)
+        if action is OperatorAction.REINSTATE:
+            return await self._operator_reinstate(cmd)
         if action is OperatorAction.RETRY_PAYOUT:
             t = self.state.incentives[int(p["tranche"]) - 1]
             self._set_tranche(dataclasses.replace(t, status=TrancheStatus.PAYABLE, retry_at=None))
@@ -126,9 +132,7 @@ class OperatorMixin(ClawbackMixin):
         assert e is not None
         now = workflow.now()
         remaining = self.balance()
-        forfeit = None
-        if remaining > 0:
-            forfeit = LedgerEntry(f"{self.state.case_id}:forfeit", EntryKind.FORFEIT, remaining, now, "OPERATOR_REVOKE")
+        forfeit = self._forfeit_entry(remaining, "OPERATOR_REVOKE")
         reason = f"revoked by programme staff: {cmd.reason}"
         await workflow.execute_local_activity_method(
             TrainingActivities.revoke_card,
@@ -147,6 +151,45 @@ class OperatorMixin(ClawbackMixin):
         self._set_search_attributes()
         await self._notify("CARD_REVOKED", revoked_text(remaining), key=f"operator:{cmd.request_id}")
         return f"card revoked; Rp{remaining:,} forfeited"
+
+    async def _operator_reinstate(self, cmd: OperatorCommand) -> str:
+        e = self.state.enrollment
+        assert e is not None
+        now = workflow.now()
+        forfeits = [x for x in self.state.ledger if x.kind is EntryKind.FORFEIT]
+        restores = sum(1 for x in self.state.ledger if x.reference.startswith("REINSTATED"))
+        amount = forfeits[-1].amount if forfeits else 0
+        restore = None
+        if amount > 0:
+            key = f"{self.state.case_id}:restore:{restores + 1}"
+            restore = LedgerEntry(key, EntryKind.REFUND, amount, now, f"REINSTATED:{forfeits[-1].entry_key}")
+        await workflow.execute_local_activity_method(
+            TrainingActivities.reinstate_card, ReinstateInput(self.state.case_id, restore, now), **DB_WRITE
+        )
+        if restore is not None:
+            self.state.ledger.append(restore)
+        has_bought = bought(self.state.trainings)
+        deadline = e.purchase_deadline if has_bought else now + self.scheme.first_purchase_deadline
+        self.state.enrollment = dataclasses.replace(
+            e,
+            status=CardStatus.ACTIVE,
+            revoked_at=None,
+            revoke_reason="",
+            purchase_deadline=deadline,
+            reminder_at=deadline - self.scheme.purchase_reminder_before,
+            reminder_sent=has_bought,
+        )
+        self.state.stage = Stage.TRAINING if has_bought else Stage.ENROLLED
+        self.state.decisions.append(
+            reinstatement_decision(
+                cmd.reason, cmd.staff_id, cmd.approved_by or "", amount, self.scheme.ruleset_version, now
+            )
+        )
+        self._set_search_attributes()
+        await self._notify(
+            "CARD_REINSTATED", enrolled_text(e.card_number, self.balance(), deadline), key=cmd.request_id
+        )
+        return f"card reinstated; Rp{amount:,} restored"
 
     def _resend_text(self, kind: str) -> str | None:
         e = self.state.enrollment

@@ -10,7 +10,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from sqlalchemy import case, func, select, text, update
+from sqlalchemy import case, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -233,6 +233,22 @@ class PgTrainingLedger:
                 .values(nik_index=case_id, reason=reason, created_at=at)
                 .on_conflict_do_nothing(index_elements=[blacklist.c.nik_index])
             )
+
+    @_unavailable_on_db_loss
+    async def reinstate(self, case_id: str, *, restore: LedgerEntry | None, at: dt.datetime) -> None:
+        async with self._engine.begin() as conn:
+            card = await _lock_card(conn, case_id)
+            if card is None:
+                raise ValueError(f"case {case_id} has no card to reinstate")
+            if card.status != "ACTIVE":
+                await conn.execute(
+                    update(cards)
+                    .where(cards.c.case_id == case_id)
+                    .values(status="ACTIVE", revoked_at=None, revoke_reason=None)
+                )
+            if restore is not None:
+                await _append_locked(conn, case_id, card.card_number, restore)
+            await conn.execute(delete(blacklist).where(blacklist.c.nik_index == case_id))
 
     @_unavailable_on_db_loss
     async def issue_certificate(self, case_id: str, voucher_code: str, course_code: str, at: dt.datetime) -> str:

@@ -84,6 +84,30 @@ async def test_four_eyes_revocation_single_step_extension_and_the_audit_log(stac
     assert again["code"] == "FOUR_EYES_REQUIRED"
     shown = await card(stack, token)
     assert shown["stage"] == "REVOKED" and [e["kind"] for e in shown["ledger"]] == ["CREDIT", "FORFEIT"]
+    async with stack.engine.connect() as conn:
+        listed = "SELECT count(*) FROM blacklist WHERE nik_index = :c"
+        assert await conn.scalar(text(listed), {"c": case["id"]}) == 1
+
+    # Reinstated (four-eyes): active again, the balance restored, a fresh deadline, off the blacklist.
+    back = {**revoke(case["id"]), "a": "REINSTATE", "code": "DATA_ERROR", "r": "the marketplace ad was not theirs"}
+    asked = await staff(stack, REQUEST, back, "op-b")
+    assert asked["status"] == "PENDING"
+    done = await staff(stack, APPROVE, {"id": asked["id"]}, "sup-c", Role.SUPERVISOR)
+    assert done["status"] == "EXECUTED" and "restored" in done["result"], done
+    shown = await card(stack, token)
+    assert shown["stage"] == "ENROLLED" and shown["card"]["status"] == "ACTIVE"
+    assert [(e["kind"], e["amount"]) for e in shown["ledger"]] == [
+        ("CREDIT", 3_500_000),
+        ("FORFEIT", 3_500_000),
+        ("REFUND", 3_500_000),
+    ]
+    fresh = dt.datetime.fromisoformat(shown["card"]["firstPurchaseDeadline"]) - dt.datetime.now(dt.UTC)
+    assert dt.timedelta(hours=5, minutes=50) < fresh <= dt.timedelta(days=15) / 60  # a new 15-day deadline
+    async with stack.engine.connect() as conn:
+        assert await conn.scalar(text(listed), {"c": case["id"]}) == 0
+    twice = await staff(stack, REQUEST, back, "op-b")  # an active card cannot be reinstated again
+    failed = await staff(stack, APPROVE, {"id": twice["id"]}, "sup-c", Role.SUPERVISOR)
+    assert failed["status"] == "FAILED" and failed["result"].startswith("ACTION_NOT_APPLICABLE")
 
     # Two supervisors approve the same request at once: carried out exactly once.
     rid2 = (await staff(stack, REQUEST, revoke(case2["id"]), "op-a"))["id"]
@@ -113,6 +137,12 @@ async def test_four_eyes_revocation_single_step_extension_and_the_audit_log(stac
         ("staff:op-a", "REVOKE_REQUESTED"),
         ("supervisor:sup-c", "REVOKE_APPROVED"),
         ("supervisor:sup-c", "REVOKE_EXECUTED"),
+        ("staff:op-b", "REINSTATE_REQUESTED"),
+        ("supervisor:sup-c", "REINSTATE_APPROVED"),
+        ("supervisor:sup-c", "REINSTATE_EXECUTED"),
+        ("staff:op-b", "REINSTATE_REQUESTED"),
+        ("supervisor:sup-c", "REINSTATE_APPROVED"),
+        ("supervisor:sup-c", "REINSTATE_FAILED"),
     ]
     hidden = await staff(stack, AUDIT, {"c": case["id"]}, "op-y", provinces=["99"])
     assert hidden["code"] == "CASE_NOT_FOUND"
@@ -120,3 +150,38 @@ async def test_four_eyes_revocation_single_step_extension_and_the_audit_log(stac
         async with stack.engine.begin() as conn:
             await conn.execute(text("DELETE FROM audit_log WHERE case_id = :c"), {"c": case["id"]})
     assert await ledger_problems(stack) == []
+
+
+PROFILE = "query { myCase { ... on Case { application { email domicile { street } } notifications { kind } } } }"
+
+
+async def test_single_step_actions_correct_the_profile_and_resend_and_refusals_are_recorded(stack):
+    [(token, case)] = await enrolled(stack, 1)
+
+    def act(action: str, **params: str) -> dict:
+        return {
+            "c": case["id"],
+            "a": action,
+            "code": "PARTICIPANT_REQUEST",
+            "r": "asked at the call centre",
+            "p": [{"name": k, "value": v} for k, v in params.items()],
+        }
+
+    done = await staff(stack, REQUEST, act("CORRECT_PROFILE", field="email", value="baru@example.id"), "cc-1")
+    assert done["status"] == "EXECUTED", done
+    street = await staff(stack, REQUEST, act("CORRECT_PROFILE", field="street", value="Jl. Melati 5"), "cc-1")
+    assert street["status"] == "EXECUTED"
+    identity = await staff(stack, REQUEST, act("CORRECT_PROFILE", field="nik", value="x"), "cc-1")
+    assert identity["code"] == "INVALID_ARGUMENT" and "Dukcapil" in identity["message"]
+    resent = await staff(stack, REQUEST, act("RESEND_NOTIFICATION", kind="ENROLLED"), "cc-1")
+    assert resent["status"] == "EXECUTED"
+    nothing = await staff(stack, REQUEST, act("RESEND_NOTIFICATION", kind="CLAWBACK"), "cc-1")
+    assert nothing["status"] == "FAILED" and nothing["result"].startswith("ACTION_NOT_APPLICABLE")
+    shown = (await stack.gql("participant", PROFILE, token=token))["myCase"]
+    assert shown["application"] == {"email": "baru@example.id", "domicile": {"street": "Jl. Melati 5"}}
+    assert [n["kind"] for n in shown["notifications"]].count("ENROLLED") == 4  # SMS + e-mail, twice
+
+    retry = await staff(stack, REQUEST, act("RETRY_PAYOUT", tranche="1"), "cc-1")
+    assert retry["status"] == "PENDING" and retry["needsSecondApproval"]
+    refused = await staff(stack, APPROVE, {"id": retry["id"]}, "sup-c", Role.SUPERVISOR)
+    assert refused["status"] == "FAILED" and "failed or waiting incentive" in refused["result"]

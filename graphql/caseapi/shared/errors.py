@@ -205,3 +205,11 @@ class SurveyRefused(Error):
 )
 class ClawbackRefused(Error):
     pass
+
+
+@strawberry.type(
+    description="The action cannot be requested or approved: four-eyes (own request, not a supervisor), expired, "
+    "already decided, unknown request, or it no longer fits the case."
+)
+class ActionRefused(Error):
+    pass

@@ -79,6 +79,7 @@ ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
     },
     **{code: e.ClawbackRefused for code in (ErrorCode.CLAWBACK_ACTIVE, ErrorCode.NO_RECEIVABLE, ErrorCode.OVERPAYMENT)},
     ErrorCode.PAYMENT_PARTNER_UNAVAILABLE: e.TemporarilyUnavailable,
+    ErrorCode.ACTION_NOT_APPLICABLE: e.ActionRefused,
     ErrorCode.NOT_YOUR_PURCHASE: e.TrainingActionRefused,
     ErrorCode.INVALID_TRAINING_STATE: e.TrainingActionRefused,
 }

@@ -85,9 +85,4 @@ def audit_view(a: op.AuditEntry) -> AuditEntry:
     )
 
 
-@strawberry.type(
-    description="The action cannot be requested or approved: four-eyes (own request, not a supervisor), expired, "
-    "already decided, unknown request, or it no longer fits the case."
-)
-class ActionRefused(e.Error):
-    pass
+ActionRefused = e.ActionRefused
