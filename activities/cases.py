@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from temporalio import activity
 
+from activities.metrics import count
 from domain.messages import CaseRecord, RegisterCaseResult
 from domain.ports import CaseStore
 
@@ -16,6 +17,7 @@ class CaseActivities:
     async def register_case(self, record: CaseRecord) -> RegisterCaseResult:
         """Claim the NIK and the account for this case (unique in PostgreSQL, for ever)."""
         status = await self._store.register(record)
+        count("prakerja_applications", "Applications received, by registration status.", status=status)
         if status != "REGISTERED":
             activity.logger.info("case registration refused: %s (case %s)", status, record.case_id[:12])
         return RegisterCaseResult(status=status)

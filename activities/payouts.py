@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from temporalio import activity
 
+from activities.metrics import count
 from domain.payout_messages import CheckAccountInput, PayInput, ReceivableStatusInput, ReconcileResult
 from domain.payout_ports import (
     AccountCheck,
@@ -72,7 +73,13 @@ class PayoutActivities:
                 )
             )  # PartnerUnavailable fails the attempt; the retry asks for the status first
         self._fault("after_transfer")
-        return await self._payments.settle(row.key, known)
+        settled = await self._payments.settle(row.key, known)
+        outcome = settled.status.value
+        count("prakerja_payouts", "Incentive transfers settled, by outcome and reason.", outcome=outcome,
+              reason=settled.failure_code or "")  # fmt: skip
+        if settled.status is PaymentStatus.PAID:
+            count("prakerja_paid_rupiah", "Rupiah paid in incentives.", settled.amount)
+        return settled
 
     @activity.defn
     async def open_receivable(self, r: Receivable) -> Receivable:

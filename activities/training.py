@@ -7,6 +7,7 @@ import hmac
 
 from temporalio import activity
 
+from activities.metrics import count
 from domain.enrollment import otp_digest
 from domain.ledger import LedgerEntry
 from domain.market_ports import KeyReusedError, NotificationOutbox, TrainingLedger
@@ -58,7 +59,9 @@ class TrainingActivities:
     @activity.defn
     async def record_purchase(self, inp: RecordPurchaseInput) -> RecordedPurchase:
         try:
-            return await self._ledger.record_purchase(inp)
+            recorded = await self._ledger.record_purchase(inp)
+            count("prakerja_purchases", "Training purchases recorded, by status.", status=recorded.status)
+            return recorded
         except KeyReusedError:
             # The platform sent the same order key for another participant: refuse, never retry.
             return RecordedPurchase(status="IDEMPOTENCY_KEY_REUSED")

@@ -9,6 +9,7 @@ import secrets
 from temporalio import activity
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.metrics import count
 from domain.nik import blind_index
 from domain.ports import SelectionEngine, WaveStore
 from domain.selection import commitment
@@ -68,6 +69,7 @@ class WaveActivities:
     async def run_selection(self, inp: RunSelectionInput) -> SelectionOutcome:
         summary = await self._selection.run(inp.wave_id, max_per_kk=inp.max_per_kk)
         activity.logger.info("wave %s: %d selected", inp.wave_id, summary.selected)
+        count("prakerja_selected", "Participants selected in wave lotteries.", int(summary.selected))
         return SelectionOutcome(selected=int(summary.selected), digest=str(summary.digest))
 
     @activity.defn
