@@ -163,7 +163,28 @@ NORMAL_2023 = Scheme(
     registry_retry_max=timedelta(minutes=15),
 )
 
-SCHEMES: dict[str, Scheme] = {s.id: s for s in (SEMI_BANSOS_2020, NORMAL_2023)}
+LOADTEST_2023 = dataclasses.replace(
+    NORMAL_2023,
+    id="LOADTEST_2023",
+    name="Kartu Prakerja 2023+ rules with load-test timings",
+    # The rules and amounts of 2023+, with the waits that a load test cannot sit through shortened one by one
+    # (a uniform time factor would also shrink the 25-minute ability test to nothing).
+    first_purchase_deadline=timedelta(minutes=10),
+    purchase_reminder_before=timedelta(minutes=2),
+    registry_retry_initial=timedelta(milliseconds=500),
+    registry_retry_max=timedelta(seconds=5),
+    incentives=(
+        IncentiveTranche("JOB_SEARCH", 600_000),
+        IncentiveTranche("SURVEY", 50_000, timedelta(seconds=5)),
+        IncentiveTranche("SURVEY", 50_000, timedelta(seconds=10)),
+    ),
+    incentive_first_delay=timedelta(seconds=1),
+    survey_answer_window=timedelta(minutes=2),
+    payout_retry_after=timedelta(seconds=2),
+    job_search_period=timedelta(seconds=20),
+)
+
+SCHEMES: dict[str, Scheme] = {s.id: s for s in (SEMI_BANSOS_2020, NORMAL_2023, LOADTEST_2023)}
 
 
 def get_scheme(scheme_id: str) -> Scheme:

@@ -1,0 +1,231 @@
+"""The lifecycle benchmark: N synthetic participants through the whole programme over the GraphQL API.
+
+    python -m bench.lifecycle --participants 300 --concurrency 60
+
+Real processes (embedded PostgreSQL, Temporal dev server, worker.py, server.py) under the ``LOADTEST_2023``
+scheme (the 2023+ rules; the waits a load test cannot sit through are shortened one by one in the scheme's
+configuration). Per participant, over HTTP: apply, the basic-ability test, validation, join the wave; staff
+close it and the lottery selects everyone; enrollment; OTP + purchase on the platform; redeem, completion,
+confirmation, staff verification; rating; account linking (at the fake payment partner); the job-search
+incentive and two surveys paid; job recommendations. Prints lifecycles/s, p50/p99 per operation, workflow
+history events per participant, and checks that every participant was paid exactly the package once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import time
+import uuid
+from collections import defaultdict
+from typing import Any
+
+import httpx2
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from temporalio.client import Client
+
+from adapters.payloads import data_converter
+from adapters.payments.fake_partner import FakePaymentPartner
+from adapters.registries.population import Population
+from bench.stack import bench_stack
+from caseapi.shared.auth import Role, mint_token
+from domain.payouts import Provider
+from tests.integration.helpers import clean_people, wait_for_case
+from tests.integration.job_queries import RECOMMENDATIONS, UPSERT_VACANCY
+from tests.integration.payout_queries import LINK, MY_PAYOUTS
+from tests.integration.queries import CLOSE_WAVE, JOIN_WAVE
+from tests.integration.training_queries import RATE
+from tests.integration.training_steps import certified, market, register
+from tests.integration.wave_steps import create_wave, ready, wait_wave
+
+SCHEME = "LOADTEST_2023"
+ANSWER = """
+mutation A($n: Int!) { answerSurvey(number: $n, employment: EMPLOYED) { __typename ... on Error { code message } } }"""
+
+
+class Shim:
+    """What the integration-test steps need from their ``stack``, over real HTTP to the bench's server."""
+
+    def __init__(self, env: dict[str, str], http: httpx2.AsyncClient, engine: Any, population: Population) -> None:
+        self.env, self.http, self.engine, self.population = env, http, engine, population
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.retries: dict[str, int] = defaultdict(int)
+
+    def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
+        endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
+        if role in (Role.STAFF, Role.SUPERVISOR):
+            extra.setdefault("provinces", ["*"])
+        return mint_token(
+            secret=self.env["JWT_SECRET"],
+            issuer=self.env.get("JWT_ISSUER", "prakerja-cases"),
+            endpoint=endpoint,
+            subject=subject or f"acct-{uuid.uuid4().hex[:12]}",
+            role=role,
+            **extra,
+        )
+
+    async def gql(self, endpoint: str, query: str, variables: dict[str, Any] | None = None, *, token: str) -> Any:
+        """Like a real client: a ``TemporarilyUnavailable`` answer is retried with the same request (the same
+        idempotency keys), up to 6 times with backoff; the retries are counted."""
+        for attempt in range(6):
+            data = await self._once(endpoint, query, variables, token)
+            result = next(iter(data.values()))
+            if not (isinstance(result, dict) and result.get("__typename") == "TemporarilyUnavailable"):
+                return data
+            self.retries[next(iter(data))] += 1
+            await asyncio.sleep(0.5 * 2**attempt)
+        return data
+
+    async def _once(self, endpoint: str, query: str, variables: dict[str, Any] | None, token: str) -> Any:
+        t0 = time.perf_counter()
+        resp = await self.http.post(
+            f"/graphql/{endpoint}",
+            json={"query": query, "variables": variables or {}},
+            headers={"authorization": f"Bearer {token}"},
+        )
+        body = resp.json()
+        if resp.status_code != 200 or "errors" in body:
+            raise RuntimeError(f"{endpoint}: {resp.status_code} {body}")
+        name = next(iter(body["data"]))
+        self.latencies[name].append(time.perf_counter() - t0)
+        return body["data"]
+
+
+async def _poll(shim: Shim, token: str, done: Any, seconds: float) -> dict:
+    deadline = time.monotonic() + seconds
+    while True:
+        case = (await shim.gql("participant", MY_PAYOUTS, token=token))["myCase"]
+        if done(case) or time.monotonic() > deadline:
+            return case
+        await asyncio.sleep(0.5)
+
+
+async def lifecycle(shim: Shim, m: Any, partner: FakePaymentPartner, person: Any, token: str) -> str:
+    """From selection to job recommendations; returns the case ID once every incentive is paid."""
+    await wait_for_case(shim, token, lambda c: c["stage"] == "ENROLLED", within=120)
+    voucher = await certified(shim, m, token)
+    await shim.gql("participant", RATE, {"v": voucher, "s": 5, "r": "bermanfaat"}, token=token)
+    wallet = f"08{int(uuid.uuid4().hex[:10], 16) % 10**10:010d}"
+    await partner.open_account(Provider.DANA, wallet, person.nik, person.full_name)
+    linked = (await shim.gql("participant", LINK, {"p": "DANA", "n": wallet}, token=token))["linkPayoutAccount"]
+    assert linked["__typename"] == "PayoutAccount", linked
+    answered: set[int] = set()
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        case = (await shim.gql("participant", MY_PAYOUTS, token=token))["myCase"]
+        for t in case["incentives"]:
+            if t["status"] == "SURVEY_OPEN" and t["number"] not in answered:
+                await shim.gql("participant", ANSWER, {"n": t["number"]}, token=token)
+                answered.add(t["number"])
+        if case["incentives"] and all(t["status"] == "PAID" for t in case["incentives"]):
+            break
+        await asyncio.sleep(1.0)
+    else:
+        raise RuntimeError(f"incentives not paid in time: {case['incentives']}")
+    recs = (await shim.gql("participant", RECOMMENDATIONS, {"first": 10}, token=token))["myJobRecommendations"]
+    assert recs["__typename"] == "JobRecommendations" and recs["items"], recs
+    return case["id"]
+
+
+async def _vacancies(shim: Shim, provinces: set[str]) -> None:
+    portal = f"jp-{uuid.uuid4().hex[:6]}"
+    await register(shim, portal, "JOB_PORTAL")
+    today = dt.date.today()
+    for i, province in enumerate(sorted(provinces)):
+        inp = {
+            "vacancyId": f"V{i}", "title": "Digital marketing staff", "category": "Digital Marketing",
+            "provinceCode": province, "employer": "PT Contoh", "postedOn": today.isoformat(),
+            "expiresOn": (today + dt.timedelta(days=30)).isoformat(), "url": f"https://jobs.example.id/{i}",
+        }  # fmt: skip
+        token = shim.token(Role.PARTNER, subject=portal, client_code=portal)
+        done = (await shim.gql("partner", UPSERT_VACANCY, {"input": inp}, token=token))["upsertVacancy"]
+        assert done["__typename"] == "Vacancy", done
+
+
+async def _limited(coros: list[Any], limit: int) -> list[Any]:
+    sem = asyncio.Semaphore(limit)
+
+    async def run(c: Any) -> Any:
+        async with sem:
+            return await c
+
+    return await asyncio.gather(*(run(c) for c in coros))
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else 0.0
+
+
+async def main(args: argparse.Namespace) -> None:
+    population = Population.generate(args.seed, args.population)
+    people = clean_people(population)[: args.participants]
+    env = {"PROGRAMME_SCHEME": SCHEME, "FAKE_PAYMENT_FAILURE_RATE": "0.004"}
+    with bench_stack(population_seed=args.seed, population_size=args.population, extra_env=env) as stack:
+        client = await Client.connect(stack.temporal_address, data_converter=data_converter)
+        engine = create_async_engine(stack.database_url, pool_size=10, max_overflow=10)
+        partner = FakePaymentPartner(engine, latency=(0, 0))
+        await partner.ensure_schema()
+        limits = httpx2.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
+        async with httpx2.AsyncClient(base_url=stack.http_url, timeout=120, limits=limits) as http:
+            shim = Shim(stack.env, http, engine, population)
+            m = await market(shim)
+            await _vacancies(shim, {p.province_code for p in people})
+            quotas: dict[str, int] = defaultdict(int)
+            for p in people:
+                quotas[p.province_code] += 1
+            t0 = time.perf_counter()
+            wave_id = await create_wave(shim, dict(quotas), minutes=60)
+            await wait_wave(shim, wave_id, "OPEN")
+            # Applications at the rate the 2-core box sustains (bench.intake: ~19 registrations/s).
+            tokens = await _limited([ready(shim, p) for p in people], args.apply_concurrency)
+            for token in tokens:  # eligible and tested: join (validation runs while the test is taken)
+                await wait_for_case(shim, token, lambda c: c["stage"] == "ELIGIBLE", within=120)
+            await _limited(
+                [shim.gql("participant", JOIN_WAVE, {"id": wave_id}, token=t) for t in tokens], args.concurrency
+            )
+            staff = shim.token(Role.STAFF)
+            await shim.gql("staff", CLOSE_WAVE, {"id": wave_id, "reason": "lifecycle bench"}, token=staff)
+            await wait_wave(shim, wave_id, "ANNOUNCED")
+            t_selected = time.perf_counter()
+            cases = await _limited(
+                [lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True)], args.concurrency
+            )
+            wall = time.perf_counter() - t0
+        async with engine.connect() as conn:
+            paid = dict((await conn.execute(text(
+                "SELECT case_id, sum(amount) FROM payments WHERE status = 'PAID' GROUP BY 1"))).all())  # fmt: skip
+            doubles = await conn.scalar(text(
+                "SELECT count(*) FROM (SELECT tranche_key FROM payments WHERE status = 'PAID' GROUP BY 1"
+                " HAVING count(*) > 1) d"))  # fmt: skip
+        events = []
+        for case_id in cases[: min(20, len(cases))]:
+            async for r in client.list_workflows(f'WorkflowId = "participant-{case_id}"'):
+                history = await client.get_workflow_handle(r.id, run_id=r.run_id).fetch_history()
+                events.append(len(history.events))
+        await engine.dispose()
+    n = len(cases)
+    print(f"participants {n}, concurrency {args.concurrency}, scheme {SCHEME}")
+    print(f"whole lifecycle in {wall:.1f} s -> {n / wall:.2f} lifecycles/s "
+          f"(apply..selection {t_selected - t0:.1f} s, enrollment..jobs {wall - (t_selected - t0):.1f} s)")  # fmt: skip
+    print(f"history events per participant (sample of {min(20, n)}, all runs): {sum(events) / max(1, min(20, n)):.0f}")
+    print(f"{'operation':<26}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}")
+    for name, lat in sorted(shim.latencies.items()):
+        print(f"{name:<26}{len(lat):>7}{_pct(lat, 0.5):>9.0f}{_pct(lat, 0.99):>9.0f}")
+    print(f"answers 'temporarily unavailable' retried by the client: {dict(shim.retries) or 'none'}")
+    wrong = [c for c in cases if paid.get(c) != 700_000]
+    if wrong or doubles:
+        raise SystemExit(f"CHECK FAILED: {len(wrong)} cases not paid exactly Rp700,000; {doubles} tranches paid twice")
+    print(f"OK: {n} participants paid exactly Rp700,000 each, no tranche paid twice")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="bench.lifecycle")
+    parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=150)
+    parser.add_argument("--apply-concurrency", type=int, default=20)
+    parser.add_argument("--population", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=7)
+    asyncio.run(main(parser.parse_args()))
