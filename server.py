@@ -25,7 +25,9 @@ from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.waves import PgWaveStore
 from adapters.question_bank import FileQuestionBank
+from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
 from adapters.temporal import connect_client
+from caseapi.codec_server import codec_routes
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from caseapi.shared.job_board import use_job_board
@@ -84,14 +86,31 @@ def create_app(
         jwt_secret=settings.jwt_secret.reveal(),
         jwt_issuer=settings.jwt_issuer,
         dev=settings.dev_mode,
+        tracing=settings.otel_traces not in ("", "none"),
     )
+    codec = client.data_converter.payload_codec
+    if codec is not None and desk is not None:  # staff read encrypted histories (Temporal UI / CLI codec server)
+        routes = [
+            *routes,
+            *codec_routes(
+                codec,
+                jwt_secret=settings.jwt_secret.reveal(),
+                jwt_issuer=settings.jwt_issuer,
+                ui_origin=settings.temporal_ui_url,
+                audit=desk.audit,
+            ),
+        ]
     return Starlette(routes=[Route("/healthz", health), *routes])
 
 
 async def serve(settings: Settings) -> None:
     """Build the engine and the Temporal client, serve until interrupted, then release them."""
+    setup_logging()
+    tracing = setup_tracing("prakerja-server", settings.otel_traces)
     engine = make_engine(settings.database_url)
-    client = await connect_client(settings)
+    if tracing is not None:
+        instrument_engine(engine)
+    client = await connect_client(settings, traced=tracing is not None)
     reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
     use_job_board(PgJobBoard(engine))
@@ -121,6 +140,8 @@ async def serve(settings: Settings) -> None:
     finally:
         await feed.close()
         await engine.dispose()
+        if tracing is not None:
+            tracing.shutdown()  # flush the last spans
 
 
 def main() -> None:

@@ -52,9 +52,18 @@ class Settings:
     fake_payment_failure_rate: float
     """Share of transfers the fake partner rejects at random (about 0.4% in production, domain.md §7)."""
     drill_kill_at: str
+    otel_traces: str
+    """``none``, ``console`` or ``file:<path>``: where spans go (PII scrubbed; see adapters/telemetry.py)."""
+    metrics_bind: str
+    """``host:port`` of the worker's Prometheus endpoint (Temporal SDK metrics + domain counters); empty = off."""
     """Fault drills only: SIGKILL the worker at a named point of a payment (``after_claim``, ``after_transfer``)."""
     workflow_sandbox: bool
     """Run workflows in the SDK sandbox (``WORKFLOW_SANDBOX=1``); see ``worker.workflow_runner``."""
+    payload_keys: Secret | None
+    """AES-256 keys of the Temporal payload codec, ``<id>:<base64 32 bytes>,…`` (``PAYLOAD_KEYS``); ``None``: no
+    encryption. Keep retired keys listed: histories sealed with them must still decode."""
+    payload_active_key: str
+    """The key ID new payloads are encrypted with (``PAYLOAD_ACTIVE_KEY``); rotate by adding a key and naming it."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -87,6 +96,10 @@ class Settings:
             payment_mode=e.get("PAYMENT_MODE", "fake"),
             fake_payment_failure_rate=float(e.get("FAKE_PAYMENT_FAILURE_RATE", "0.004")),
             drill_kill_at=e.get("DRILL_KILL_AT", ""),
+            otel_traces=e.get("OTEL_TRACES", "none"),
+            metrics_bind=e.get("METRICS_BIND", ""),
+            payload_keys=Secret(e["PAYLOAD_KEYS"]) if e.get("PAYLOAD_KEYS") else None,
+            payload_active_key=e.get("PAYLOAD_ACTIVE_KEY", ""),
         )
 
 

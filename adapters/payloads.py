@@ -6,12 +6,13 @@ every workflow instance and the cache is empty each time.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Any
 
 from pydantic import TypeAdapter
 from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter, PydanticPayloadConverter
-from temporalio.converter import DataConverter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes, PayloadCodec
 
 # One process-wide cache. The SDK builds a payload converter per workflow instance, so its own
 # per-instance cache rebuilt every pydantic schema for every new workflow and every continued run
@@ -42,3 +43,17 @@ class CasePayloadConverter(PydanticPayloadConverter):
 
 
 data_converter = DataConverter(payload_converter_class=CasePayloadConverter)
+
+
+def converter_with(codec: PayloadCodec | None) -> DataConverter:
+    """``data_converter`` with ``codec`` applied to every payload; ``None`` gives ``data_converter`` itself.
+
+    With a codec, failure messages and stack traces also move into an encoded (hence encrypted) attribute: they
+    are stored in plaintext otherwise and can quote inputs (platform.md §3). Clients built with this converter
+    decode them back transparently; raw history readers must use ``data_converter.decode_failure``.
+    """
+    if codec is None:
+        return data_converter
+    return dataclasses.replace(
+        data_converter, payload_codec=codec, failure_converter_class=DefaultFailureConverterWithEncodedAttributes
+    )

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from adapters.db.migrate import upgrade
-from devstack.embedded import start_postgres, start_temporal, wait_for_port
+from devstack.embedded import port_open, start_postgres, start_temporal, wait_for_port
 from devstack.secrets import dev_secrets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,9 @@ def up(args: argparse.Namespace) -> int:
         env.setdefault(key, value)
     env.setdefault("DEV_MODE", "1")
     env.setdefault("HTTP_PORT", str(args.http_port))
+    env.setdefault("OTEL_TRACES", f"file:{data_dir / 'traces.jsonl'}")
+    if "METRICS_BIND" not in env and not port_open("127.0.0.1", 9464):
+        env["METRICS_BIND"] = "127.0.0.1:9464"
     stoppers = []
     children: list[subprocess.Popen[bytes]] = []
     stop_requested = False
@@ -44,7 +47,13 @@ def up(args: argparse.Namespace) -> int:
             env["DATABASE_URL"] = pg.url
             print(f"postgres  embedded at {data_dir / 'pg'}", flush=True)
         if not env.get("TEMPORAL_ADDRESS"):
-            tmp = start_temporal(data_dir / "temporal", port=args.temporal_port, ui_port=args.ui_port)
+            codec = f"http://127.0.0.1:{env['HTTP_PORT']}/codec"  # the UI decodes encrypted payloads through it
+            tmp = start_temporal(
+                data_dir / "temporal",
+                port=args.temporal_port,
+                ui_port=args.ui_port,
+                extra_args=("--ui-codec-endpoint", codec),
+            )
             stoppers.append(tmp.stop)
             env["TEMPORAL_ADDRESS"] = tmp.address
             env.setdefault("TEMPORAL_UI_URL", tmp.ui_url)
@@ -59,6 +68,10 @@ def up(args: argparse.Namespace) -> int:
         base = f"http://127.0.0.1:{env['HTTP_PORT']}"
         print(f"graphql   {base}/graphql/participant  {base}/graphql/staff  {base}/graphql/partner", flush=True)
         print("tokens    python -m devstack token participant|staff|partner", flush=True)
+        print(f"traces    {env['OTEL_TRACES']} (JSON lines, PII scrubbed)", flush=True)
+        metrics = env.get("METRICS_BIND")
+        print(f"metrics   {'http://' + metrics + '/metrics' if metrics else 'off (port 9464 busy)'}", flush=True)
+        print("logs      JSON lines with trace_id on the worker's and server's stderr", flush=True)
         print("ready; Ctrl-C stops everything", flush=True)
         while not stop_requested:
             if any(c.poll() is not None for c in children):

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+
+DEV_PAYLOAD_KEY_ID = "dev1"
+
+
+def _payload_key() -> str:
+    return f"{DEV_PAYLOAD_KEY_ID}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
+
+
+# Every dev secret and how to make it; a data directory from before a secret existed gets it added on the next run.
+_GENERATORS: dict[str, Callable[[], str]] = {
+    "CASE_HMAC_KEY": lambda: secrets.token_hex(32),
+    "JWT_SECRET": lambda: secrets.token_hex(32),
+    "PAYLOAD_KEYS": _payload_key,
+    "PAYLOAD_ACTIVE_KEY": lambda: DEV_PAYLOAD_KEY_ID,
+}
 
 
 def dev_secrets(data_dir: Path) -> dict[str, str]:
     path = data_dir / "dev-secrets.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    values = {"CASE_HMAC_KEY": secrets.token_hex(32), "JWT_SECRET": secrets.token_hex(32)}
+    values: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    missing = {name: make() for name, make in _GENERATORS.items() if name not in values}
+    if not missing:
+        return values
+    values.update(missing)
     data_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(values))
     path.chmod(0o600)

@@ -38,7 +38,7 @@ from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import FakeRegistry, fake_registries
 from adapters.registries.population import Population
-from adapters.temporal import connect
+from adapters.temporal import connect, payload_codec
 from caseapi.shared.auth import Role, mint_token
 from caseapi.shared.job_board import use_job_board
 from devstack.embedded import start_postgres, start_temporal
@@ -100,11 +100,15 @@ def settings(pg_url: str, temporal_address: str) -> Settings:
             "DEV_MODE": "1",
             # Durations /60: a 25-second test, registry retries after 0.5 s.
             "PROGRAMME_SCHEME": "NORMAL_2023_X60",
+            # A fixed test-only key: payloads are encrypted like in production, and recorded histories replay.
+            "PAYLOAD_KEYS": TEST_PAYLOAD_KEYS,
+            "PAYLOAD_ACTIVE_KEY": "test1",
         }
     )
 
 
 POPULATION = Population.generate(seed=7, size=20_000)
+TEST_PAYLOAD_KEYS = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 
 
 @dataclass
@@ -149,7 +153,7 @@ class Stack:
 @pytest_asyncio.fixture(scope="session")
 async def stack(settings: Settings) -> AsyncIterator[Stack]:
     engine = make_engine(settings.database_url)
-    client = await connect(settings.temporal_address)
+    client = await connect(settings.temporal_address, codec=payload_codec(settings))
     key = settings.blind_index_key.reveal().encode()
     store = PgCaseStore(engine, blind_key=key)
     fakes = fake_registries(POPULATION, latency=(0.002, 0.01))

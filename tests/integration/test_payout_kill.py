@@ -43,6 +43,8 @@ def _worker(stack, task_queue: str, kill_at: str = "") -> subprocess.Popen[bytes
         "POPULATION_SIZE": "500",
         "FAKE_PAYMENT_FAILURE_RATE": "0",
         "DRILL_KILL_AT": kill_at,
+        "PAYLOAD_KEYS": s.payload_keys.reveal() if s.payload_keys else "",
+        "PAYLOAD_ACTIVE_KEY": s.payload_active_key,
     }
     return subprocess.Popen(
         [sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT

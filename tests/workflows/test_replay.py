@@ -13,8 +13,10 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
-from adapters.payloads import data_converter as pydantic_data_converter
+from adapters.crypto_codec import codec_from_settings
+from adapters.payloads import converter_with
 from adapters.question_bank import FileQuestionBank
+from tests.conftest import TEST_PAYLOAD_KEYS
 from tests.integration.helpers import apply_person, fresh_clean_person, wait_for_case
 from tests.integration.queries import START_TEST, SUBMIT_TEST
 from worker import workflow_runner
@@ -25,7 +27,9 @@ BANK = FileQuestionBank().current()
 
 
 def _replayer() -> Replayer:
-    return Replayer(workflows=ALL_WORKFLOWS, data_converter=pydantic_data_converter, workflow_runner=workflow_runner())
+    # Encrypted histories (the integration stack's test key) and the older plain corpus both replay.
+    codec = codec_from_settings(TEST_PAYLOAD_KEYS, "test1")
+    return Replayer(workflows=ALL_WORKFLOWS, data_converter=converter_with(codec), workflow_runner=workflow_runner())
 
 
 def test_the_corpus_is_not_empty():

@@ -26,7 +26,7 @@ async def raw_events(client: Client, workflow_id: str, *, max_runs: int = 50) ->
     events: list[RawEvent] = []
     for run_id in runs:
         history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
-        refusals = _refusals(history.events)
+        refusals = await _refusals(client, history.events)
         for e in history.events:
             raw = await _raw(client, run_id, e, refusals)
             if raw is not None:
@@ -34,21 +34,23 @@ async def raw_events(client: Client, workflow_id: str, *, max_runs: int = 50) ->
     return events
 
 
-def _refusals(events: Any) -> dict[str, str]:
-    """Update ID -> the failure message of updates that were accepted and then refused by their handler."""
+async def _refusals(client: Client, events: Any) -> dict[str, str]:
+    """Update ID -> the failure message of updates that were accepted and then refused by their handler
+    (decoded: with payload encryption the message itself is encrypted)."""
     out: dict[str, str] = {}
     for e in events:
         if e.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED:
             a = e.workflow_execution_update_completed_event_attributes
             if a.outcome.HasField("failure"):
-                out[a.meta.update_id] = a.outcome.failure.message
+                err = await client.data_converter.decode_failure(a.outcome.failure)
+                out[a.meta.update_id] = getattr(err, "message", str(err))
     return out
 
 
 async def _args(client: Client, payloads: Any) -> dict[str, Any]:
     if not payloads:
         return {}
-    values = client.data_converter.payload_converter.from_payloads(list(payloads))
+    values = await client.data_converter.decode(list(payloads))
     first = values[0] if values else None
     return first if isinstance(first, dict) else {}
 

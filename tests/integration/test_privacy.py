@@ -1,0 +1,24 @@
+"""No raw NIK, name or phone in the Temporal database (payloads are AES-GCM encrypted before they leave the
+client or worker), nor in the logs of the request that carried them."""
+
+from __future__ import annotations
+
+import logging
+
+from adapters.registries.population import apply_input
+from tests.integration.helpers import apply_person, fresh_clean_person, wait_for_case
+
+
+async def test_the_temporal_database_holds_no_raw_nik_name_or_phone(stack, data_dir, caplog):
+    person = fresh_clean_person(stack.population)
+    phone = apply_input(person, request_id="x")["phone"]
+    with caplog.at_level(logging.DEBUG):
+        _, token = await apply_person(stack, person)
+        await wait_for_case(stack, token, lambda c: c["stage"] in ("ELIGIBLE", "INELIGIBLE", "VALIDATING"))
+    files = [p for p in (data_dir / "temporal").glob("temporal.db*") if p.is_file()]
+    assert files, "the dev server keeps its database in the test data directory"
+    raw = b"".join(p.read_bytes() for p in files)
+    for secret in (person.nik, person.full_name, phone):
+        assert secret.encode() not in raw, f"{secret[:4]}… found in the Temporal database"
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert person.nik not in logged and phone not in logged
