@@ -2,7 +2,8 @@
 
 ``POST /api/v1/integration/payment/redeem-code/status`` checks a code, ``.../commit`` uses it. Every request is
 signed (see :mod:`caseapi.rest.signature`) and each signature is accepted once. Checks, in order: body size (413),
-signature headers, client, timestamp, signature (401), replay (409), body (400); then the gateway's answer.
+signature headers, client, timestamp, signature (401), the partner's rate limit (429, see
+:mod:`caseapi.rest.rate_limit`), replay (409), body (400); then the gateway's answer.
 Never logged: sign keys, bodies, signatures.
 """
 
@@ -20,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from caseapi.rest.ports import RedeemError, RedeemGateway
+from caseapi.rest.rate_limit import RateLimiter, retry_after
 from caseapi.rest.signature import is_fresh, normalize_signature, parse_timestamp, verify
 from domain.errors import DomainError, ErrorCode, StoreUnavailable
 from domain.training import MAX_SESSIONS, POST_TEST, TrainingMode
@@ -166,9 +168,15 @@ def business_failure(error: RedeemError) -> JSONResponse:
 class RedeemEndpoints:
     """The two endpoints over one gateway and clock."""
 
-    def __init__(self, gateway: RedeemGateway, clock: Callable[[], dt.datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        gateway: RedeemGateway,
+        clock: Callable[[], dt.datetime] = utc_now,
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self.gateway = gateway
         self.clock = clock
+        self.limiter = limiter if limiter is not None else RateLimiter()
 
     async def status(self, request: Request) -> JSONResponse:
         return await self._handle(request, "status")
@@ -215,6 +223,17 @@ class RedeemEndpoints:
         nonce = normalize_signature(signature)
         if nonce is None or not verify(key, client_code, timestamp, request.method, request.url.path, raw, nonce):
             raise Refused(401, "INVALID_SIGNATURE", "The signature does not match the request.")
+        # After the signature (a forged client_code cannot drain a partner's bucket) and before the nonce is used
+        # (the same signed request may be sent again after Retry-After).
+        wait = self.limiter.acquire(client_code)
+        if wait > 0:
+            after = retry_after(wait)
+            raise Refused(
+                429,
+                "RATE_LIMITED",
+                f"Too many requests from this client; retry after {after} s.",
+                {"Retry-After": after},
+            )
         # Only a verified signature may use up a nonce, else anyone could block a provider's next request.
         if not await self.gateway.first_use(client_code, nonce, now):
             raise Refused(409, "REPLAYED_REQUEST", "This request was already received; sign each request anew.")
@@ -228,9 +247,17 @@ class RedeemEndpoints:
             return RedeemError(code=exc.code.value, message=exc.message)
 
 
-def redeem_routes(gateway: RedeemGateway, *, clock: Callable[[], dt.datetime] = utc_now) -> list[Route]:
-    """``POST`` routes for the status and commit endpoints (mount at the application root)."""
-    endpoints = RedeemEndpoints(gateway, clock)
+def redeem_routes(
+    gateway: RedeemGateway,
+    *,
+    clock: Callable[[], dt.datetime] = utc_now,
+    limiter: RateLimiter | None = None,
+) -> list[Route]:
+    """``POST`` routes for the status and commit endpoints (mount at the application root).
+
+    ``limiter`` defaults to a :class:`RateLimiter` of 50 requests/s with bursts of 100 per partner.
+    """
+    endpoints = RedeemEndpoints(gateway, clock, limiter)
     return [
         Route(STATUS_PATH, endpoints.status, methods=["POST"], name="redeem_code_status"),
         Route(COMMIT_PATH, endpoints.commit, methods=["POST"], name="redeem_code_commit"),

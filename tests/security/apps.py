@@ -1,0 +1,56 @@
+"""Second apps over the session stack's resources: production settings (``DEV_MODE`` off), or a broken reader."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx2
+
+from adapters.db.complaints import PgComplaintDesk
+from adapters.db.operator_desk import PgOperatorDesk
+from adapters.db.payments import PgPaymentStore
+from adapters.db.receivables import PgReceivableStore
+from adapters.db.reconciliation import PgReconciliationStore
+from adapters.db.selection import PgSelection
+from adapters.db.waves import PgWaveStore
+from domain.payout_ports import PayoutBooks
+from server import create_app
+
+ENDPOINTS = ("participant", "staff", "partner")
+
+
+class ExplodingReader:
+    """The stack's case reader, except that looking a participant's case up fails unexpectedly."""
+
+    SECRET = "db-password=hunter2 at 10.0.0.7"
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+    async def by_account(self, account_id: str) -> Any:
+        raise RuntimeError(f"connection refused: {self.SECRET}")
+
+
+@contextlib.asynccontextmanager
+async def app_client(stack: Any, *, dev_mode: bool, reader: Any = None) -> AsyncIterator[httpx2.AsyncClient]:
+    """An HTTP client on a new app built like ``server.create_app`` does, over the stack's engine and client."""
+    engine = stack.engine
+    app = create_app(
+        dataclasses.replace(stack.settings, dev_mode=dev_mode),
+        client=stack.client,
+        reader=reader or stack.store,
+        waves=PgWaveStore(engine),
+        selection=PgSelection(engine),
+        market=stack.market,
+        books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
+        desk=PgOperatorDesk(engine),
+        complaints=PgComplaintDesk(engine),
+    )
+    async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://test") as http:
+        yield http
