@@ -28,7 +28,8 @@ from adapters.db.training_ledger import PgTrainingLedger
 from adapters.db.waves import PgWaveStore
 from adapters.notify.dispatcher import OutboxDispatcher
 from adapters.question_bank import FileQuestionBank
-from adapters.temporal import connect_client
+from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
+from adapters.temporal import connect_client, observed_runtime
 from domain.market_ports import NotificationOutbox, NotificationSender, TrainingLedger
 from domain.payout_ports import PaymentPartner, PaymentStore, ReceivableStore, ReconciliationStore
 from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveStore
@@ -177,8 +178,14 @@ async def ensure_reconciliation_schedule(client: Client, task_queue: str) -> Non
 
 
 async def run(settings: Settings) -> None:
+    tracing = setup_tracing("prakerja-worker", settings.otel_traces)
     engine = make_engine(settings.database_url, pool_size=15, max_overflow=5)
-    client = await connect_client(settings)
+    if tracing is not None:
+        instrument_engine(engine)
+    runtime = observed_runtime(settings.metrics_bind)
+    client = await connect_client(settings, traced=tracing is not None, runtime=runtime)
+    if runtime is not None:
+        logging.info("metrics on http://%s/metrics", settings.metrics_bind)
     key = settings.blind_index_key.reveal().encode()
     worker = build_worker(
         client,
@@ -210,8 +217,10 @@ async def run(settings: Settings) -> None:
         await stop.wait()
         await sending
     await engine.dispose()
+    if tracing is not None:
+        tracing.shutdown()  # flush the last spans
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    setup_logging()
     uvloop.run(run(Settings.from_env()))

@@ -19,6 +19,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.tools import merge_types
@@ -39,7 +40,12 @@ from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 
 
-def build_schema(endpoint: str, *, introspection: bool) -> strawberry.Schema:
+def _no_arguments(args: dict[str, Any], info: Any) -> dict[str, Any]:
+    """Spans never carry GraphQL arguments: they hold NIKs, names, phones and OTPs."""
+    return {}
+
+
+def build_schema(endpoint: str, *, introspection: bool, tracing: bool = False) -> strawberry.Schema:
     query: type[Any]
     mutation: type[Any] | None = None
     subscription: type[Any] | None = None
@@ -63,6 +69,8 @@ def build_schema(endpoint: str, *, introspection: bool) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
+    if tracing:
+        extensions.append(lambda: OpenTelemetryExtension(arg_filter=_no_arguments))
     return strawberry.Schema(
         query=merge_types(f"{endpoint.title()}Query", (query,)),
         mutation=mutation,
@@ -144,6 +152,7 @@ def graphql_routes(
     jwt_secret: str,
     jwt_issuer: str,
     dev: bool,
+    tracing: bool = False,
 ) -> list[BaseRoute]:
     deps = {
         "client": client,
@@ -164,7 +173,7 @@ def graphql_routes(
     for endpoint in ("participant", "staff", "partner"):
         introspection = dev and endpoint != "partner"
         app = CaseGraphQL(
-            build_schema(endpoint, introspection=introspection),
+            build_schema(endpoint, introspection=introspection, tracing=tracing),
             endpoint=endpoint,
             deps=deps,
             dev=dev and endpoint != "partner",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -102,3 +103,21 @@ def test_stack_stops_cleanly_and_resumes_the_same_data(tmp_path: Path):
         assert mine["stage"] in ("VALIDATING", "INELIGIBLE")  # a made-up NIK: Dukcapil has no record
     finally:
         _stop(proc)
+    _check_traces(tmp_path / "traces.jsonl", apply_input()["nik"])
+
+
+def _check_traces(path: Path, nik: str) -> None:
+    """``make up`` traces by default: the apply is one trace from the GraphQL operation through the workflow
+    update into the workflow and its SQL, in both processes, with no raw NIK anywhere in the export."""
+    text = path.read_text()
+    assert nik not in text
+    spans = [json.loads(line) for line in text.splitlines()]
+    by_trace: dict[str, set[str]] = {}
+    for s in spans:
+        by_trace.setdefault(s["trace_id"], set()).add(f"{s['service']}|{s['name']}")
+    apply_traces = [names for names in by_trace.values() if "prakerja-worker|HandleUpdate:apply" in names]
+    assert apply_traces, sorted({s["service"] + "|" + s["name"] for s in spans})
+    names = apply_traces[0]
+    assert any((n.startswith("prakerja-server|") and "mutation" in n.lower()) or "apply" in n for n in names), names
+    assert any(n.startswith("prakerja-worker|") for n in names), names
+    assert any("SQL" in n for n in names), names

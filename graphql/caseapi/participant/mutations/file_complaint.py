@@ -10,8 +10,10 @@ import strawberry
 
 from caseapi.participant.own_case import own_case
 from caseapi.shared import errors as e
+from caseapi.shared.auth import Principal, Role
 from caseapi.shared.complaint_types import Complaint, ComplaintCategory, complaint_view
 from caseapi.shared.context import Info
+from caseapi.shared.guards import require
 from domain import complaints as cm
 from domain.errors import ErrorCode, StoreUnavailable
 
@@ -22,6 +24,9 @@ FileComplaintResult = Annotated[
 
 
 async def file_complaint(info: Info, category: ComplaintCategory, text: str, request_id: str) -> FileComplaintResult:
+    caller = require(info, Role.PARTICIPANT)  # who asks comes before what is wrong with the request
+    if not isinstance(caller, Principal):
+        return caller
     body = text.strip()
     if not 10 <= len(body) <= 4000:
         return e.InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message="Describe the problem in 10–4000 characters.")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from caseapi.partner.mutations.training_reports import TrainingReportResult
 from caseapi.shared import errors as e
+from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
+from caseapi.shared.guards import require
 from caseapi.shared.training_types import report_view
 from caseapi.shared.updates import run_update
 from caseapi.staff.mutations.verify_completion import staff_voucher
@@ -17,6 +19,9 @@ from workflows.search_attributes import workflow_id_for
 
 
 async def cancel_voucher(info: Info, voucher_code: str, reason: str) -> TrainingReportResult:
+    caller = require(info, Role.STAFF, Role.SUPERVISOR)  # who asks comes before what is wrong with the request
+    if not isinstance(caller, Principal):
+        return caller
     if not reason.strip():
         return e.TrainingActionRefused(code=ErrorCode.INVALID_ARGUMENT, message="A reason is required.")
     found = await staff_voucher(info, voucher_code)

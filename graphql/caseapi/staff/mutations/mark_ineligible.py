@@ -8,7 +8,9 @@ from __future__ import annotations
 import strawberry
 
 from caseapi.shared import errors as e
+from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
+from caseapi.shared.guards import require
 from caseapi.staff.operator.request_action import ActionResult, request_action
 from caseapi.staff.operator.types import ActionParam
 from domain import clawback as cb
@@ -23,6 +25,9 @@ async def mark_ineligible(
     reason: str,
     evidence: str,
 ) -> ActionResult:
+    caller = require(info, Role.STAFF, Role.SUPERVISOR)  # who asks comes before what is wrong with the request
+    if not isinstance(caller, Principal):
+        return caller
     if cb.reason_text(reason_code) is None:
         codes = ", ".join(cb.REASON_CODES)
         return e.InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message=f"reasonCode must be one of {codes}.")

@@ -8,7 +8,9 @@ from typing import Annotated
 import strawberry
 
 from caseapi.shared import errors as e
+from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
+from caseapi.shared.guards import require
 from caseapi.shared.payout_types import Clawback, clawback_view
 from caseapi.shared.updates import run_update
 from caseapi.staff.scope import scoped_case
@@ -32,6 +34,9 @@ ClawbackResult = Annotated[
 
 
 async def record_repayment(info: Info, case_id: strawberry.ID, reference: str, amount: int) -> ClawbackResult:
+    caller = require(info, Role.STAFF, Role.SUPERVISOR)  # who asks comes before what is wrong with the request
+    if not isinstance(caller, Principal):
+        return caller
     ref = reference.strip()
     if amount <= 0 or not ref or len(ref) > 100:
         return e.InvalidArgument(

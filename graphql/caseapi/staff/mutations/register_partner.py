@@ -40,7 +40,7 @@ RegisterPartnerResult = Annotated[
 
 
 async def register_partner(info: Info, client_code: str, name: str, type: PartnerType) -> RegisterPartnerResult:
-    principal = national_staff(info)
+    principal = national_staff(info, "Partners are registered")
     if not isinstance(principal, Principal):
         return principal
     if not _CLIENT_CODE.match(client_code) or not name.strip():

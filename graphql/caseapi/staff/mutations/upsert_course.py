@@ -9,7 +9,7 @@ from caseapi.staff.national import national_staff
 
 
 async def upsert_course(info: Info, input: CourseInput) -> UpsertCourseResult:
-    principal = national_staff(info)
+    principal = national_staff(info, "The catalogue is managed")
     if not isinstance(principal, Principal):
         return principal
     return await save_course(info, input)

@@ -10,7 +10,9 @@ from typing import Annotated
 import strawberry
 
 from caseapi.shared import errors as e
+from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
+from caseapi.shared.guards import require
 from caseapi.staff.operator.carry_out import carry_out
 from caseapi.staff.operator.types import ActionParam, ActionRefused, ActionRequest, OperatorActionKind, request_view
 from caseapi.staff.scope import scoped_case
@@ -36,6 +38,9 @@ async def request_action(
     reason: str,
     params: list[ActionParam] | None = None,
 ) -> ActionResult:
+    caller = require(info, Role.STAFF, Role.SUPERVISOR)  # who asks comes before what is wrong with the request
+    if not isinstance(caller, Principal):
+        return caller
     values = {p.name: p.value.strip() for p in params or []}
     kind = op.OperatorAction(action)
     if reason_code not in op.REASON_CODES:
