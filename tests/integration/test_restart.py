@@ -15,7 +15,7 @@ import httpx2
 import pytest
 
 from caseapi.shared.auth import Role, mint_token
-from devstack.embedded import wait_for_port
+from devstack.embedded import port_open, wait_for_port
 from devstack.secrets import dev_secrets
 from tests.conftest import free_port
 from tests.factories import apply_input
@@ -79,6 +79,7 @@ def _running_with(needle: str) -> bool:
 @pytest.mark.timeout(240)
 def test_stack_stops_cleanly_and_resumes_the_same_data(tmp_path: Path):
     ports = {"http": free_port(), "temporal": free_port(), "ui": free_port()}
+    metrics_free = not port_open("127.0.0.1", 9464)  # make up exports metrics there when it is free
     proc = _start(tmp_path, ports)
     try:
         token = mint_token(
@@ -90,6 +91,9 @@ def test_stack_stops_cleanly_and_resumes_the_same_data(tmp_path: Path):
         )
         applied = _post(ports["http"], APPLY, {"input": apply_input()}, token)["apply"]
         assert applied["__typename"] == "ApplySuccess", applied
+        if metrics_free:
+            metrics = httpx2.get("http://127.0.0.1:9464/metrics", timeout=10).text
+            assert "prakerja_applications" in metrics and "temporal_workflow_task" in metrics, metrics[:500]
     finally:
         out = _stop(proc)
     assert "stopped" in out
