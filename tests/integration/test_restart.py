@@ -24,8 +24,8 @@ from tests.integration.queries import APPLY, MY_CASE
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _start(data_dir: Path, ports: dict[str, int]) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEMPORAL_ADDRESS")}
+def _start(data_dir: Path, ports: dict[str, int], extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEMPORAL_ADDRESS")} | (extra_env or {})
     proc = subprocess.Popen(
         [
             sys.executable,
