@@ -36,6 +36,15 @@ class Principal:
     def is_staff(self) -> bool:
         return self.role in (Role.STAFF, Role.SUPERVISOR)
 
+    def covers(self, province_code: str) -> bool:
+        """Whether a staff member's province scope includes ``province_code`` (national staff: always)."""
+        return self.provinces is None or province_code in self.provinces
+
+    @property
+    def actor(self) -> str:
+        """How the audit log and timelines name this caller: ``staff:<user>``, ``supervisor:<user>``…"""
+        return f"{self.role.value.lower()}:{self.subject}"
+
 
 class AuthError(Exception):
     pass

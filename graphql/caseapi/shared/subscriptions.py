@@ -56,7 +56,7 @@ def _update(m: dict[str, Any]) -> CaseStatusUpdate:
 
 
 def _in_scope(p: Principal, province: str, wanted: str | None) -> bool:
-    return (p.provinces is None or province in p.provinces) and (wanted is None or province == wanted)
+    return p.covers(province) and (wanted is None or province == wanted)
 
 
 async def my_case_status(info: Info) -> AsyncGenerator[CaseStatusEvent, None]:
@@ -91,7 +91,7 @@ async def case_status_changes(info: Info, province_code: str | None = None) -> A
     if not isinstance(principal, Principal):
         yield principal
         return
-    if province_code is not None and principal.provinces is not None and province_code not in principal.provinces:
+    if province_code is not None and not principal.covers(province_code):
         yield e.forbidden("That province is outside your scope.")
         return
     feed = info.context.feed

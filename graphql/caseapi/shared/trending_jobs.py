@@ -37,7 +37,7 @@ async def trending_jobs(info: Info, province_code: str, month: str | None = None
     province = province_code.strip()
     if province_name(province) is None:
         return _invalid(f"provinceCode {province_code!r} is unknown.")
-    if principal.is_staff and principal.provinces is not None and province not in principal.provinces:
+    if principal.is_staff and not principal.covers(province):
         return e.forbidden("That province is outside your scope.")
     period = jt.month_of(dt.datetime.now(dt.UTC)) if month is None else jt.parse_month(month)
     if period is None:

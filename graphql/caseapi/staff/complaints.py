@@ -73,14 +73,14 @@ async def _act(info: Info, complaint_id: str, action: str, detail: str, move: Mo
     now = dt.datetime.now(dt.UTC)
     try:
         current = await desk.get(complaint_id)
-        if current is None or (principal.provinces is not None and current.province_code not in principal.provinces):
+        if current is None or not principal.covers(current.province_code):
             return _missing()
         done = await move(desk, principal.subject, now)
         if done is None:
             return e.InvalidArgument(
                 code=ErrorCode.INVALID_ARGUMENT, message=f"The complaint is {current.status.value.lower()}."
             )
-        actor = f"{principal.role.value.lower()}:{principal.subject}"
+        actor = principal.actor
         await audit.audit(
             AuditEntry(now, actor, action, done.case_id, done.category.value, detail, {"complaint": done.id})
         )

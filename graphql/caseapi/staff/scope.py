@@ -25,8 +25,6 @@ async def scoped_case(info: Info, case_id: str) -> tuple[Principal, CaseRecord] 
     except StoreUnavailable:
         return e.unavailable("The case database")
     # Out-of-scope cases look exactly like missing ones: no existence oracle across provinces.
-    if record is None or (
-        principal.provinces is not None and record.application.domicile.province_code not in principal.provinces
-    ):
+    if record is None or not principal.covers(record.application.domicile.province_code):
         return not_found()
     return principal, record

@@ -56,7 +56,7 @@ async def record_repayment(info: Info, case_id: strawberry.ID, reference: str, a
     if not isinstance(result, cb.Clawback):
         return result
     if info.context.desk is not None:
-        actor = f"{principal.role.value.lower()}:{principal.subject}"
+        actor = principal.actor
         detail = {"reference": ref, "amount": str(amount)}
         entry = AuditEntry(
             dt.datetime.now(dt.UTC), actor, "REPAYMENT_RECORDED", record.case_id, "REPAYMENT", ref, detail

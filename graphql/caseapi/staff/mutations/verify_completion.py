@@ -30,9 +30,7 @@ async def staff_voucher(info: Info, voucher_code: str) -> tuple[Principal, Vouch
         record = await info.context.reader.by_id(ref.case_id)
     except StoreUnavailable:
         return e.unavailable("The case database")
-    if record is None or (
-        principal.provinces is not None and record.application.domicile.province_code not in principal.provinces
-    ):
+    if record is None or not principal.covers(record.application.domicile.province_code):
         return e.RedeemRefused(code=ErrorCode.REDEEM_CODE_NOT_FOUND, message="There is no such voucher in your scope.")
     return principal, ref
 

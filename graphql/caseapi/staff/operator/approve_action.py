@@ -29,7 +29,7 @@ async def _pending(info: Info, request_id: str) -> tuple[Principal, op.ActionReq
     desk = info.context.desk
     assert desk is not None
     req = await desk.get(request_id)
-    if req is None or (principal.provinces is not None and req.province_code not in principal.provinces):
+    if req is None or not principal.covers(req.province_code):
         return refused(ErrorCode.REQUEST_NOT_FOUND, "No such request in your scope.")
     return principal, req
 

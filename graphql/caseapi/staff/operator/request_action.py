@@ -56,7 +56,7 @@ async def request_action(
     desk = info.context.desk
     assert desk is not None
     now = dt.datetime.now(dt.UTC)
-    actor = f"{principal.role.value.lower()}:{principal.subject}"
+    actor = principal.actor
     four_eyes = kind in op.FOUR_EYES
     req = op.ActionRequest(
         id=uuid.uuid4().hex,

@@ -79,7 +79,7 @@ def _bad(message: str) -> InvalidArgument:
 def _scope(principal: Principal, wanted: str | None) -> tuple[str, ...] | InvalidArgument | None:
     if wanted is None:
         return principal.provinces
-    if principal.provinces is not None and wanted not in principal.provinces:
+    if not principal.covers(wanted):
         return _bad("That province is outside your scope.")
     return (wanted,)
 
