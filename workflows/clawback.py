@@ -14,20 +14,18 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.payouts import PayoutActivities
-    from activities.training import TrainingActivities
     from domain.case import Stage
     from domain.clawback import Clawback, ClawbackStep, StepRecord, reason_text
     from domain.decisions import clawback_decision
     from domain.enrollment import CardStatus
     from domain.errors import ErrorCode
     from domain.incentives import paid_total
-    from domain.ledger import EntryKind, LedgerEntry
+    from domain.ledger import EntryKind
     from domain.notifications import clawback_text, rupiah
     from domain.payout_messages import MarkIneligibleRequest, ReceivableStatusInput, RepaymentRequest
     from domain.payout_ports import Receivable, ReceivableStatus, Repayment
     from domain.payouts import OPEN, TrancheStatus
     from domain.training import Cancellation, TrainingStatus
-    from domain.training_messages import CancelVoucherInput, RevokeInput
     from workflows.base import DB_WRITE, refuse
     from workflows.enrollment import Timer
     from workflows.payouts import PayoutMixin
@@ -151,39 +149,15 @@ class ClawbackMixin(PayoutMixin):
 
     async def _cancel_unused_vouchers(self) -> None:
         async with self._market_lock:
-            now = workflow.now()
             unused = [t for t in self.state.trainings if t.status is TrainingStatus.PURCHASED and not t.redemptions]
             for t in unused:
-                refund = LedgerEntry(
-                    f"{self.state.case_id}:refund:{t.voucher_code}", EntryKind.REFUND, t.price, now, t.voucher_code
-                )
-                stored = await workflow.execute_local_activity_method(
-                    TrainingActivities.cancel_voucher,
-                    CancelVoucherInput(self.state.case_id, t.voucher_code, Cancellation.VOUCHER.value, refund),
-                    **DB_WRITE,
-                )
-                self.state.ledger.append(stored)
-                self._replace(
-                    t,
-                    status=TrainingStatus.CANCELLED,
-                    cancelled=Cancellation(Cancellation.VOUCHER),
-                    status_reason="cancelled: the participant was found ineligible",
+                await self._cancel_with_refund(
+                    t, Cancellation.VOUCHER, "cancelled: the participant was found ineligible"
                 )
             e = self.state.enrollment
             remaining = self.balance()
             if e is not None and e.status is CardStatus.ACTIVE:
-                forfeit = self._forfeit_entry(remaining, "INELIGIBLE_AFTER_AUDIT")
-                reason = "found ineligible after an audit"
-                await workflow.execute_local_activity_method(
-                    TrainingActivities.revoke_card,
-                    RevokeInput(self.state.case_id, e.card_number, forfeit, reason, now),
-                    **DB_WRITE,
-                )
-                if forfeit is not None:
-                    self.state.ledger.append(forfeit)
-                self.state.enrollment = dataclasses.replace(
-                    e, status=CardStatus.REVOKED, revoked_at=now, revoke_reason=reason
-                )
+                await self._revoke_card("found ineligible after an audit", "INELIGIBLE_AFTER_AUDIT")
             self._clawback_step_done(
                 ClawbackStep.VOUCHERS_CANCELLED,
                 f"{len(unused)} unused voucher(s) cancelled; card revoked; {rupiah(remaining)} back to the treasury",

@@ -74,29 +74,36 @@ class EnrollmentMixin(CaseWorkflowBase):
             e = self.state.enrollment
             if e is None or e.status is not CardStatus.ACTIVE or bought(self.state.trainings):
                 return
-            now = workflow.now()
-            remaining = self.balance()
-            forfeit = self._forfeit_entry(remaining, "NO_FIRST_PURCHASE")
             reason = (
                 f"no training was bought within {(self.scheme.first_purchase_deadline * self.scheme.time_factor).days} "
                 "days of "
                 "enrollment; the balance returned to the state treasury and this NIK cannot join again."
             )
-            await workflow.execute_local_activity_method(
-                TrainingActivities.revoke_card,
-                RevokeInput(self.state.case_id, e.card_number, forfeit, reason, now),
-                **DB_WRITE,
-            )
-            if forfeit is not None:
-                self.state.ledger.append(forfeit)
-            self.state.enrollment = dataclasses.replace(
-                e, status=CardStatus.REVOKED, revoked_at=now, revoke_reason=reason
-            )
+            remaining = await self._revoke_card(reason, "NO_FIRST_PURCHASE")
+            now = workflow.now()
             self.state.stage = Stage.REVOKED
             self.state.decisions.append(revocation_decision(reason, remaining, self.scheme.ruleset_version, now))
             self._set_search_attributes()
             await self._notify("CARD_REVOKED", revoked_text(remaining))
             await self._project()
+
+    async def _revoke_card(self, reason: str, reference: str) -> int:
+        """Card REVOKED, what is left forfeited to the treasury (a ledger entry), the NIK blacklisted; every
+        revocation (deadline, operator, clawback) goes through here. Returns the amount forfeited."""
+        e = self.state.enrollment
+        assert e is not None
+        now = workflow.now()
+        remaining = self.balance()
+        forfeit = self._forfeit_entry(remaining, reference)
+        await workflow.execute_local_activity_method(
+            TrainingActivities.revoke_card,
+            RevokeInput(self.state.case_id, e.card_number, forfeit, reason, now),
+            **DB_WRITE,
+        )
+        if forfeit is not None:
+            self.state.ledger.append(forfeit)
+        self.state.enrollment = dataclasses.replace(e, status=CardStatus.REVOKED, revoked_at=now, revoke_reason=reason)
+        return remaining
 
     def _forfeit_entry(self, remaining: int, reference: str) -> LedgerEntry | None:
         """The entry returning what is left to the treasury; keyed per revocation (a reinstated card can be

@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.payout_messages import MarkIneligibleRequest, OperatorCommand
     from domain.payouts import TrancheStatus
     from domain.training import bought
-    from domain.training_messages import ReinstateInput, RevokeInput
+    from domain.training_messages import ReinstateInput
     from workflows.base import DB_WRITE, refuse
     from workflows.clawback import ClawbackMixin
 
@@ -128,20 +128,8 @@ class OperatorMixin(ClawbackMixin):
         return f"{p['field']} corrected"
 
     async def _operator_revoke(self, cmd: OperatorCommand) -> str:
-        e = self.state.enrollment
-        assert e is not None
+        remaining = await self._revoke_card(f"revoked by programme staff: {cmd.reason}", "OPERATOR_REVOKE")
         now = workflow.now()
-        remaining = self.balance()
-        forfeit = self._forfeit_entry(remaining, "OPERATOR_REVOKE")
-        reason = f"revoked by programme staff: {cmd.reason}"
-        await workflow.execute_local_activity_method(
-            TrainingActivities.revoke_card,
-            RevokeInput(self.state.case_id, e.card_number, forfeit, reason, now),
-            **DB_WRITE,
-        )
-        if forfeit is not None:
-            self.state.ledger.append(forfeit)
-        self.state.enrollment = dataclasses.replace(e, status=CardStatus.REVOKED, revoked_at=now, revoke_reason=reason)
         self.state.stage = Stage.REVOKED
         self.state.decisions.append(
             operator_revocation_decision(

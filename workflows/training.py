@@ -316,19 +316,7 @@ class TrainingMixin(EnrollmentMixin):
             t = self._training_by_voucher(req.voucher_code)
             self._check_cancel(t, req)
             if t.cancelled is None:
-                now = workflow.now()
-                refund = LedgerEntry(
-                    f"{self.state.case_id}:refund:{t.voucher_code}", EntryKind.REFUND, t.price, now, t.voucher_code
-                )
-                stored = await workflow.execute_local_activity_method(
-                    TrainingActivities.cancel_voucher,
-                    CancelVoucherInput(self.state.case_id, t.voucher_code, req.kind, refund),
-                    **DB_WRITE,
-                )
-                self.state.ledger.append(stored)
-                t = self._replace(
-                    t, status=TrainingStatus.CANCELLED, cancelled=Cancellation(req.kind), status_reason=req.reason
-                )
+                t = await self._cancel_with_refund(t, Cancellation(req.kind), req.reason)
                 await self._project()
             return self._view(t)
 
@@ -341,6 +329,19 @@ class TrainingMixin(EnrollmentMixin):
             raise_if(cancel_purchase_refusal(t, platform_code=req.actor))
         elif t.status in (TrainingStatus.CERTIFIED, TrainingStatus.NOT_CERTIFIED):
             raise refuse(ErrorCode.INVALID_TRAINING_STATE, "A finished training cannot be cancelled.")
+
+    async def _cancel_with_refund(self, t: Training, kind: Cancellation, reason: str) -> Training:
+        """The voucher cancelled and its price refunded to the card (keyed per voucher: a retry refunds once)."""
+        refund = LedgerEntry(
+            f"{self.state.case_id}:refund:{t.voucher_code}", EntryKind.REFUND, t.price, workflow.now(), t.voucher_code
+        )
+        stored = await workflow.execute_local_activity_method(
+            TrainingActivities.cancel_voucher,
+            CancelVoucherInput(self.state.case_id, t.voucher_code, kind.value, refund),
+            **DB_WRITE,
+        )
+        self.state.ledger.append(stored)
+        return self._replace(t, status=TrainingStatus.CANCELLED, cancelled=kind, status_reason=reason)
 
     # -- helpers -------------------------------------------------------------------------------
     def _training_by_redeem_code(self, code: str) -> Training:
