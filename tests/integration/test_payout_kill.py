@@ -13,7 +13,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from domain.messages import ParticipantInput
 from domain.payout_ports import PaymentStatus
 from domain.payouts import TrancheStatus
 from tests.integration.helpers import clean_people
-from tests.workflows.payout_steps import due_case, payment_problems
+from tests.workflows.payout_steps import due_case, payment_problems, until
 from tests.workflows.test_ability_test_deadline import _form
 from workflows.participant import ParticipantWorkflow
 
@@ -49,16 +48,6 @@ def _worker(stack, task_queue: str, kill_at: str = "") -> subprocess.Popen[bytes
     return subprocess.Popen(
         [sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
-
-
-async def _wait(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = await predicate()
-        if value:
-            return value
-        await asyncio.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.timeout(150)
@@ -93,7 +82,7 @@ async def test_a_worker_killed_mid_payment_never_pays_twice(stack, kill_at):
                 rows = await payments.for_case(case_id)
                 return rows if rows and rows[0].status is PaymentStatus.PAID else None
 
-            [row] = await _wait(paid, 60, "the payment to settle")
+            [row] = await until(paid, 60, "the payment to settle")
             state = await handle.query(ParticipantWorkflow.snapshot)
             assert state.incentives[0].status is TrancheStatus.PAID
             assert state.incentives[0].partner_ref == row.partner_ref

@@ -4,9 +4,7 @@ once and the new run learns it was paid."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import time
 import uuid
 
 import pytest
@@ -19,18 +17,9 @@ from domain.messages import ParticipantInput
 from domain.payout_ports import PaymentStatus
 from domain.payouts import TrancheStatus
 from tests.integration.helpers import clean_people
-from tests.workflows.payout_steps import due_case, payment_problems
+from tests.workflows.payout_steps import due_case, payment_problems, until
 from tests.workflows.test_ability_test_deadline import _form
 from workflows.participant import ParticipantWorkflow
-
-
-async def _until(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := await predicate():
-            return value
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.timeout(120)
@@ -51,7 +40,7 @@ async def test_a_reset_after_payment_pays_nothing_twice(stack):
         s = await h.query(ParticipantWorkflow.snapshot)
         return s if s.incentives[0].status is TrancheStatus.PAID else None
 
-    before = await _until(lambda: paid_in(handle), 30, "the first payment")
+    before = await until(lambda: paid_in(handle), 30, "the first payment")
     history = await handle.fetch_history()
     first_task = next(
         e.event_id for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
@@ -67,7 +56,7 @@ async def test_a_reset_after_payment_pays_nothing_twice(stack):
     )
     assert reset.run_id and reset.run_id != handle.result_run_id
     new_run = stack.client.get_workflow_handle(wid, run_id=reset.run_id)
-    after = await _until(lambda: paid_in(new_run), 30, "the reset run to settle the tranche")
+    after = await until(lambda: paid_in(new_run), 30, "the reset run to settle the tranche")
     assert after.incentives[0].partner_ref == before.incentives[0].partner_ref
     [row] = await PgPaymentStore(stack.engine).for_case(state.case_id)
     assert row.status is PaymentStatus.PAID and row.attempt == 1

@@ -3,9 +3,11 @@ fake payment partner: the steps the payout tests share."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import re
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -211,3 +213,13 @@ def due_case(form: ApplicationForm, now: dt.datetime, scheme_id: str = "NORMAL_2
             Tranche(2, "SURVEY", 50_000, tranche_key(case_id, 2), TrancheStatus.SCHEDULED, now + dt.timedelta(days=30)),
         ],
     )  # fmt: skip
+
+
+async def until(predicate: Any, seconds: float, what: str) -> Any:
+    """Poll ``predicate`` (an async callable) until it returns something truthy; fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := await predicate():
+            return value
+        await asyncio.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
