@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: up test lint bench clean
+.PHONY: up test lint bench drills clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,6 +20,10 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
+	timeout 600 $(BIN)/python -m drills
+
+drills: $(STAMP)
+	timeout 600 $(BIN)/python -m drills
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.intake

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 from datetime import timedelta
 
@@ -17,7 +16,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities import build_activities
 from activities.payouts import FaultHook
 from adapters.db.case_store import PgCaseStore
-from adapters.db.engine import make_engine
+from adapters.db.engine import make_engine, wait_until_reachable
 from adapters.db.outbox import PgOutbox
 from adapters.db.payments import PgPaymentStore
 from adapters.db.programme_records import PgProgrammeRecords
@@ -26,6 +25,7 @@ from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.db.waves import PgWaveStore
+from adapters.fault_injection import kill_switch, workflow_killers
 from adapters.notify.dispatcher import OutboxDispatcher
 from adapters.question_bank import FileQuestionBank
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
@@ -72,6 +72,7 @@ def build_worker(
     receivables: ReceivableStore,
     reconciliation: ReconciliationStore,
     fault_hook: FaultHook | None = None,
+    drill_point: str = "",
     sandboxed: bool = True,
 ) -> Worker:
     """The worker over injected ports; tests call this with the same ports or fakes."""
@@ -95,6 +96,7 @@ def build_worker(
             fault_hook=fault_hook,
         ),
         workflow_runner=workflow_runner(sandboxed=sandboxed),
+        interceptors=workflow_killers(drill_point),
         max_concurrent_activities=20,
         max_concurrent_local_activities=20,
         graceful_shutdown_timeout=timedelta(seconds=5),
@@ -148,19 +150,6 @@ async def build_partner(settings: Settings, engine: AsyncEngine) -> PaymentPartn
     )
 
 
-def kill_switch(point: str) -> FaultHook | None:
-    """Fault drills: a hook that SIGKILLs this worker when a payment reaches ``point`` (nothing else runs)."""
-    if not point:
-        return None
-
-    def hook(reached: str) -> None:
-        if reached == point:
-            logging.warning("drill: killing the worker at %s", point)
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    return hook
-
-
 async def ensure_reconciliation_schedule(client: Client, task_queue: str) -> None:
     """The daily reconciliation as a Temporal Schedule (01:00 WIB, yesterday's statement); created once."""
     from temporalio.client import Schedule, ScheduleActionStartWorkflow, ScheduleAlreadyRunningError, ScheduleSpec
@@ -182,6 +171,7 @@ async def run(settings: Settings) -> None:
     engine = make_engine(settings.database_url, pool_size=15, max_overflow=5)
     if tracing is not None:
         instrument_engine(engine)
+    await wait_until_reachable(engine)
     runtime = observed_runtime(settings.metrics_bind)
     client = await connect_client(settings, traced=tracing is not None, runtime=runtime)
     if runtime is not None:
@@ -203,6 +193,7 @@ async def run(settings: Settings) -> None:
         receivables=PgReceivableStore(engine),
         reconciliation=PgReconciliationStore(engine),
         fault_hook=kill_switch(settings.drill_kill_at),
+        drill_point=settings.drill_kill_at,
         sandboxed=settings.workflow_sandbox,
     )
     await ensure_reconciliation_schedule(client, settings.task_queue)

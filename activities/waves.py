@@ -28,6 +28,13 @@ from domain.waves import (
 )
 
 SIGNAL_CONCURRENCY = 64
+HEARTBEAT_EVERY = 5.0
+
+
+async def _heartbeat_every(seconds: float) -> None:
+    while True:
+        activity.heartbeat()
+        await asyncio.sleep(seconds)
 
 
 class WaveActivities:
@@ -67,7 +74,13 @@ class WaveActivities:
 
     @activity.defn
     async def run_selection(self, inp: RunSelectionInput) -> SelectionOutcome:
-        summary = await self._selection.run(inp.wave_id, max_per_kk=inp.max_per_kk)
+        # One long SQL statement (minutes for 800k joiners): heartbeats while it runs, so that a worker that dies
+        # meanwhile is noticed within the heartbeat timeout instead of the 30-minute start-to-close timeout.
+        beating = asyncio.create_task(_heartbeat_every(HEARTBEAT_EVERY))
+        try:
+            summary = await self._selection.run(inp.wave_id, max_per_kk=inp.max_per_kk)
+        finally:
+            beating.cancel()
         activity.logger.info("wave %s: %d selected", inp.wave_id, summary.selected)
         count("prakerja_selected", "Participants selected in wave lotteries.", int(summary.selected))
         return SelectionOutcome(selected=int(summary.selected), digest=str(summary.digest))

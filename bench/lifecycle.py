@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import itertools
 import time
 import uuid
 from collections import defaultdict
@@ -48,8 +49,11 @@ mutation A($n: Int!) { answerSurvey(number: $n, employment: EMPLOYED) { __typena
 class Shim:
     """What the integration-test steps need from their ``stack``, over real HTTP to the bench's server."""
 
-    def __init__(self, env: dict[str, str], http: httpx2.AsyncClient, engine: Any, population: Population) -> None:
+    def __init__(
+        self, env: dict[str, str], http: httpx2.AsyncClient, engine: Any, population: Population, patience: float = 30
+    ) -> None:
         self.env, self.http, self.engine, self.population = env, http, engine, population
+        self.patience = patience
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.retries: dict[str, int] = defaultdict(int)
 
@@ -68,15 +72,18 @@ class Shim:
 
     async def gql(self, endpoint: str, query: str, variables: dict[str, Any] | None = None, *, token: str) -> Any:
         """Like a real client: a ``TemporarilyUnavailable`` answer is retried with the same request (the same
-        idempotency keys), up to 6 times with backoff; the retries are counted."""
-        for attempt in range(6):
+        idempotency keys) with backoff for up to ``patience`` seconds; the retries are counted."""
+        deadline = time.monotonic() + self.patience
+        for attempt in itertools.count():
             data = await self._once(endpoint, query, variables, token)
             result = next(iter(data.values()))
             if not (isinstance(result, dict) and result.get("__typename") == "TemporarilyUnavailable"):
                 return data
             self.retries[next(iter(data))] += 1
-            await asyncio.sleep(0.5 * 2**attempt)
-        return data
+            if time.monotonic() > deadline:
+                return data
+            await asyncio.sleep(min(0.5 * 2**attempt, 4.0))
+        raise AssertionError("unreachable")
 
     async def _once(self, endpoint: str, query: str, variables: dict[str, Any] | None, token: str) -> Any:
         t0 = time.perf_counter()
@@ -115,6 +122,8 @@ async def lifecycle(shim: Shim, m: Any, partner: FakePaymentPartner, person: Any
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         case = (await shim.gql("participant", MY_PAYOUTS, token=token))["myCase"]
+        if "incentives" not in case:
+            raise RuntimeError(f"myCase answered {case}")
         for t in case["incentives"]:
             if t["status"] == "SURVEY_OPEN" and t["number"] not in answered:
                 await shim.gql("participant", ANSWER, {"n": t["number"]}, token=token)
@@ -159,6 +168,31 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else 0.0
 
 
+async def prepare(shim: Shim, people: list[Any]) -> Any:
+    """The catalogue (a platform, a provider, a course) and a vacancy in every participant's province."""
+    m = await market(shim)
+    await _vacancies(shim, {p.province_code for p in people})
+    return m
+
+
+async def select_everyone(shim: Shim, people: list[Any], apply_concurrency: int, concurrency: int) -> list[str]:
+    """A wave with a seat for each; everyone applies, passes the test, joins; staff close it; all selected."""
+    quotas: dict[str, int] = defaultdict(int)
+    for p in people:
+        quotas[p.province_code] += 1
+    wave_id = await create_wave(shim, dict(quotas), minutes=60)
+    await wait_wave(shim, wave_id, "OPEN")
+    # Applications at the rate the 2-core box sustains (bench.intake: ~19 registrations/s).
+    tokens = await _limited([ready(shim, p) for p in people], apply_concurrency)
+    for token in tokens:  # eligible and tested: join (validation runs while the test is taken)
+        await wait_for_case(shim, token, lambda c: c["stage"] == "ELIGIBLE", within=120)
+    await _limited([shim.gql("participant", JOIN_WAVE, {"id": wave_id}, token=t) for t in tokens], concurrency)
+    staff = shim.token(Role.STAFF)
+    await shim.gql("staff", CLOSE_WAVE, {"id": wave_id, "reason": "lifecycle run"}, token=staff)
+    await wait_wave(shim, wave_id, "ANNOUNCED", within=120)  # a worker may die during the fan-out (drills)
+    return tokens
+
+
 async def main(args: argparse.Namespace) -> None:
     population = Population.generate(args.seed, args.population)
     people = clean_people(population)[: args.participants]
@@ -171,24 +205,9 @@ async def main(args: argparse.Namespace) -> None:
         limits = httpx2.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
         async with httpx2.AsyncClient(base_url=stack.http_url, timeout=120, limits=limits) as http:
             shim = Shim(stack.env, http, engine, population)
-            m = await market(shim)
-            await _vacancies(shim, {p.province_code for p in people})
-            quotas: dict[str, int] = defaultdict(int)
-            for p in people:
-                quotas[p.province_code] += 1
+            m = await prepare(shim, people)
             t0 = time.perf_counter()
-            wave_id = await create_wave(shim, dict(quotas), minutes=60)
-            await wait_wave(shim, wave_id, "OPEN")
-            # Applications at the rate the 2-core box sustains (bench.intake: ~19 registrations/s).
-            tokens = await _limited([ready(shim, p) for p in people], args.apply_concurrency)
-            for token in tokens:  # eligible and tested: join (validation runs while the test is taken)
-                await wait_for_case(shim, token, lambda c: c["stage"] == "ELIGIBLE", within=120)
-            await _limited(
-                [shim.gql("participant", JOIN_WAVE, {"id": wave_id}, token=t) for t in tokens], args.concurrency
-            )
-            staff = shim.token(Role.STAFF)
-            await shim.gql("staff", CLOSE_WAVE, {"id": wave_id, "reason": "lifecycle bench"}, token=staff)
-            await wait_wave(shim, wave_id, "ANNOUNCED")
+            tokens = await select_everyone(shim, people, args.apply_concurrency, args.concurrency)
             t_selected = time.perf_counter()
             cases = await _limited(
                 [lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True)], args.concurrency

@@ -26,10 +26,16 @@ with workflow.unsafe.imports_passed_through():
     )
 
 SHORT = {"start_to_close_timeout": timedelta(seconds=30)}
-SELECTION = {"start_to_close_timeout": timedelta(minutes=30), "retry_policy": RetryPolicy(maximum_attempts=0)}
+# Both heartbeat (the selection while its SQL runs, the fan-out per chunk of signals): a dead worker's attempt is
+# retried elsewhere after the heartbeat timeout, not after the start-to-close timeout.
+SELECTION = {
+    "start_to_close_timeout": timedelta(minutes=30),
+    "heartbeat_timeout": timedelta(seconds=20),
+    "retry_policy": RetryPolicy(maximum_attempts=0),
+}
 FANOUT = {
     "start_to_close_timeout": timedelta(minutes=30),
-    "heartbeat_timeout": timedelta(seconds=30),
+    "heartbeat_timeout": timedelta(seconds=15),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(seconds=30)),
 }
 PAGE_SIZE = 2000

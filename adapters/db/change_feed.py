@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,9 @@ class PgChangeFeed:
         self._subscribers: dict[str, set[asyncio.Queue[dict[str, Any]]]] = {c: set() for c in channels}
         self._conn: AsyncConnection | None = None
         self._lock = asyncio.Lock()
+        self._closed = False
+        self._reconnecting: asyncio.Task[None] | None = None
+        self.reconnects = 0
 
     async def _listen(self) -> None:
         async with self._lock:
@@ -33,7 +37,29 @@ class PgChangeFeed:
             raw = (await conn.get_raw_connection()).driver_connection
             for channel in self._channels:
                 await raw.add_listener(channel, self._deliver)  # type: ignore[union-attr]
+            raw.add_termination_listener(self._lost)  # type: ignore[union-attr]
             self._conn = conn
+
+    def _lost(self, _conn: Any) -> None:
+        """PostgreSQL restarted or the connection was cut: listen again as soon as it answers (with backoff).
+        Notifications sent meanwhile are lost; subscribers keep their subscription and get what follows."""
+        dead, self._conn = self._conn, None
+        if dead is not None:
+            dead.sync_connection.invalidate()  # type: ignore[union-attr]
+        if not self._closed and (self._reconnecting is None or self._reconnecting.done()):
+            log.warning("change feed connection lost; reconnecting")
+            self._reconnecting = asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        delay = 0.2
+        while not self._closed and self._conn is None:
+            try:
+                await self._listen()
+                self.reconnects += 1
+                log.info("change feed listening again")
+            except (OSError, DBAPIError):
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     def _deliver(self, _conn: Any, _pid: int, channel: str, payload: str) -> None:
         try:
@@ -64,6 +90,9 @@ class PgChangeFeed:
             self._subscribers[channel].discard(queue)
 
     async def close(self) -> None:
+        self._closed = True
+        if self._reconnecting is not None:
+            self._reconnecting.cancel()
         if self._conn is not None:
             await self._conn.close()
             self._conn = None

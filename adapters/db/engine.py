@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
@@ -11,3 +17,18 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5, pre_pin
     return create_async_engine(
         url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=pre_ping, pool_recycle=1800
     )
+
+
+async def wait_until_reachable(engine: AsyncEngine, *, within: float = 120.0) -> None:
+    """Start-up while PostgreSQL is down or restarting: wait for it (logged) instead of exiting."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return
+        except (OSError, DBAPIError) as exc:
+            if time.monotonic() > deadline:
+                raise
+            logging.warning("database unreachable (%s); retrying", type(exc).__name__)
+            await asyncio.sleep(1.0)

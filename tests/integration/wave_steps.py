@@ -47,11 +47,11 @@ async def create_wave(stack, quotas: dict[str, int], *, minutes: int = 30) -> st
     return wave["id"]
 
 
-async def wait_wave(stack, wave_id: str, status: str) -> dict:
+async def wait_wave(stack, wave_id: str, status: str, within: float = 30) -> dict:
     async def current() -> dict:
         return (await stack.gql("staff", STAFF_WAVE, {"id": wave_id}, token=stack.token(Role.STAFF)))["wave"]
 
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + within
     while (wave := await current())["status"] != status:
         assert time.monotonic() < deadline, wave
         await asyncio.sleep(0.2)
