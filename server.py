@@ -20,6 +20,7 @@ from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.payments import PgPaymentStore
+from adapters.db.pii import pii_cipher
 from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
@@ -111,7 +112,7 @@ async def serve(settings: Settings) -> None:
     if tracing is not None:
         instrument_engine(engine)
     client = await connect_client(settings, traced=tracing is not None)
-    reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode())
+    reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode(), cipher=pii_cipher(settings))
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
     use_job_board(PgJobBoard(engine))
     app = create_app(

@@ -52,11 +52,11 @@ class Settings:
     fake_payment_failure_rate: float
     """Share of transfers the fake partner rejects at random (about 0.4% in production, domain.md §7)."""
     drill_kill_at: str
+    """Fault drills only: SIGKILL the worker at a named point (see adapters/fault_injection.py)."""
     otel_traces: str
     """``none``, ``console`` or ``file:<path>``: where spans go (PII scrubbed; see adapters/telemetry.py)."""
     metrics_bind: str
     """``host:port`` of the worker's Prometheus endpoint (Temporal SDK metrics + domain counters); empty = off."""
-    """Fault drills only: SIGKILL the worker at a named point of a payment (``after_claim``, ``after_transfer``)."""
     workflow_sandbox: bool
     """Run workflows in the SDK sandbox (``WORKFLOW_SANDBOX=1``); see ``worker.workflow_runner``."""
     payload_keys: Secret | None
@@ -64,11 +64,16 @@ class Settings:
     encryption. Keep retired keys listed: histories sealed with them must still decode."""
     payload_active_key: str
     """The key ID new payloads are encrypted with (``PAYLOAD_ACTIVE_KEY``); rotate by adding a key and naming it."""
+    pii_keys: Secret
+    """AES-256 keys sealing personal data in PostgreSQL (``PII_KEYS``, same format as ``PAYLOAD_KEYS``); required."""
+    pii_active_key: str
+    """The key ID personal data is sealed with (``PII_ACTIVE_KEY``)."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
         e = dict(os.environ if env is None else env)
-        missing = [k for k in ("DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET") if not e.get(k)]
+        required = ("DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET", "PII_KEYS", "PII_ACTIVE_KEY")
+        missing = [k for k in required if not e.get(k)]
         if missing:
             raise RuntimeError(f"missing required environment variables: {', '.join(missing)}")
         return Settings(
@@ -100,6 +105,8 @@ class Settings:
             metrics_bind=e.get("METRICS_BIND", ""),
             payload_keys=Secret(e["PAYLOAD_KEYS"]) if e.get("PAYLOAD_KEYS") else None,
             payload_active_key=e.get("PAYLOAD_ACTIVE_KEY", ""),
+            pii_keys=Secret(e["PII_KEYS"]),
+            pii_active_key=e["PII_ACTIVE_KEY"],
         )
 
 

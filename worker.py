@@ -19,6 +19,7 @@ from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine, wait_until_reachable
 from adapters.db.outbox import PgOutbox
 from adapters.db.payments import PgPaymentStore
+from adapters.db.pii import pii_cipher
 from adapters.db.programme_records import PgProgrammeRecords
 from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
@@ -180,7 +181,7 @@ async def run(settings: Settings) -> None:
     worker = build_worker(
         client,
         task_queue=settings.task_queue,
-        case_store=PgCaseStore(engine, blind_key=key),
+        case_store=PgCaseStore(engine, blind_key=key, cipher=pii_cipher(settings)),
         registries=build_registries(settings, engine),
         question_bank=FileQuestionBank(),
         wave_store=PgWaveStore(engine),

@@ -61,20 +61,14 @@ class AesGcmCodec(PayloadCodec):
     """Encrypts with the active key; decrypts with whichever configured key a payload names."""
 
     def __init__(self, keys: Mapping[str, bytes], active_key_id: str) -> None:
-        if not keys:
-            raise PayloadKeyError("at least one payload key is needed")
-        for key_id, key in keys.items():
-            if not key_id or any(c in key_id for c in ",: \t\n"):
-                raise PayloadKeyError(f"invalid payload key id {key_id!r}")
-            if len(key) != KEY_BYTES:
-                raise PayloadKeyError(f"payload key {key_id!r} must be {KEY_BYTES} bytes (AES-256), not {len(key)}")
-        if active_key_id not in keys:
-            known = ", ".join(sorted(keys))
-            raise PayloadKeyError(
-                f"the active payload key {active_key_id!r} is not one of the configured keys ({known})"
-            )
-        self._ciphers = {key_id: AESGCM(key) for key_id, key in keys.items()}
+        self._ciphers = ciphers_for(keys, active_key_id)
         self._active = active_key_id
+
+    @classmethod
+    def from_ciphers(cls, ciphers: dict[str, AESGCM], active_key_id: str) -> AesGcmCodec:
+        codec = cls.__new__(cls)
+        codec._ciphers, codec._active = ciphers, active_key_id
+        return codec
 
     @property
     def active_key_id(self) -> str:
@@ -121,8 +115,8 @@ class AesGcmCodec(PayloadCodec):
         return original
 
 
-def codec_from_settings(text: str, active: str) -> AesGcmCodec:
-    """The codec for ``PAYLOAD_KEYS`` (``"<id>:<base64 of 32 bytes>,<id>:…"``) and ``PAYLOAD_ACTIVE_KEY``."""
+def parse_key_ring(text: str, active: str, *, variable: str = "PAYLOAD_KEYS") -> tuple[dict[str, AESGCM], str]:
+    """``"<id>:<base64 of 32 bytes>,<id>:…"`` and the active key ID, checked, as AES-GCM ciphers by key ID."""
     keys: dict[str, bytes] = {}
     for n, entry in enumerate((e.strip() for e in text.split(",")), 1):
         if not entry:
@@ -130,13 +124,35 @@ def codec_from_settings(text: str, active: str) -> AesGcmCodec:
         key_id, sep, encoded = entry.partition(":")
         key_id = key_id.strip()
         if not sep or not key_id:
-            raise PayloadKeyError(f"PAYLOAD_KEYS entry {n} must look like '<id>:<base64 key>'")
+            raise PayloadKeyError(f"{variable} entry {n} must look like '<id>:<base64 key>'")
         if key_id in keys:
-            raise PayloadKeyError(f"PAYLOAD_KEYS names key {key_id!r} twice")
+            raise PayloadKeyError(f"{variable} names key {key_id!r} twice")
         try:
             keys[key_id] = base64.b64decode(encoded.strip(), validate=True)
         except (binascii.Error, ValueError):
-            raise PayloadKeyError(f"PAYLOAD_KEYS key {key_id!r} is not valid base64") from None
+            raise PayloadKeyError(f"{variable} key {key_id!r} is not valid base64") from None
+    active_variable = variable.replace("_KEYS", "_ACTIVE_KEY")
     if not active.strip():
-        raise PayloadKeyError("PAYLOAD_ACTIVE_KEY must name the key to encrypt with when PAYLOAD_KEYS is set")
-    return AesGcmCodec(keys, active.strip())
+        raise PayloadKeyError(f"{active_variable} must name the key to encrypt with when {variable} is set")
+    return ciphers_for(keys, active.strip()), active.strip()
+
+
+def ciphers_for(keys: Mapping[str, bytes], active_key_id: str) -> dict[str, AESGCM]:
+    if not keys:
+        raise PayloadKeyError("at least one key is needed")
+    for key_id, key in keys.items():
+        if not key_id or any(c in key_id for c in ",: \t\n"):
+            raise PayloadKeyError(f"invalid key id {key_id!r}")
+        if len(key) != KEY_BYTES:
+            raise PayloadKeyError(f"key {key_id!r} must be {KEY_BYTES} bytes (AES-256), not {len(key)}")
+    if active_key_id not in keys:
+        raise PayloadKeyError(
+            f"the active key {active_key_id!r} is not one of the configured keys ({', '.join(sorted(keys))})"
+        )
+    return {key_id: AESGCM(key) for key_id, key in keys.items()}
+
+
+def codec_from_settings(text: str, active: str) -> AesGcmCodec:
+    """The codec for ``PAYLOAD_KEYS`` (``"<id>:<base64 of 32 bytes>,<id>:…"``) and ``PAYLOAD_ACTIVE_KEY``."""
+    ciphers, active_id = parse_key_ring(text, active)
+    return AesGcmCodec.from_ciphers(ciphers, active_id)

@@ -16,6 +16,7 @@ from adapters.db.migrate import upgrade
 from devstack.embedded import start_postgres, start_temporal, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH_PII_KEYS = "bench-pii:QkVOQ0gtUElJLUtFWS0wMTIzNDU2Nzg5MDEyMzQ1Njc="
 
 
 def free_port() -> int:
@@ -50,6 +51,8 @@ def bench_stack(
                 "DATABASE_URL": pg.url,
                 "TEMPORAL_ADDRESS": temporal.address,
                 "CASE_HMAC_KEY": "bench-key",
+                "PII_KEYS": BENCH_PII_KEYS,
+                "PII_ACTIVE_KEY": "bench-pii",
                 "JWT_SECRET": "bench-secret-0123456789-0123456789-0123456789",
                 "HTTP_PORT": str(port),
                 "POPULATION_SEED": str(population_seed),

@@ -58,6 +58,8 @@ def up(args: argparse.Namespace) -> int:
             env["TEMPORAL_ADDRESS"] = tmp.address
             env.setdefault("TEMPORAL_UI_URL", tmp.ui_url)
             print(f"temporal  {tmp.address}  Web UI {tmp.ui_url}", flush=True)
+        # Migration 0012 seals personal data already stored with these keys.
+        os.environ.update({k: env[k] for k in ("CASE_HMAC_KEY", "PII_KEYS", "PII_ACTIVE_KEY")})
         upgrade(env["DATABASE_URL"])
         print("migrations applied", flush=True)
         for module in ("worker.py", "server.py"):

@@ -9,18 +9,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 DEV_PAYLOAD_KEY_ID = "dev1"
+DEV_PII_KEY_ID = "pii1"
 
 
-def _payload_key() -> str:
-    return f"{DEV_PAYLOAD_KEY_ID}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
+def _aes_key(key_id: str) -> str:
+    return f"{key_id}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
 
 
 # Every dev secret and how to make it; a data directory from before a secret existed gets it added on the next run.
 _GENERATORS: dict[str, Callable[[], str]] = {
     "CASE_HMAC_KEY": lambda: secrets.token_hex(32),
     "JWT_SECRET": lambda: secrets.token_hex(32),
-    "PAYLOAD_KEYS": _payload_key,
+    "PAYLOAD_KEYS": lambda: _aes_key(DEV_PAYLOAD_KEY_ID),
     "PAYLOAD_ACTIVE_KEY": lambda: DEV_PAYLOAD_KEY_ID,
+    "PII_KEYS": lambda: _aes_key(DEV_PII_KEY_ID),
+    "PII_ACTIVE_KEY": lambda: DEV_PII_KEY_ID,
 }
 
 

@@ -28,6 +28,7 @@ from adapters.db.migrate import upgrade
 from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.outbox import PgOutbox
 from adapters.db.payments import PgPaymentStore
+from adapters.db.pii import pii_cipher
 from adapters.db.programme_records import PgProgrammeRecords
 from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
@@ -103,12 +104,15 @@ def settings(pg_url: str, temporal_address: str) -> Settings:
             # A fixed test-only key: payloads are encrypted like in production, and recorded histories replay.
             "PAYLOAD_KEYS": TEST_PAYLOAD_KEYS,
             "PAYLOAD_ACTIVE_KEY": "test1",
+            "PII_KEYS": TEST_PII_KEYS,
+            "PII_ACTIVE_KEY": "pii-test1",
         }
     )
 
 
 POPULATION = Population.generate(seed=7, size=20_000)
 TEST_PAYLOAD_KEYS = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+TEST_PII_KEYS = "pii-test1:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
 
 
 @dataclass
@@ -155,7 +159,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
     engine = make_engine(settings.database_url)
     client = await connect(settings.temporal_address, codec=payload_codec(settings))
     key = settings.blind_index_key.reveal().encode()
-    store = PgCaseStore(engine, blind_key=key)
+    store = PgCaseStore(engine, blind_key=key, cipher=pii_cipher(settings))
     fakes = fake_registries(POPULATION, latency=(0.002, 0.01))
     partner = FakePaymentPartner(engine, latency=(0.002, 0.01))
     await partner.ensure_schema()

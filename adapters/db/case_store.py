@@ -9,7 +9,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, text, tuple_, update
+from sqlalchemy import Select, and_, bindparam, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -30,10 +30,13 @@ from adapters.db.codec import (
     waves_from_json,
     waves_to_json,
 )
+from adapters.db.pii import FieldCipher
+from adapters.db.search_tables import case_names
 from adapters.db.tables import case_waves, cases
 from domain.case import Stage
 from domain.errors import StoreUnavailable
 from domain.messages import CaseRecord
+from domain.names import MAX_PREFIX, name_tokens, normalise, search_token
 from domain.nik import blind_index
 from domain.ports import CaseFilter, CaseFlag, CasePage, TrainingOutcome
 
@@ -58,7 +61,7 @@ def _unavailable_on_db_loss(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaita
     return wrapper
 
 
-def _row_values(record: CaseRecord) -> dict[str, Any]:
+def _row_values(record: CaseRecord, cipher: FieldCipher, key: bytes) -> dict[str, Any]:
     app = record.application
     return {
         "case_id": record.case_id,
@@ -68,8 +71,8 @@ def _row_values(record: CaseRecord) -> dict[str, Any]:
         "stage": record.stage.value,
         "province_code": app.domicile.province_code,
         "regency_code": app.domicile.regency_code,
-        "full_name": app.full_name,
-        "application": form_to_json(app),
+        "pii": cipher.seal(json.dumps(form_to_json(app)).encode(), PII_COLUMN),
+        "name_tokens": name_tokens(app.full_name, key),
         "decisions": decisions_to_json(record.decisions),
         "next_action": record.next_action,
         "version": record.version,
@@ -85,7 +88,7 @@ def _row_values(record: CaseRecord) -> dict[str, Any]:
     }
 
 
-def _record(row: Any) -> CaseRecord:
+def _record(row: Any, cipher: FieldCipher) -> CaseRecord:
     return CaseRecord(
         case_id=row.case_id,
         workflow_id=row.workflow_id,
@@ -93,7 +96,7 @@ def _record(row: Any) -> CaseRecord:
         scheme_id=row.scheme_id,
         stage=Stage(row.stage),
         version=row.version,
-        application=form_from_json(row.application),
+        application=form_from_json(json.loads(cipher.open(row.pii, PII_COLUMN))),
         decisions=decisions_from_json(row.decisions),
         next_action=row.next_action,
         applied_at=row.applied_at,
@@ -132,12 +135,15 @@ _OUTCOMES = text(
 class PgCaseStore:
     """Implements ``CaseStore`` (writes) and ``CaseReader`` (reads)."""
 
-    def __init__(self, engine: AsyncEngine, *, blind_key: bytes) -> None:
+    def __init__(self, engine: AsyncEngine, *, blind_key: bytes, cipher: FieldCipher) -> None:
         self._engine = engine
         self._key = blind_key
+        self._cipher = cipher
 
     async def register(self, record: CaseRecord) -> str:
-        values = _row_values(record) | {"kk_index": blind_index(record.application.kk_number, self._key)}
+        values = _row_values(record, self._cipher, self._key) | {
+            "kk_index": blind_index(record.application.kk_number, self._key)
+        }
         async with self._engine.begin() as conn:
             inserted = await conn.execute(
                 insert(cases).values(**values).on_conflict_do_nothing().returning(cases.c.case_id)
@@ -158,7 +164,7 @@ class PgCaseStore:
 
     async def project(self, record: CaseRecord) -> bool:
         """Version-guarded update of the row ``register`` created; False when a newer version is stored."""
-        values = _row_values(record)
+        values = _row_values(record, self._cipher, self._key)
         params = {f"v_{k}": v for k, v in values.items() if k in _PROJECTED} | {
             "w_case_id": record.case_id,
             "w_version": record.version,
@@ -177,7 +183,7 @@ class PgCaseStore:
     async def _one(self, where: Any) -> CaseRecord | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(cases).where(where))).first()
-        return _record(row) if row is not None else None
+        return _record(row, self._cipher) if row is not None else None
 
     @_unavailable_on_db_loss
     async def training_outcomes(self, *, by: str) -> list[TrainingOutcome]:
@@ -192,14 +198,18 @@ class PgCaseStore:
 
     @_unavailable_on_db_loss
     async def search(self, flt: CaseFilter, *, first: int, after: str | None) -> CasePage:
-        stmt = search_statement(flt, first=first, after=after)
+        token = search_token(flt.name_prefix, self._key) if flt.name_prefix else None
+        stmt = search_statement(flt, first=first, after=after, name_token=token)
         async with self._engine.connect() as conn:
-            # A cached generic plan cannot turn a LIKE parameter into an index range nor weigh a province's or a
-            # wave's size, and a prepared statement may switch to one after five runs: plan every search anew.
+            # A cached generic plan cannot weigh a province's or a wave's size, and a prepared statement may switch
+            # to one after five runs: plan every search anew.
             await conn.execute(_CUSTOM_PLAN)
             rows = (await conn.execute(stmt)).all()
-        records = [_record(r) for r in rows[:first]]
-        end = encode_cursor(records[-1].applied_at, records[-1].case_id) if records else None
+        page = rows[:first]
+        records = [_record(r, self._cipher) for r in page]
+        if flt.name_prefix and len(normalise(flt.name_prefix)) > MAX_PREFIX:  # tokens cover 12 characters
+            records = [r for r in records if normalise(r.application.full_name).startswith(normalise(flt.name_prefix))]
+        end = encode_cursor(page[-1].applied_at, page[-1].case_id) if page else None
         return CasePage(records=records, end_cursor=end, has_next_page=len(rows) > first)
 
 
@@ -218,11 +228,6 @@ FLAG_SQL: dict[CaseFlag, str] = {
 }
 
 
-def _like_prefix(prefix: str) -> str:
-    escaped = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
-
-
 def _case_conditions(flt: CaseFilter) -> list[Any]:
     conds: list[Any] = []
     if flt.case_id is not None:
@@ -231,22 +236,27 @@ def _case_conditions(flt: CaseFilter) -> list[Any]:
         conds.append(cases.c.card_number == flt.card_number)
     if flt.stage is not None:
         conds.append(cases.c.stage == flt.stage.value)
-    if flt.name_prefix:
-        conds.append(func.lower(cases.c.full_name).like(_like_prefix(flt.name_prefix), escape="\\"))
     conds.extend(text(FLAG_SQL[flag]) for flag in sorted(flt.flags))
     return conds
 
 
-def _page_keys(flt: CaseFilter, *, first: int, after: str | None) -> Select[Any]:
+def _page_keys(flt: CaseFilter, *, first: int, after: str | None, name_token: str | None) -> Select[Any]:
     """The page's case IDs, from indexes alone where one covers the filter (no row is read to be discarded).
 
     With a wave, the order and the province come from ``case_waves`` (the trigger copies them from the case in the
     same transaction), so the wave's index is read in order. Checking the province on ``cases`` as well would be
     redundant and mislead the planner: it would take the two checks as independent, expect a small province's
     page to need the whole wave, and sort every joiner of the province instead of reading 21 index entries.
+    A name prefix (without a wave) is read the same way from ``case_names``, by its blind token.
     """
     conds = _case_conditions(flt)
-    if flt.wave_id is None:
+    if flt.wave_id is None and name_token is not None:
+        order = (case_names.c.applied_at, case_names.c.case_id)
+        source = case_names.join(cases, cases.c.case_id == case_names.c.case_id) if conds else case_names
+        conds.append(case_names.c.token == name_token)
+        if flt.province_codes is not None:
+            conds.append(case_names.c.province_code.in_(flt.province_codes))
+    elif flt.wave_id is None:
         order, source = (cases.c.applied_at, cases.c.case_id), cases
         if flt.province_codes is not None:
             conds.append(cases.c.province_code.in_(flt.province_codes))
@@ -256,6 +266,11 @@ def _page_keys(flt: CaseFilter, *, first: int, after: str | None) -> Select[Any]
         conds.append(case_waves.c.wave_id == flt.wave_id)
         if flt.province_codes is not None:
             conds.append(case_waves.c.province_code.in_(flt.province_codes))
+        if name_token is not None:
+            named = select(case_names.c.case_id).where(
+                case_names.c.token == name_token, case_names.c.case_id == case_waves.c.case_id
+            )
+            conds.append(named.exists())
     if after is not None:
         applied_at, case_id = decode_cursor(after)
         conds.append(tuple_(*order) < tuple_(applied_at, case_id))
@@ -268,13 +283,13 @@ def _page_keys(flt: CaseFilter, *, first: int, after: str | None) -> Select[Any]
     )
 
 
-def search_statement(flt: CaseFilter, *, first: int, after: str | None) -> Select[Any]:
+def search_statement(flt: CaseFilter, *, first: int, after: str | None, name_token: str | None = None) -> Select[Any]:
     """The keyset page, newest application first, with ``first + 1`` rows to tell whether a next page exists.
 
     A deferred join: the page's keys first (``_page_keys``), then only those rows. A filter that matches a few
     thousand cases (a common name prefix in a big province) sorts narrow index entries, not full rows.
     """
-    page = _page_keys(flt, first=first, after=after).subquery("page")
+    page = _page_keys(flt, first=first, after=after, name_token=name_token).subquery("page")
     return (
         select(cases)
         .join(page, page.c.case_id == cases.c.case_id)
@@ -294,3 +309,6 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
         return dt.datetime.fromisoformat(applied_at), str(case_id)
     except (ValueError, TypeError) as exc:
         raise ValueError("invalid cursor") from exc
+
+
+PII_COLUMN = "cases.pii"

@@ -10,12 +10,13 @@ from sqlalchemy import (
     DateTime,
     Identity,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 metadata = MetaData()
 
@@ -30,8 +31,8 @@ cases = Table(
     Column("stage", Text, nullable=False),
     Column("province_code", Text, nullable=False),
     Column("regency_code", Text, nullable=False),
-    Column("full_name", Text, nullable=False),
-    Column("application", JSONB, nullable=False, comment="PII: NIK and KK stored masked only"),
+    Column("pii", LargeBinary, nullable=False, comment="sealed application: name, e-mail, phone, birth, addresses"),
+    Column("name_tokens", ARRAY(Text), nullable=False, comment="blind name prefixes (domain.names)"),
     Column("decisions", JSONB, nullable=False),
     Column("next_action", Text, nullable=False),
     Column("version", BigInteger, nullable=False),
@@ -243,7 +244,7 @@ signed_requests = Table(
 
 # Personal data and secrets, column by column (for the encryption-at-rest and retention work).
 PII_COLUMNS = {
-    "cases": {"full_name", "application"},
+    "cases": {"pii"},  # sealed (adapters/db/pii.py); NIK and KK only as blind indexes and masked
     "notifications": {"recipient", "body"},
     "partners": {"sign_key"},
 }

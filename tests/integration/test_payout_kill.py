@@ -44,6 +44,8 @@ def _worker(stack, task_queue: str, kill_at: str = "") -> subprocess.Popen[bytes
         "DRILL_KILL_AT": kill_at,
         "PAYLOAD_KEYS": s.payload_keys.reveal() if s.payload_keys else "",
         "PAYLOAD_ACTIVE_KEY": s.payload_active_key,
+        "PII_KEYS": s.pii_keys.reveal(),
+        "PII_ACTIVE_KEY": s.pii_active_key,
     }
     return subprocess.Popen(
         [sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT

@@ -22,3 +22,27 @@ async def test_the_temporal_database_holds_no_raw_nik_name_or_phone(stack, data_
         assert secret.encode() not in raw, f"{secret[:4]}… found in the Temporal database"
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert person.nik not in logged and phone not in logged
+
+
+async def test_postgres_holds_personal_data_only_sealed(stack):
+    """The read model stores the application sealed (AES-GCM) and the name only as blind prefix tokens; staff still
+    find the case by a name prefix, and the API still shows the name to those allowed to see it."""
+    from sqlalchemy import text
+
+    from caseapi.shared.auth import Role
+    from tests.integration.queries import STAFF_CASES
+
+    person = fresh_clean_person(stack.population)
+    form = apply_input(person, request_id="x")
+    case, token = await apply_person(stack, person)
+    await wait_for_case(stack, token, lambda c: c["stage"] in ("ELIGIBLE", "INELIGIBLE", "VALIDATING"))
+    async with stack.engine.connect() as conn:
+        row = (await conn.execute(text("SELECT c::text FROM cases c WHERE case_id = :id"), {"id": case["id"]})).one()
+        names = await conn.execute(text("SELECT count(*) FROM case_names WHERE case_id = :id"), {"id": case["id"]})
+        assert names.scalar() >= 3
+    for secret in (person.nik, person.full_name, form["phone"], form["email"], form["dateOfBirth"]):
+        assert secret not in row[0], f"{secret[:4]}… stored in clear in cases"
+    staff = stack.token(Role.STAFF)
+    flt = {"namePrefix": person.full_name[:8].upper(), "provinceCode": person.province_code}
+    page = (await stack.gql("staff", STAFF_CASES, {"first": 100, "filter": flt}, token=staff))["cases"]
+    assert case["id"] in {e["node"]["id"] for e in page["edges"]}

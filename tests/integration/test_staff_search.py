@@ -19,6 +19,7 @@ from domain.case import Stage
 from domain.clawback import Clawback
 from domain.enrollment import CardStatus, Enrollment
 from domain.messages import CaseRecord
+from domain.names import search_token
 from domain.nik import blind_index
 from domain.payouts import Tranche, TrancheStatus
 from domain.ports import CaseFilter, CaseFlag
@@ -65,7 +66,9 @@ async def test_filters_and_scope(stack):
     assert case_id in await _ids(stack, national, provinceCode="12", stage="INELIGIBLE")
     assert case_id not in await _ids(stack, national, provinceCode="12", stage="ELIGIBLE")
     assert case_id in await _ids(stack, national, provinceCode="12", namePrefix="siti rah")
-    assert await _ids(stack, national, provinceCode="12", namePrefix="%") == []  # LIKE wildcards are literals
+    assert await _ids(stack, national, provinceCode="12", namePrefix="%%%") == []
+    short = await _page(stack, national, namePrefix=" si ")
+    assert short["__typename"] == "InvalidArgument" and "at least 3" in short["message"]
     scoped = stack.token(Role.STAFF, provinces=["32"])
     refused = (await stack.gql("staff", STAFF_CASES, {"first": 5, "filter": {"provinceCode": "12"}}, token=scoped))[
         "cases"
@@ -278,6 +281,8 @@ _EXPECTED_INDEX = [
     (CaseFilter(wave_id="W-1"), "ix_case_waves_wave"),
     (CaseFilter(wave_id="W-1", province_codes=("75",)), "ix_case_waves_wave"),
     (CaseFilter(card_number="5" * 16), "ix_cases_card_number"),
+    (CaseFilter(name_prefix="nur"), "ix_case_names_token"),
+    (CaseFilter(name_prefix="nur", province_codes=("75",)), "ix_case_names_token_province"),
     *((CaseFilter(flags=frozenset({f})), f"ix_cases_flag_{f.value.lower()}") for f in CaseFlag),
     *((CaseFilter(flags=frozenset({f}), province_codes=("75",)), f"ix_cases_flag_{f.value.lower()}") for f in CaseFlag),
 ]  # fmt: skip
@@ -286,7 +291,8 @@ _EXPECTED_INDEX = [
 @pytest.mark.parametrize(("flt", "index"), _EXPECTED_INDEX)
 async def test_search_reads_its_index(stack, flt, index):
     """The adapter's SQL matches migration 0011's indexes (a partial index is used only for its exact predicate)."""
-    stmt = search_statement(flt, first=20, after=None)
+    token = search_token(flt.name_prefix, b"any key") if flt.name_prefix else None
+    stmt = search_statement(flt, first=20, after=None, name_token=token)
     sql = str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
     async with stack.engine.connect() as conn:
         await conn.exec_driver_sql("SET LOCAL enable_seqscan = off")

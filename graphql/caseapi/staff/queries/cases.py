@@ -19,6 +19,7 @@ from caseapi.shared.guards import require
 from caseapi.shared.types import Case, Stage, case_view
 from domain import ports
 from domain.errors import ErrorCode, StoreUnavailable
+from domain.names import MIN_PREFIX, normalise
 from domain.nik import blind_index
 from domain.ports import CaseFilter
 
@@ -40,7 +41,9 @@ class CaseFilterInput:
     nik: str | None = strawberry.field(default=None, description="The 16-digit NIK (never stored or scanned).")
     province_code: str | None = strawberry.field(default=None, description="Domicile province, within your scope.")
     stage: Stage | None = strawberry.field(default=None, description="Where the case is in the programme.")
-    name_prefix: str | None = strawberry.field(default=None, description="Start of the full name, any case.")
+    name_prefix: str | None = strawberry.field(
+        default=None, description="Start of the full name (at least 3 letters), any case or accents."
+    )
     card_number: str | None = strawberry.field(
         default=None, description="The 16-digit Kartu Prakerja number (spaces and dashes ignored)."
     )
@@ -99,6 +102,8 @@ async def cases(
     card = "".join(f.card_number.replace("-", " ").split()) if f.card_number is not None else None
     if card is not None and not (len(card) == CARD_DIGITS and card.isdigit()):
         return _bad("cardNumber must be the 16 digits of a Kartu Prakerja.")
+    if f.name_prefix is not None and len(normalise(f.name_prefix)) < MIN_PREFIX:
+        return _bad(f"namePrefix needs at least {MIN_PREFIX} letters (names are stored encrypted).")
     flt = CaseFilter(
         case_id=blind_index(f.nik.strip(), info.context.config.blind_index_key) if f.nik else None,
         province_codes=provinces,
