@@ -9,7 +9,7 @@ import strawberry
 
 from caseapi.shared.auth import Role
 from caseapi.shared.nul_guard import MESSAGE, RejectNulCharacters, holds_nul
-from tests.integration.training_queries import REQUEST_OTP
+from tests.integration.training_queries import REQUEST_OTP, STAFF_UPSERT_COURSE
 from tests.integration.training_steps import partner_token, register
 
 FILE_COMPLAINT = """
@@ -73,3 +73,21 @@ async def test_the_nul_refusal_reads_as_such_where_errors_are_not_masked():
     assert [e.message for e in result.errors or []] == [MESSAGE]
     assert (await schema.execute('{ echo(s: "fine") }')).data == {"echo": "fine"}
 
+
+async def test_course_sessions_mixing_zoned_and_unzoned_times_are_refused_as_invalid(stack):
+    """``sorted()`` of naive and aware datetimes raised a TypeError before the course rules could refuse it."""
+    code = f"fzc-{uuid.uuid4().hex[:6]}"
+    course = {
+        "courseCode": code,
+        "title": "Mixed sessions",
+        "providerCode": "nobody",
+        "platformCode": "nobody",
+        "price": 100_000,
+        "mode": "WEBINAR",
+        "category": "IT",
+        "sessions": ["2031-01-02T10:00:00+00:00", "2031-01-01T10:00:00"],
+    }
+    body = await post(stack, "staff", STAFF_UPSERT_COURSE, {"input": course}, token=stack.token(Role.SUPERVISOR))
+    assert "errors" not in body, body
+    result = body["data"]["upsertCourse"]
+    assert result["__typename"] == "CourseInvalid" and "session times need a time zone" in result["message"], result
