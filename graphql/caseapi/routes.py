@@ -31,6 +31,7 @@ from caseapi.partner.rest_gateway import WorkflowRedeemGateway
 from caseapi.rest import redeem_routes
 from caseapi.shared.auth import AuthError, authenticate
 from caseapi.shared.context import ApiConfig, Context
+from caseapi.shared.nul_guard import RejectNulCharacters
 from caseapi.staff import schema as staff
 from domain.complaints import ComplaintDesk
 from domain.feed_ports import ChangeFeed
@@ -65,6 +66,7 @@ def build_schema(endpoint: str, *, introspection: bool, tracing: bool = False) -
         # Shared instances (their LRU caches live on the instance); they hold no per-request state.
         lambda: parser_cache,
         lambda: validation_cache,
+        RejectNulCharacters,  # after the validation cache: it adds to the cached result
         MaskErrors,
     ]
     if not introspection:

@@ -34,6 +34,9 @@ UpsertCourseResult = Annotated[
 
 
 async def save_course(info: Info, data: CourseInput) -> UpsertCourseResult:
+    sessions = tuple(data.sessions)
+    if all(s.tzinfo is not None for s in sessions):  # naive ones cannot be ordered; course_problems refuses them
+        sessions = tuple(sorted(sessions))
     course = tr.Course(
         course_code=data.course_code.strip(),
         title=data.title.strip(),
@@ -42,7 +45,7 @@ async def save_course(info: Info, data: CourseInput) -> UpsertCourseResult:
         price=data.price,
         mode=tr.TrainingMode(data.mode),
         category=data.category.strip(),
-        sessions=tuple(sorted(data.sessions)),
+        sessions=sessions,
         active=data.active,
     )
     problems = tr.course_problems(course)
