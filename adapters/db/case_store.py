@@ -30,9 +30,11 @@ from adapters.db.codec import (
     waves_from_json,
     waves_to_json,
 )
+from adapters.db.funnel import funnel_counts
 from adapters.db.tables import case_waves, cases
 from domain.case import Stage
 from domain.errors import StoreUnavailable
+from domain.funnel import FunnelCounts, FunnelQuery
 from domain.messages import CaseRecord
 from domain.nik import blind_index
 from domain.ports import CaseFilter, CaseFlag, CasePage, TrainingOutcome
@@ -189,6 +191,10 @@ class PgCaseStore:
             return None if v is None else round(float(v), 2)
 
         return [TrainingOutcome(r.key, r.n, num(r.pre), num(r.post), r.ratings, num(r.rating)) for r in rows]
+
+    @_unavailable_on_db_loss
+    async def funnel(self, query: FunnelQuery) -> FunnelCounts:
+        return await funnel_counts(self._engine, query)
 
     @_unavailable_on_db_loss
     async def search(self, flt: CaseFilter, *, first: int, after: str | None) -> CasePage:
