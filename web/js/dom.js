@@ -1,4 +1,4 @@
-// DOM building without innerHTML: API data only ever reaches the page as text nodes.
+// DOM building without HTML parsing: API data only ever reaches the page as text nodes.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
