@@ -11,8 +11,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+DEMO ?=
 up: $(STAMP)
-	$(BIN)/python -m devstack up
+	$(BIN)/python -m devstack up $(if $(DEMO),--demo --demo-participants $(if $(filter 1,$(DEMO)),200,$(DEMO)))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 
 import uvicorn
 import uvloop
@@ -32,6 +33,7 @@ from caseapi.codec_server import codec_routes
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from caseapi.shared.job_board import use_job_board
+from caseapi.web_console import console_routes
 from domain.complaints import ComplaintDesk
 from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES, ChangeFeed
 from domain.market_ports import Marketplace
@@ -39,6 +41,9 @@ from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 from settings import Settings
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+"""The console's static files (plain ES modules, no build step)."""
 
 
 def api_config(settings: Settings) -> ApiConfig:
@@ -101,7 +106,10 @@ def create_app(
                 audit=desk.audit,
             ),
         ]
-    return Starlette(routes=[Route("/healthz", health), *routes])
+    console = console_routes(
+        web_dir=WEB_DIR, dev=settings.dev_mode, jwt_secret=settings.jwt_secret.reveal(), jwt_issuer=settings.jwt_issuer
+    )
+    return Starlette(routes=[Route("/healthz", health), *routes, *console])
 
 
 async def serve(settings: Settings) -> None:

@@ -74,7 +74,13 @@ def up(args: argparse.Namespace) -> int:
         metrics = env.get("METRICS_BIND")
         print(f"metrics   {'http://' + metrics + '/metrics' if metrics else 'off (port 9464 busy)'}", flush=True)
         print("logs      JSON lines with trace_id on the worker's and server's stderr", flush=True)
+        print(f"console   {base}/  (dev sign-in on the first screen)", flush=True)
         print("ready; Ctrl-C stops everything", flush=True)
+        demo = None
+        if args.demo:  # seeds over the API while the service runs; its end is not a reason to stop
+            demo_args = ["--participants", str(args.demo_participants)]
+            demo = subprocess.Popen([sys.executable, "-m", "devstack.demo", *demo_args], env=env, cwd=ROOT)
+            stoppers.append(lambda: demo.poll() is None and demo.terminate())
         while not stop_requested:
             if any(c.poll() is not None for c in children):
                 print("a child process exited; stopping", flush=True)
@@ -121,6 +127,8 @@ def main() -> int:
     p_up.add_argument("--http-port", type=int, default=int(os.environ.get("HTTP_PORT", "8000")))
     p_up.add_argument("--temporal-port", type=int, default=7233)
     p_up.add_argument("--ui-port", type=int, default=8233)
+    p_up.add_argument("--demo", action="store_true", help="seed a synthetic population and run a wave")
+    p_up.add_argument("--demo-participants", type=int, default=int(os.environ.get("DEMO_PARTICIPANTS", "200")))
     p_up.set_defaults(func=up)
     p_tok = sub.add_parser("token", help="mint a development bearer token")
     p_tok.add_argument("role", choices=["participant", "staff", "supervisor", "partner"])

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from domain.ability_test import QuestionBank
 from domain.case import Stage
+from domain.funnel import FunnelCounts, FunnelQuery
 from domain.messages import CaseRecord
 
 
@@ -87,6 +88,10 @@ class CaseReader(Protocol):
 
     async def training_outcomes(self, *, by: str) -> list[TrainingOutcome]:
         """Tests and ratings grouped ``by`` ``COURSE`` or ``PROVIDER``, most trainings first."""
+        ...
+
+    async def funnel(self, query: FunnelQuery) -> FunnelCounts:
+        """How many of the selected cases reached each programme step (registered to paid)."""
         ...
 
 

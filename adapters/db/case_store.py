@@ -30,11 +30,13 @@ from adapters.db.codec import (
     waves_from_json,
     waves_to_json,
 )
+from adapters.db.funnel import funnel_counts
 from adapters.db.pii import FieldCipher
 from adapters.db.search_tables import case_names
 from adapters.db.tables import case_waves, cases
 from domain.case import Stage
 from domain.errors import StoreUnavailable
+from domain.funnel import FunnelCounts, FunnelQuery
 from domain.messages import CaseRecord
 from domain.names import MAX_PREFIX, name_tokens, normalise, search_token
 from domain.nik import blind_index
@@ -195,6 +197,10 @@ class PgCaseStore:
             return None if v is None else round(float(v), 2)
 
         return [TrainingOutcome(r.key, r.n, num(r.pre), num(r.post), r.ratings, num(r.rating)) for r in rows]
+
+    @_unavailable_on_db_loss
+    async def funnel(self, query: FunnelQuery) -> FunnelCounts:
+        return await funnel_counts(self._engine, query)
 
     @_unavailable_on_db_loss
     async def search(self, flt: CaseFilter, *, first: int, after: str | None) -> CasePage:

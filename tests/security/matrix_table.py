@@ -74,6 +74,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "staff.query.caseAudit": SCOPED,
     "staff.query.complaints": STAFF,  # A's complaint must not reach staff of Y (leak check)
     "staff.query.trendingJobs": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
+    "staff.query.funnel": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
     "staff.mutation.createWave": NATIONAL,
     "staff.mutation.closeWave": NATIONAL,
     "staff.mutation.extendWave": NATIONAL,
@@ -153,6 +154,7 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "staff.query.verifyWaveSelection": {"waveId": w.wave_a},
         "staff.query.caseAudit": {"caseId": w.case_a},
         "staff.query.trendingJobs": {"provinceCode": w.province_x},
+        "staff.query.funnel": {"provinceCode": w.province_x},
         "staff.mutation.createWave": {
             "input": {
                 "waveId": "G-MATRIX",

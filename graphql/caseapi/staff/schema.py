@@ -24,6 +24,7 @@ from caseapi.staff.operator.request_action import request_action
 from caseapi.staff.queries.case import case, case_by_nik
 from caseapi.staff.queries.cases import cases
 from caseapi.staff.queries.courses import courses
+from caseapi.staff.queries.funnel import funnel
 from caseapi.staff.queries.payouts import payment_discrepancies, receivables
 from caseapi.staff.queries.training_outcomes import training_outcomes
 from caseapi.staff.queries.waves import wave, waves
@@ -54,6 +55,9 @@ class Query:
     complaints = strawberry.field(resolver=complaints, description="The complaints queue, most urgent SLA first.")
     trending_jobs = strawberry.field(
         resolver=trending_jobs, description="Top 10 most-sought vacancy categories of a province in a month."
+    )
+    funnel = strawberry.field(
+        resolver=funnel, description="Cases per programme step (registered → paid), per wave and/or province."
     )
 
 

@@ -1,0 +1,32 @@
+// The bearer token lives in sessionStorage (gone when the tab closes); never in localStorage or a cookie.
+
+const KEY = "prakerja.session";
+
+export function session() {
+  try {
+    return JSON.parse(sessionStorage.getItem(KEY) || "null");
+  } catch {
+    return null;
+  }
+}
+
+function claims(token) {
+  const part = token.split(".")[1] || "";
+  const json = atob(part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "="));
+  return JSON.parse(json);
+}
+
+/** Accept a token (from dev sign-in or pasted from the identity provider); its claims say who we are. */
+export function signIn(token) {
+  const c = claims(token);
+  const role = String(c.role || "");
+  const endpoint = role === "staff" || role === "supervisor" ? "staff" : role === "participant" ? "participant" : null;
+  if (!endpoint) throw new Error("unsupported role " + role);
+  const value = { token, role, endpoint, subject: String(c.sub || ""), provinces: c.provinces || null, exp: c.exp };
+  sessionStorage.setItem(KEY, JSON.stringify(value));
+  return value;
+}
+
+export function signOut() {
+  sessionStorage.removeItem(KEY);
+}

@@ -1,0 +1,61 @@
+// Sign-in. In dev mode the server mints a token for a chosen role (POST /dev/session); otherwise paste the
+// bearer token issued by the identity provider. Either way it is kept in sessionStorage only.
+
+import { errorBox, field, h, replace, section } from "./dom.js";
+import { L } from "./i18n.js";
+import { signIn } from "./session.js";
+
+function landing(s) {
+  location.hash = s.endpoint === "staff" ? "#/staff/funnel" : "#/me";
+}
+
+function devForm(config, out) {
+  const role = h("select", { name: "role" },
+    h("option", { value: "participant" }, L("Peserta", "Participant")),
+    h("option", { value: "staff" }, L("Staf (operator)", "Staff (operator)")),
+    h("option", { value: "supervisor" }, L("Supervisor", "Supervisor")));
+  const subject = h("input", { name: "subject", required: true, autocomplete: "username", value: "peserta-1", pattern: "[A-Za-z0-9._:@\\-]{1,64}" });
+  const provinces = h("select", { name: "provinces", multiple: true, size: 5 },
+    config.provinces.map((p) => h("option", { value: p.code }, `${p.code} ${p.name}`)));
+  const form = h("form", { className: "stack", id: "dev-signin" },
+    field(L("Peran", "Role"), role),
+    field(L("Nama akun", "Account name"), subject, L("Akun yang sama = kasus yang sama.", "The same account = the same case.")),
+    field(L("Provinsi (staf; kosong = nasional)", "Provinces (staff; none = national)"), provinces),
+    h("button", { type: "submit" }, L("Masuk (mode pengembangan)", "Sign in (development mode)")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const resp = await fetch("/dev/session", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ role: role.value, subject: subject.value, provinces: [...provinces.selectedOptions].map((o) => o.value) }),
+    });
+    const body = await resp.json().catch(() => ({}));
+    if (!resp.ok) return replace(out, errorBox(body.error || `HTTP ${resp.status}`));
+    landing(signIn(body.token));
+  });
+  return section(L("Masuk cepat (pengembangan)", "Quick sign-in (development)"),
+    h("p", { className: "hint" }, L("Hanya saat DEV_MODE=1: server membuat token uji.", "Only with DEV_MODE=1: the server mints a test token.")), form);
+}
+
+function pasteForm(out) {
+  const token = h("textarea", { name: "token", rows: 3, required: true, spellcheck: false, autocomplete: "off" });
+  const form = h("form", { className: "stack", id: "token-signin" },
+    field(L("Token akses (Bearer)", "Access token (Bearer)"), token,
+      L("Dari penyedia identitas Anda. Disimpan hanya di tab ini.", "From your identity provider. Kept in this tab only.")),
+    h("button", { type: "submit" }, L("Masuk dengan token", "Sign in with token")));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    try {
+      landing(signIn(token.value.trim().replace(/^Bearer\s+/i, "")));
+    } catch (err) {
+      replace(out, errorBox(L("Token tidak dapat dibaca: ", "The token cannot be read: ") + err.message));
+    }
+  });
+  return section(L("Masuk dengan token", "Sign in with a token"), form);
+}
+
+export async function render(root) {
+  const config = await (await fetch("/console.json")).json();
+  const out = h("div");
+  replace(root, h("h1", {}, L("Masuk", "Sign in")), out, config.devMode ? devForm(config, out) : null, pasteForm(out));
+}
