@@ -25,12 +25,14 @@ from typing import Any
 import httpx2
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from adapters.payloads import data_converter
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.registries.population import Population
-from bench.stack import bench_stack
+from bench.noop import tasks_ceiling
+from bench.stack import bench_stack, usage
 from caseapi.shared.auth import Role, mint_token
 from domain.payouts import Provider
 from tests.integration.helpers import clean_people, wait_for_case
@@ -206,6 +208,7 @@ async def main(args: argparse.Namespace) -> None:
         async with httpx2.AsyncClient(base_url=stack.http_url, timeout=120, limits=limits) as http:
             shim = Shim(stack.env, http, engine, population)
             m = await prepare(shim, people)
+            cpu0 = {name: usage(pid)[0] for name, pid in stack.pids.items()}
             t0 = time.perf_counter()
             tokens = await select_everyone(shim, people, args.apply_concurrency, args.concurrency)
             t_selected = time.perf_counter()
@@ -213,23 +216,39 @@ async def main(args: argparse.Namespace) -> None:
                 [lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True)], args.concurrency
             )
             wall = time.perf_counter() - t0
+            used = {name: usage(pid) for name, pid in stack.pids.items()}
         async with engine.connect() as conn:
             paid = dict((await conn.execute(text(
                 "SELECT case_id, sum(amount) FROM payments WHERE status = 'PAID' GROUP BY 1"))).all())  # fmt: skip
             doubles = await conn.scalar(text(
                 "SELECT count(*) FROM (SELECT tranche_key FROM payments WHERE status = 'PAID' GROUP BY 1"
                 " HAVING count(*) > 1) d"))  # fmt: skip
-        events = []
+        events, tasks = [], []
         for case_id in cases[: min(20, len(cases))]:
+            n_events = n_tasks = 0
             async for r in client.list_workflows(f'WorkflowId = "participant-{case_id}"'):
                 history = await client.get_workflow_handle(r.id, run_id=r.run_id).fetch_history()
-                events.append(len(history.events))
+                n_events += len(history.events)
+                n_tasks += sum(e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED for e in history.events)
+            events.append(n_events)
+            tasks.append(n_tasks)
+        per_case_tasks = round(sum(tasks) / max(1, len(tasks)))
+        # The same run's engine ceiling: bare workflows with as many workflow tasks, on the same server.
+        ceiling = await tasks_ceiling(client, count=min(max(128, len(cases) // 2), 300), tasks=per_case_tasks)
         await engine.dispose()
     n = len(cases)
     print(f"participants {n}, concurrency {args.concurrency}, scheme {SCHEME}")
     print(f"whole lifecycle in {wall:.1f} s -> {n / wall:.2f} lifecycles/s "
           f"(apply..selection {t_selected - t0:.1f} s, enrollment..jobs {wall - (t_selected - t0):.1f} s)")  # fmt: skip
     print(f"history events per participant (sample of {min(20, n)}, all runs): {sum(events) / max(1, min(20, n)):.0f}")
+    print(f"workflow tasks per participant: {per_case_tasks}")
+    print(
+        f"engine ceiling, same run: {ceiling:.2f} bare workflows/s of {per_case_tasks} workflow tasks each "
+        f"-> the lifecycle reaches {100 * n / wall / ceiling:.0f}% of it"
+    )
+    for name, (cpu, rss) in used.items():
+        busy = cpu - cpu0[name]
+        print(f"{name:<9} CPU {busy:7.1f} s ({100 * busy / wall:4.0f}% of one core), peak RSS {rss} MiB")
     print(f"{'operation':<26}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}")
     for name, lat in sorted(shim.latencies.items()):
         print(f"{name:<26}{len(lat):>7}{_pct(lat, 0.5):>9.0f}{_pct(lat, 0.99):>9.0f}")

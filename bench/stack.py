@@ -33,6 +33,16 @@ class BenchStack:
     http_url: str
     temporal_address: str
     database_url: str
+    pids: dict[str, int]
+
+
+def usage(pid: int) -> tuple[float, int]:
+    """CPU seconds (user + system) used so far and peak resident memory in MiB of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    peak = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmHWM"))
+    return cpu, int(peak.split()[1]) // 1024
 
 
 @contextlib.contextmanager
@@ -65,7 +75,8 @@ def bench_stack(
                     subprocess.Popen([sys.executable, str(ROOT / module)], env=env, cwd=ROOT, stdout=log, stderr=log)
                 )
             wait_for_port("127.0.0.1", port, timeout=60, proc=procs[-1])
-            yield BenchStack(env, f"http://127.0.0.1:{port}", temporal.address, pg.url)
+            pids = {"worker": procs[0].pid, "server": procs[1].pid, "temporal": temporal.proc.pid}
+            yield BenchStack(env, f"http://127.0.0.1:{port}", temporal.address, pg.url, pids)
         finally:
             for p in procs:
                 p.send_signal(signal.SIGTERM)
