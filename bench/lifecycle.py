@@ -37,13 +37,16 @@ from caseapi.shared.auth import Role, mint_token
 from domain.payouts import Provider
 from tests.integration.helpers import clean_people, wait_for_case
 from tests.integration.job_queries import RECOMMENDATIONS, UPSERT_VACANCY
-from tests.integration.payout_queries import LINK, MY_PAYOUTS
+from tests.integration.payout_queries import LINK
+from tests.integration.payout_queries import MY_PAYOUTS as _MY_PAYOUTS
 from tests.integration.queries import CLOSE_WAVE, JOIN_WAVE
 from tests.integration.training_queries import RATE
 from tests.integration.training_steps import certified, market, register
 from tests.integration.wave_steps import create_wave, ready, wait_wave
 
 SCHEME = "LOADTEST_2023"
+# With the union member's name, so that the client sees a TemporarilyUnavailable answer and retries it.
+MY_PAYOUTS = _MY_PAYOUTS.replace("myCase {", "myCase { __typename ... on Error { code message }", 1)
 ANSWER = """
 mutation A($n: Int!) { answerSurvey(number: $n, employment: EMPLOYED) { __typename ... on Error { code message } } }"""
 
