@@ -98,6 +98,9 @@ class Shim:
             headers={"authorization": f"Bearer {token}"},
         )
         body = resp.json()
+        codes = {(e.get("extensions") or {}).get("code") for e in body.get("errors") or ()}
+        if resp.status_code == 200 and codes == {"TEMPORARILY_UNAVAILABLE"}:  # a field without a typed error
+            return {next(iter(body["data"] or {"unavailable": None})): {"__typename": "TemporarilyUnavailable"}}
         if resp.status_code != 200 or "errors" in body:
             raise RuntimeError(f"{endpoint}: {resp.status_code} {body}")
         name = next(iter(body["data"]))

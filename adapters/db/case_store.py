@@ -56,11 +56,23 @@ def _unavailable_on_db_loss(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaita
         except (OSError, InterfaceError) as exc:
             raise StoreUnavailable(str(type(exc).__name__)) from exc
         except DBAPIError as exc:
-            if exc.connection_invalidated or isinstance(exc.orig, OSError):
+            if exc.connection_invalidated or isinstance(exc.orig, OSError) or _server_unavailable(exc):
                 raise StoreUnavailable(str(type(exc).__name__)) from exc
             raise
 
     return wrapper
+
+
+def _server_unavailable(exc: DBAPIError) -> bool:
+    """SQLSTATE class 08 (connection exception) or 57P01–57P03 (the server is shutting down, restarting or
+    starting up): a PostgreSQL restart, not a bug."""
+    cause: BaseException | None = exc.orig
+    while cause is not None:
+        state = str(getattr(cause, "sqlstate", "") or "")
+        if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def _row_values(record: CaseRecord, cipher: FieldCipher, key: bytes) -> dict[str, Any]:

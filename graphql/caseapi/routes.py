@@ -12,7 +12,6 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import (
     DisableIntrospection,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -31,6 +30,7 @@ from caseapi.partner.rest_gateway import WorkflowRedeemGateway
 from caseapi.rest import redeem_routes
 from caseapi.shared.auth import AuthError, authenticate
 from caseapi.shared.context import ApiConfig, Context
+from caseapi.shared.mask import MaskUnexpectedErrors
 from caseapi.shared.nul_guard import RejectNulCharacters
 from caseapi.staff import schema as staff
 from domain.complaints import ComplaintDesk
@@ -67,7 +67,7 @@ def build_schema(endpoint: str, *, introspection: bool, tracing: bool = False) -
         lambda: parser_cache,
         lambda: validation_cache,
         RejectNulCharacters,  # after the validation cache: it adds to the cached result
-        MaskErrors,
+        MaskUnexpectedErrors,
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

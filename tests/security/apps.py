@@ -38,14 +38,16 @@ class ExplodingReader:
 
 
 @contextlib.asynccontextmanager
-async def app_client(stack: Any, *, dev_mode: bool, reader: Any = None) -> AsyncIterator[httpx2.AsyncClient]:
+async def app_client(
+    stack: Any, *, dev_mode: bool, reader: Any = None, waves: Any = None
+) -> AsyncIterator[httpx2.AsyncClient]:
     """An HTTP client on a new app built like ``server.create_app`` does, over the stack's engine and client."""
     engine = stack.engine
     app = create_app(
         dataclasses.replace(stack.settings, dev_mode=dev_mode),
         client=stack.client,
         reader=reader or stack.store,
-        waves=PgWaveStore(engine),
+        waves=waves or PgWaveStore(engine),
         selection=PgSelection(engine),
         market=stack.market,
         books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),

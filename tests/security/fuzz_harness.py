@@ -176,7 +176,9 @@ async def fuzz(
                     payload = resp.json()
                 except ValueError:
                     payload = None
-                problem = problem_of(resp.status_code, resp.text, payload, anonymous=token is None and name not in PUBLIC)
+                problem = problem_of(
+                    resp.status_code, resp.text, payload, anonymous=token is None and name not in PUBLIC
+                )
                 if problem:
                     report.findings.append(Finding(label, body, problem, list(causes.records)))
     finally:

@@ -20,7 +20,8 @@ mutation F($text: String!, $r: String!) {
 
 async def post(stack, endpoint: str, query: str, variables: dict | None = None, *, token: str) -> dict:
     resp = await stack.http.post(
-        f"/graphql/{endpoint}", json={"query": query, "variables": variables or {}},
+        f"/graphql/{endpoint}",
+        json={"query": query, "variables": variables or {}},
         headers={"authorization": f"Bearer {token}"},
     )
     assert resp.status_code == 200, resp.text
@@ -59,6 +60,7 @@ async def test_a_nul_character_in_a_string_is_refused_not_a_server_error(stack, 
 
 async def test_the_nul_refusal_reads_as_such_where_errors_are_not_masked():
     """With masking off (as in a unit test of the schema), the refusal says what is wrong."""
+
     @strawberry.type
     class Query:
         @strawberry.field

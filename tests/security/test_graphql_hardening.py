@@ -223,3 +223,20 @@ async def test_an_unexpected_error_shows_only_unexpected_error(stack, caplog):
     assert ExplodingReader.SECRET not in resp.text and "RuntimeError" not in resp.text
     assert_no_debug_output(resp)
     assert ExplodingReader.SECRET in caplog.text  # the operator still sees what happened
+
+
+async def test_a_database_restart_on_a_field_without_a_typed_error_says_unavailable_and_nothing_else(stack):
+    """``waves`` returns a plain list: while PostgreSQL restarts, the error says TEMPORARILY_UNAVAILABLE (retry),
+    not "Unexpected error.", and shows nothing of the cause."""
+    from domain.errors import StoreUnavailable
+
+    class Restarting:
+        async def list(self, **_: object) -> list:
+            raise StoreUnavailable("CannotConnectNowError")
+
+    async with app_client(stack, dev_mode=False, waves=Restarting()) as http:
+        resp = await post(http, "staff", "query { waves { id } }", stack.token(Role.STAFF))
+    [error] = resp.json()["errors"]
+    assert error["extensions"] == {"code": "TEMPORARILY_UNAVAILABLE"}
+    assert "CannotConnect" not in resp.text
+    assert set(error) == {"message", "locations", "path", "extensions"}  # no stack trace, no debug output
