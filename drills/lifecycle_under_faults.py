@@ -41,7 +41,8 @@ async def _supervise(stack: DrillStack, report: Report, stop: asyncio.Event) -> 
     while not stop.is_set():
         if stack.worker_died():
             point = stack.worker_deaths[-1]
-            report.faults.append(f"worker SIGKILLed at {point}")
+            crashed = point.startswith("exit code")  # e.g. PostgreSQL went away during its start-up
+            report.faults.append(f"worker ended with {point}; replaced" if crashed else f"worker SIGKILLed at {point}")
             if point in report.pending_kills:
                 report.pending_kills.remove(point)
             await asyncio.sleep(0.5)
