@@ -22,10 +22,11 @@ def main() -> int:
     lost = sum("lost" in p or "case rows" in p for p in report.problems)
     duplicated = sum("twice" in p or "transfers at the partner" in p for p in report.problems)
     print(f"drill: lifecycle under faults, {report.seconds:.0f} s")
+    injected = [f for f in report.faults if "replaced" not in f]
     for fault in report.faults:
-        print(f"  fault injected: {fault}")
+        print(f"  {'fault injected' if fault in injected else 'consequence'}: {fault}")
     print(
-        f"drills run 1, cases moved {report.participants} (apply → job search), faults injected {len(report.faults)}, "
+        f"drills run 1, cases moved {report.participants} (apply → job search), faults injected {len(injected)}, "
         f"typed 'temporarily unavailable' answers {report.unavailable_answers}, server errors 0, "
         f"lost {lost}, duplicated {duplicated}"
     )
