@@ -37,6 +37,7 @@ const VIEWS = {
 };
 
 let cleanup = null;
+let navigation = 0;
 
 function home() {
   const s = session();
@@ -77,10 +78,19 @@ async function route() {
   if (cleanup) cleanup();
   cleanup = null;
   renderChrome(path);
-  const root = document.getElementById("app");
+  // Each navigation renders into its own container: a slower earlier view that finishes later writes into a
+  // detached element instead of over the page the user moved on to, and its live subscription is closed.
+  const mine = ++navigation;
+  const root = h("div", {});
+  replace(document.getElementById("app"), root);
   replace(root, h("p", { className: "muted" }, L("Memuat…", "Loading…")));
   const view = await VIEWS[path]();
-  cleanup = (await view.render(root, param)) || null;
+  const done = (await view.render(root, param)) || null;
+  if (mine !== navigation) {
+    if (done) done();
+    return;
+  }
+  cleanup = done;
 }
 
 document.getElementById("lang").addEventListener("click", () => {
