@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
@@ -64,11 +65,10 @@ async def _case(env, task_queue: str, person) -> tuple:
     return handle, account
 
 
-@pytest.mark.timeout(90)
-async def test_answers_after_25_minutes_are_rejected_and_the_attempt_expires(env):
-    task_queue = f"tq-{uuid.uuid4().hex[:8]}"
-    worker = build_worker(
-        env.client,
+def intake_worker(client: Any, task_queue: str) -> Any:
+    """A worker for application and the ability test: in-memory cases, fake registries, nothing else."""
+    return build_worker(
+        client,
         task_queue=task_queue,
         case_store=MemoryCaseStore(),
         registries=[NoProgrammeRecords(), *fake_registries(POPULATION, latency=(0.0, 0.001))],
@@ -80,6 +80,12 @@ async def test_answers_after_25_minutes_are_rejected_and_the_attempt_expires(env
         outbox=Unused("outbox"),
         **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation")},
     )
+
+
+@pytest.mark.timeout(90)
+async def test_answers_after_25_minutes_are_rejected_and_the_attempt_expires(env):
+    task_queue = f"tq-{uuid.uuid4().hex[:8]}"
+    worker = intake_worker(env.client, task_queue)
     bank = FileQuestionBank().current()
     async with worker:
         handle, account = await _case(env, task_queue, clean_people(POPULATION)[0])

@@ -6,35 +6,26 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import sys
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from temporalio.api.enums.v1 import EventType, IndexedValueType
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.testing import WorkflowEnvironment
 
 from adapters.crypto_codec import ENCODING, AesGcmCodec
 from adapters.payloads import converter_with, data_converter
-from adapters.question_bank import FileQuestionBank
-from adapters.registries.fake import fake_registries
 from domain.messages import ApplyRequest
-from tests.fakes.case_store import MemoryCaseStore
-from tests.fakes.unused import Unused
 from tests.integration.helpers import clean_people
-from tests.workflows.test_ability_test_deadline import POPULATION, NoProgrammeRecords, _case
-from worker import build_worker
+from tests.workflows.test_ability_test_deadline import POPULATION, _case, intake_worker
+from tests.workflows.time_skipping import start_time_skipping
 from workflows.participant import ParticipantWorkflow
-from workflows.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 CODEC = AesGcmCodec({"test1": os.urandom(32)}, "test1")
 PHONE = "081234567890"  # what _form puts on every application
@@ -43,17 +34,7 @@ PHONE = "081234567890"  # what _form puts on every application
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def encrypted_env() -> AsyncIterator[WorkflowEnvironment]:
     """The time-skipping test server, as in ``conftest.env``, but every payload goes through the codec."""
-    binary = Path(sys.executable).parent / "temporal-test-server"
-    e = await WorkflowEnvironment.start_time_skipping(
-        data_converter=converter_with(CODEC),
-        test_server_existing_path=str(binary if binary.exists() else shutil.which("temporal-test-server")),
-    )
-    await e.client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=e.client.namespace,
-            search_attributes={sa.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for sa in ALL_SEARCH_ATTRIBUTES},
-        )
-    )
+    e = await start_time_skipping(converter_with(CODEC))
     yield e
     await e.shutdown()
 
@@ -74,19 +55,7 @@ async def test_history_logs_and_spans_hold_no_raw_pii(encrypted_env: WorkflowEnv
     config = encrypted_env.client.config()
     traced = Client(**{**config, "interceptors": [TracingInterceptor(provider.get_tracer("test"))]})
     task_queue = f"tq-{uuid.uuid4().hex[:8]}"
-    worker = build_worker(
-        traced,
-        task_queue=task_queue,
-        case_store=MemoryCaseStore(),
-        registries=[NoProgrammeRecords(), *fake_registries(POPULATION, latency=(0.0, 0.001))],
-        question_bank=FileQuestionBank(),
-        wave_store=Unused("wave_store"),
-        selection=Unused("selection"),
-        blind_key=b"k",
-        training_ledger=Unused("training_ledger"),
-        outbox=Unused("outbox"),
-        **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation")},
-    )
+    worker = intake_worker(traced, task_queue)
     person = clean_people(POPULATION)[1]
     async with worker:
         handle, _ = await _case(_Env(traced), task_queue, person)
