@@ -35,7 +35,7 @@ from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.pii import FieldCipher
 from adapters.registries.population import _FAMILY, _FEMALE, _MALE
-from bench.selection import POPULATION
+from bench.selection import POPULATION, tune
 from bench.stack import BENCH_PII_KEYS
 from devstack.embedded import start_postgres
 from domain.ability_test import AttemptStatus, TestAttempt
@@ -310,15 +310,6 @@ _FILL_SEARCH_TABLES = (
 )
 
 
-async def tune(url: str) -> None:
-    engine = make_engine(url, pool_size=1)
-    async with engine.connect() as conn:
-        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        for name, value in SERVER_SETTINGS.items():
-            await conn.execute(text(f"ALTER SYSTEM SET {name} = '{value}'"))
-    await engine.dispose()
-
-
 async def bench(url: str, args: argparse.Namespace) -> bool:
     upgrade(url)
     samples = Samples()
@@ -362,7 +353,7 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         pg = start_postgres(Path(tmp) / "pg")
         try:
-            await tune(pg.url)
+            await tune(pg.url, SERVER_SETTINGS)
             pg.stop()
             pg.server.start()  # type: ignore[attr-defined]
             ok = await bench(pg.url, args)

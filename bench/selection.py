@@ -137,12 +137,12 @@ WORK_MEM = "2GB"
 COLLATION = "SELECT datcollate FROM pg_database WHERE datname = current_database()"
 
 
-async def tune(url: str) -> None:
-    """ALTER SYSTEM for the settings above; they take effect at the restart that follows."""
+async def tune(url: str, settings: dict[str, str] = SERVER_SETTINGS) -> None:
+    """ALTER SYSTEM for ``settings``; they take effect at the restart that follows."""
     engine = make_engine(url, pool_size=1)
     async with engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        for name, value in SERVER_SETTINGS.items():
+        for name, value in settings.items():
             await conn.execute(text(f"ALTER SYSTEM SET {name} = '{value}'"))
     await engine.dispose()
 

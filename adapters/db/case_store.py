@@ -225,8 +225,9 @@ class PgCaseStore:
             rows = (await conn.execute(stmt)).all()
         page = rows[:first]
         records = [_record(r, self._cipher) for r in page]
-        if flt.name_prefix and len(normalise(flt.name_prefix)) > MAX_PREFIX:  # tokens cover 12 characters
-            records = [r for r in records if normalise(r.application.full_name).startswith(normalise(flt.name_prefix))]
+        wanted = normalise(flt.name_prefix or "")
+        if len(wanted) > MAX_PREFIX:  # the tokens cover 12 characters: check the rest on the opened names
+            records = [r for r in records if normalise(r.application.full_name).startswith(wanted)]
         end = encode_cursor(page[-1].applied_at, page[-1].case_id) if page else None
         return CasePage(records=records, end_cursor=end, has_next_page=len(rows) > first)
 

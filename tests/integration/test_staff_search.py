@@ -298,3 +298,13 @@ async def test_search_reads_its_index(stack, flt, index):
         await conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
         plan = "\n".join((await conn.exec_driver_sql("EXPLAIN " + sql)).scalars())
     assert index in plan, plan
+
+
+async def test_a_prefix_longer_than_the_tokens_is_checked_on_the_names(stack):
+    """Blind tokens cover 12 characters; the rest of a longer prefix is matched on the decrypted names."""
+    dewi = await _make(stack, "74", Stage.ELIGIBLE, name="Siti Rahmawati Dewi")
+    putri = await _make(stack, "74", Stage.ELIGIBLE, name="Siti Rahmawati Putri")
+    staff = stack.token(Role.STAFF, provinces=["74"])
+    assert {dewi.case_id, putri.case_id} <= await _set(stack, staff, namePrefix="siti rahmawa")
+    found = await _set(stack, staff, namePrefix="Siti Rahmawati D")
+    assert dewi.case_id in found and putri.case_id not in found
