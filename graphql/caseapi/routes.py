@@ -11,13 +11,14 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -56,16 +57,17 @@ def build_schema(endpoint: str, *, introspection: bool, tracing: bool = False) -
         query, mutation, subscription = staff.Query, staff.Mutation, staff.Subscription
     else:
         query, mutation = partner.Query, partner.Mutation
-    parser_cache, validation_cache = ParserCache(maxsize=256), ValidationCache(maxsize=256)
-    # Factories, so that every request gets fresh limiter instances.
+    # The depth and alias rules are built once per schema: ``QueryDepthLimiter`` and ``MaxAliasesLimiter``
+    # build a new rule class per instance, which made every request's rule tuple new, so the validation cache
+    # never hit and validation was 47% of the server's CPU under the lifecycle benchmark.
+    limits = (max_depth_rule(10, None, None), max_aliases_rule(15))
+    # Factories, so that every request gets fresh extension instances (strawberry sets the request's
+    # execution context on each instance); the parse and validation LRU caches are module-level, shared.
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=10),
+        lambda: AddValidationRules(list(limits)),
         lambda: MaxTokensLimiter(max_token_count=2000),
-        lambda: MaxAliasesLimiter(max_alias_count=15),
-        # Clients send the same few documents: parsing and validation were 47% of server CPU.
-        # Shared instances (their LRU caches live on the instance); they hold no per-request state.
-        lambda: parser_cache,
-        lambda: validation_cache,
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
         RejectNulCharacters,  # after the validation cache: it adds to the cached result
         MaskUnexpectedErrors,
     ]
