@@ -36,13 +36,31 @@ class BenchStack:
     pids: dict[str, int]
 
 
-def usage(pid: int) -> tuple[float, int]:
-    """CPU seconds (user + system) used so far and peak resident memory in MiB of a process (Linux /proc)."""
+def usage(pid: int, *, children: bool = True) -> tuple[float, int]:
+    """CPU seconds (user + system) used so far by a process and (unless told not to) its children, live or
+    exited, and the peak resident memory in MiB of the biggest of them (Linux /proc). PostgreSQL is a postmaster
+    and its backends; the benchmark's own process is counted without the stack it started."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
-    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    cpu = sum(int(f) for f in fields[11 : 15 if children else 13]) / ticks  # utime, stime (+ exited children's)
     peak = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmHWM"))
-    return cpu, int(peak.split()[1]) // 1024
+    rss = int(peak.split()[1]) // 1024
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split() if children else ():
+        with contextlib.suppress(FileNotFoundError, StopIteration):  # a child that exits meanwhile
+            child_cpu, child_rss = usage(int(child))
+            cpu, rss = cpu + child_cpu, max(rss, child_rss)
+    return cpu, rss
+
+
+def postmaster_pid(data_dir: Path) -> int:
+    return int((data_dir / "postmaster.pid").read_text().split()[0])
+
+
+def _python_pid(pid: int) -> int:
+    """The process py-spy started (its only child), or ``pid`` itself once it has none."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    found = children.read_text().split() if children.exists() else []
+    return int(found[0]) if found else pid
 
 
 @contextlib.contextmanager
@@ -70,16 +88,33 @@ def bench_stack(
                 **(extra_env or {}),
             }
             log = (Path(tempfile.gettempdir()) / "bench-procs.log").open("ab")
+            profile = os.environ.get("BENCH_PYSPY_DIR")  # sample each process with py-spy (raw flame data)
             for module in ("worker.py", "server.py"):
-                procs.append(
-                    subprocess.Popen([sys.executable, str(ROOT / module)], env=env, cwd=ROOT, stdout=log, stderr=log)
-                )
+                cmd = [sys.executable, str(ROOT / module)]
+                if profile:
+                    out = f"{profile}/{module.removesuffix('.py')}.txt"
+                    cmd = [
+                        str(Path(sys.executable).parent / "py-spy"),
+                        "record",
+                        "--nonblocking",
+                        "-r",
+                        "50",
+                        "-f",
+                        "raw",
+                        "-o",
+                        out,
+                        "--",
+                        *cmd,
+                    ]
+                procs.append(subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=log))
             wait_for_port("127.0.0.1", port, timeout=60, proc=procs[-1])
-            pids = {"worker": procs[0].pid, "server": procs[1].pid, "temporal": temporal.proc.pid}
+            worker, server = (_python_pid(p.pid) if profile else p.pid for p in procs)
+            pids = {"worker": worker, "server": server, "temporal": temporal.proc.pid}
+            pids |= {"postgres": postmaster_pid(data / "pg"), "client": os.getpid()}
             yield BenchStack(env, f"http://127.0.0.1:{port}", temporal.address, pg.url, pids)
         finally:
             for p in procs:
-                p.send_signal(signal.SIGTERM)
+                os.kill(_python_pid(p.pid) if profile else p.pid, signal.SIGTERM)  # py-spy writes when it exits
             for p in procs:
                 try:
                     p.wait(15)
