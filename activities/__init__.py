@@ -35,7 +35,7 @@ def build_activities(
     reconciliation: ReconciliationStore,
     fault_hook: FaultHook | None = None,
 ) -> list[Callable[..., Any]]:
-    cases = CaseActivities(case_store)
+    cases = CaseActivities(case_store, outbox)
     # Short per-registry budget: the check runs inside the apply's workflow task (local activity); a slower
     # registry is recorded as pending and asked again on a durable timer.
     validation = ValidationActivities(registries, blind_key=blind_key, call_timeout=3.0)

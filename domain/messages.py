@@ -14,6 +14,7 @@ from domain.case import Decision, Stage
 from domain.clawback import Clawback
 from domain.enrollment import Enrollment, OtpChallenge
 from domain.ledger import LedgerEntry
+from domain.notifications import Notification
 from domain.payouts import PayoutAccount, Tranche
 from domain.registries import Registry, RegistryAnswer
 from domain.training import Training
@@ -106,6 +107,8 @@ class CaseRecord:
     payout_account: PayoutAccount | None = None
     incentives: tuple[Tranche, ...] = ()
     clawback: Clawback | None = None
+    notifications: tuple[Notification, ...] = ()
+    """SMS and e-mail announcing this change, queued by the same local activity (not part of the row)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import timedelta
 
 from temporalio import workflow
@@ -13,6 +14,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.errors import ErrorCode
     from domain.ledger import balance
     from domain.messages import CaseRecord, CaseState
+    from domain.notifications import Notification
     from domain.progress import next_action
     from domain.scheme import Scheme
     from workflows.search_attributes import CASE_STAGE, PROVINCE
@@ -40,9 +42,12 @@ class CaseWorkflowBase:
             ]
         )
 
-    async def _project(self) -> None:
+    async def _project(self, notes: tuple[Notification, ...] = ()) -> None:
         self.state.version += 1
-        await workflow.execute_local_activity_method(CaseActivities.project_case, self._record(self.state), **DB_WRITE)
+        record = self._record(self.state)
+        if notes:
+            record = dataclasses.replace(record, notifications=notes)
+        await workflow.execute_local_activity_method(CaseActivities.project_case, record, **DB_WRITE)
 
     def _record(self, state: CaseState) -> CaseRecord:
         assert state.application is not None and state.account_id and state.applied_at

@@ -216,8 +216,7 @@ class PayoutMixin(FeedbackMixin):
         self.state.incentives = build_schedule(self.state.case_id, self.scheme, now)
         first = self.state.incentives[0]
         self.state.decisions.append(incentive_decision(self.scheme.incentive_package, self.scheme.ruleset_version, now))
-        await self._notify("INCENTIVES_SCHEDULED", schedule_text(first.amount, first.due_at))
-        await self._project()
+        await self._notify_and_project("INCENTIVES_SCHEDULED", schedule_text(first.amount, first.due_at))
 
     async def _pay_due(self, n: int) -> None:
         self._set_tranche(dataclasses.replace(self.state.incentives[n - 1], status=TrancheStatus.PAYABLE))
@@ -227,8 +226,7 @@ class PayoutMixin(FeedbackMixin):
         t = open_survey(self.state.incentives[n - 1], self.scheme)
         self._set_tranche(t)
         assert t.survey_due_at is not None
-        await self._notify("SURVEY_OPEN", survey_open_text(t.survey_due_at), key=str(n))
-        await self._project()
+        await self._notify_and_project("SURVEY_OPEN", survey_open_text(t.survey_due_at), key=str(n))
 
     async def _expire_survey(self, n: int) -> None:
         t = self.state.incentives[n - 1]
@@ -263,6 +261,7 @@ class PayoutMixin(FeedbackMixin):
 
     async def _settled(self, t: Tranche, account: PayoutAccount, row: PaymentRow, attempt: int) -> None:
         now = workflow.now()
+        note: tuple[str, str, str] | None = None  # what the participant is told: kind, text, key
         if row.status is PaymentStatus.PAID:
             paid = dataclasses.replace(
                 t,
@@ -273,7 +272,7 @@ class PayoutMixin(FeedbackMixin):
                 retry_at=None,
             )
             self._set_tranche(paid)
-            await self._notify("INCENTIVE_PAID", paid_text(t.amount, t.kind, account.masked), key=str(t.number))
+            note = ("INCENTIVE_PAID", paid_text(t.amount, t.kind, account.masked), str(t.number))
         elif needs_relink(row.failure_code) and row.link_no == account.link_no:
             reason = failure_text(row.failure_code)
             self._set_tranche(
@@ -287,7 +286,7 @@ class PayoutMixin(FeedbackMixin):
                     retry_at=None,
                 )
             )
-            await self._notify("PAYOUT_FAILED", payout_failed_text(t.amount, reason), key=f"{t.number}:{attempt}")
+            note = ("PAYOUT_FAILED", payout_failed_text(t.amount, reason), f"{t.number}:{attempt}")
         else:  # a transient failure, or an old account's refusal replayed after a reset: try again later
             retry = now + (self.scheme.payout_retry_after if row.link_no == account.link_no else timedelta(0))
             self._set_tranche(
@@ -299,7 +298,10 @@ class PayoutMixin(FeedbackMixin):
                     retry_at=retry,
                 )
             )
-        await self._project()
+        if note is None:
+            await self._project()
+        else:
+            await self._notify_and_project(note[0], note[1], key=note[2])
 
     async def _start_job_search(self) -> None:
         self.state.incentives_settled_at = workflow.now()

@@ -139,10 +139,9 @@ class TrainingMixin(EnrollmentMixin):
             self.state.otps = [c for c in self.state.otps if c.expires_at > now and not self._otp_used(c, req)]
             self.state.stage = Stage.TRAINING
             self._set_search_attributes()
-            await self._notify(
+            await self._notify_and_project(
                 "PURCHASED", purchased_text(req.course.title, recorded.redeem_code), key=recorded.voucher_code
             )
-            await self._project()
             self._wake += 1
             return self._purchase_result(training)
 
@@ -306,8 +305,7 @@ class TrainingMixin(EnrollmentMixin):
             self._replace(
                 t, status=TrainingStatus.CERTIFIED, certificate_serial=serial, certified_at=now, status_reason=reason
             )
-            await self._notify("CERTIFICATE", certificate_text(t.course.title, serial), key=t.voucher_code)
-            await self._project()
+            await self._notify_and_project("CERTIFICATE", certificate_text(t.course.title, serial), key=t.voucher_code)
 
     # -- cancellation --------------------------------------------------------------------------
     @workflow.update
