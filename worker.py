@@ -75,12 +75,15 @@ def build_worker(
     fault_hook: FaultHook | None = None,
     drill_point: str = "",
     sandboxed: bool = True,
+    remote_activities: bool = True,
 ) -> Worker:
-    """The worker over injected ports; tests call this with the same ports or fakes."""
+    """The worker over injected ports; tests call this with the same ports or fakes. With ``remote_activities``
+    off it runs workflows and their local activities only, and ``activity_worker`` runs the others."""
     return Worker(
         client,
         task_queue=task_queue,
         workflows=ALL_WORKFLOWS,
+        no_remote_activities=not remote_activities,
         activities=build_activities(
             case_store=case_store,
             registries=registries,
@@ -100,10 +103,31 @@ def build_worker(
         interceptors=workflow_killers(drill_point),
         max_concurrent_activities=20,
         max_concurrent_local_activities=20,
+        # Few workflow tasks in the worker at once, the rest wait in the server's queue: with the default 100,
+        # a burst kept up to 100 started tasks waiting on this one event loop (p50 8 s, p90 26 s under the
+        # lifecycle benchmark), so they ran into the 10 s task timeout and were done again.
+        max_concurrent_workflow_tasks=16,
         graceful_shutdown_timeout=timedelta(seconds=5),
         # A new run's first task can be routed to this worker's sticky queue right after continue-as-new
-        # while its cache holds nothing to poll it for: fall back to the shared queue quickly (default 10 s).
-        sticky_queue_schedule_to_start_timeout=timedelta(seconds=2),
+        # while its cache holds nothing to poll it for: fall back to the shared queue within an update's time
+        # (10 s). Not 2 s: with the workflow-task slots full, tasks wait longer than that for a slot, and each
+        # sticky timeout sent the task to the shared queue with its whole history (a cascade under load).
+        sticky_queue_schedule_to_start_timeout=timedelta(seconds=5),
+    )
+
+
+def activity_worker(workflow_worker: Worker) -> Worker:
+    """The same task queue's (remote) activities in their own worker. Sharing one poller with the local
+    activities, they lost it to them under load: payouts waited 10-15 s in the server's backlog on average
+    (lifecycle benchmark) while every activity slot was free."""
+    config = workflow_worker.config()
+    return Worker(
+        config["client"],
+        task_queue=config["task_queue"],
+        activities=config["activities"],
+        interceptors=config["interceptors"],
+        max_concurrent_activities=20,
+        graceful_shutdown_timeout=timedelta(seconds=5),
     )
 
 
@@ -196,6 +220,7 @@ async def run(settings: Settings) -> None:
         fault_hook=kill_switch(settings.drill_kill_at),
         drill_point=settings.drill_kill_at,
         sandboxed=settings.workflow_sandbox,
+        remote_activities=False,
     )
     await ensure_reconciliation_schedule(client, settings.task_queue)
     dispatcher = OutboxDispatcher(PgOutbox(engine), build_sender(settings))
@@ -203,7 +228,7 @@ async def run(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with worker:
+    async with worker, activity_worker(worker):
         logging.info("worker polling task queue %s", settings.task_queue)
         sending = asyncio.create_task(dispatcher.run(stop))
         await stop.wait()
