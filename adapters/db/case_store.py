@@ -130,7 +130,9 @@ _PROJECT = (
     update(cases)
     .where(
         cases.c.case_id == bindparam("w_case_id"),
-        cases.c.version < bindparam("w_version", type_=cases.c.version.type),
+        # ``<=``: the same version again is a re-run of the same step (a workflow task that timed out after its
+        # projection ran is retried and projects again); the re-run is what the history keeps, so it replaces.
+        cases.c.version <= bindparam("w_version", type_=cases.c.version.type),
     )
     .values({name: bindparam(f"v_{name}", type_=cases.c[name].type) for name in _PROJECTED})
 )
@@ -177,7 +179,8 @@ class PgCaseStore:
         return "ACCOUNT_TAKEN"
 
     async def project(self, record: CaseRecord) -> bool:
-        """Version-guarded update of the row ``register`` created; False when a newer version is stored."""
+        """Version-guarded update of the row ``register`` created; False when a newer version is stored (the same
+        version is replaced: see ``_PROJECT``)."""
         values = _row_values(record, self._cipher, self._key)
         params = {f"v_{k}": v for k, v in values.items() if k in _PROJECTED} | {
             "w_case_id": record.case_id,

@@ -23,7 +23,7 @@ class MemoryCaseStore:
 
     async def project(self, record: CaseRecord) -> bool:
         current = self.rows.get(record.case_id)
-        if current is not None and current.version >= record.version:
+        if current is not None and current.version > record.version:
             return False
         self.rows[record.case_id] = record
         return True

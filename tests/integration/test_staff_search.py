@@ -228,6 +228,19 @@ async def test_card_wave_and_flag_filters(stack):
     assert await _set(stack, staff, waveId=w3, provinceCode="76") == {waiting.case_id}
 
 
+async def test_a_rerun_projection_replaces_the_row_and_an_older_one_does_not(stack):
+    """A workflow task that timed out after its projection ran is retried and projects the same version again:
+    the re-run must replace the abandoned attempt's row (seen under load: an enrollment deadline the workflow
+    never recorded stayed on the participant's page)."""
+    made = await _make(stack, "75", Stage.ENROLLED)
+    first = replace(made.record, version=2, next_action="abandoned attempt")
+    assert await stack.store.project(first)
+    assert await stack.store.project(replace(first, next_action="recorded attempt"))
+    assert not await stack.store.project(replace(first, version=1, next_action="older step"))
+    stored = await stack.store.by_id(made.case_id)
+    assert stored is not None and (stored.version, stored.next_action) == (2, "recorded attempt")
+
+
 async def test_wave_pages_walk_every_joiner_once(stack):
     wave = f"W-{uuid.uuid4().hex[:8]}"
     made = [await _make(stack, "75", Stage.IN_WAVE, waves=(_joined(wave),)) for _ in range(5)]
