@@ -19,7 +19,7 @@ import datetime as dt
 import itertools
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import httpx2
@@ -32,21 +32,23 @@ from adapters.payloads import data_converter
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.registries.population import Population
 from bench.noop import tasks_ceiling
-from bench.stack import bench_stack, usage
+from bench.stack import bench_stack, free_port, usage
 from caseapi.shared.auth import Role, mint_token
 from domain.payouts import Provider
 from tests.integration.helpers import clean_people, wait_for_case
 from tests.integration.job_queries import RECOMMENDATIONS, UPSERT_VACANCY
 from tests.integration.payout_queries import LINK
-from tests.integration.payout_queries import MY_PAYOUTS as _MY_PAYOUTS
 from tests.integration.queries import CLOSE_WAVE, JOIN_WAVE
 from tests.integration.training_queries import RATE
 from tests.integration.training_steps import certified, market, register
 from tests.integration.wave_steps import create_wave, ready, wait_wave
 
 SCHEME = "LOADTEST_2023"
-# With the union member's name, so that the client sees a TemporarilyUnavailable answer and retries it.
-MY_PAYOUTS = _MY_PAYOUTS.replace("myCase {", "myCase { __typename ... on Error { code message }", 1)
+# What the status page shows (stage and incentives), with the union member's name for the client's retries.
+STATUS = """
+query {
+  myCase { __typename ... on Case { id stage incentives { number status dueAt } } ... on Error { code message } }
+}"""
 ANSWER = """
 mutation A($n: Int!) { answerSurvey(number: $n, employment: EMPLOYED) { __typename ... on Error { code message } } }"""
 
@@ -55,7 +57,7 @@ class Shim:
     """What the integration-test steps need from their ``stack``, over real HTTP to the bench's server."""
 
     def __init__(
-        self, env: dict[str, str], http: httpx2.AsyncClient, engine: Any, population: Population, patience: float = 30
+        self, env: dict[str, str], http: httpx2.AsyncClient, engine: Any, population: Population, patience: float = 120
     ) -> None:
         self.env, self.http, self.engine, self.population = env, http, engine, population
         self.patience = patience
@@ -92,11 +94,18 @@ class Shim:
 
     async def _once(self, endpoint: str, query: str, variables: dict[str, Any] | None, token: str) -> Any:
         t0 = time.perf_counter()
-        resp = await self.http.post(
-            f"/graphql/{endpoint}",
-            json={"query": query, "variables": variables or {}},
-            headers={"authorization": f"Bearer {token}"},
-        )
+        for attempt in range(3):
+            try:
+                resp = await self.http.post(
+                    f"/graphql/{endpoint}",
+                    json={"query": query, "variables": variables or {}},
+                    headers={"authorization": f"Bearer {token}"},
+                )
+                break
+            except httpx2.TransportError:  # a kept-alive connection the server closed meanwhile: send again
+                self.retries["connection closed"] += 1  # (the same request, the same idempotency keys)
+                if attempt == 2:
+                    raise
         body = resp.json()
         codes = {(e.get("extensions") or {}).get("code") for e in body.get("errors") or ()}
         if resp.status_code == 200 and codes == {"TEMPORARILY_UNAVAILABLE"}:  # a field without a typed error
@@ -108,18 +117,28 @@ class Shim:
         return body["data"]
 
 
-async def _poll(shim: Shim, token: str, done: Any, seconds: float) -> dict:
-    deadline = time.monotonic() + seconds
-    while True:
-        case = (await shim.gql("participant", MY_PAYOUTS, token=token))["myCase"]
-        if done(case) or time.monotonic() > deadline:
-            return case
-        await asyncio.sleep(0.5)
+def next_look(incentives: list[dict], now: dt.datetime) -> float:
+    """Seconds until the participant's app looks again, as a phone app would: at the next scheduled date when
+    every open tranche waits for one (the status page shows it), else in a second (a payment is under way)."""
+    waiting = [t for t in incentives if t["status"] != "PAID"]
+    if waiting and all(t["status"] == "SCHEDULED" for t in waiting):
+        due = min(dt.datetime.fromisoformat(t["dueAt"]) for t in waiting)
+        return min(max((due - now).total_seconds() + 0.3, 0.5), 10.0)
+    return 1.0
+
+
+async def _enrolled(shim: Shim, token: str, within: float) -> None:
+    """The status page after selection, refreshed every second (not every 0.1 s like the integration tests)."""
+    deadline = time.monotonic() + within
+    while (await shim.gql("participant", STATUS, token=token))["myCase"].get("stage") != "ENROLLED":
+        if time.monotonic() > deadline:
+            raise RuntimeError("not enrolled in time")
+        await asyncio.sleep(1.0)
 
 
 async def lifecycle(shim: Shim, m: Any, partner: FakePaymentPartner, person: Any, token: str) -> str:
     """From selection to job recommendations; returns the case ID once every incentive is paid."""
-    await wait_for_case(shim, token, lambda c: c["stage"] == "ENROLLED", within=120)
+    await _enrolled(shim, token, within=120)
     voucher = await certified(shim, m, token)
     await shim.gql("participant", RATE, {"v": voucher, "s": 5, "r": "bermanfaat"}, token=token)
     wallet = f"08{int(uuid.uuid4().hex[:10], 16) % 10**10:010d}"
@@ -129,16 +148,18 @@ async def lifecycle(shim: Shim, m: Any, partner: FakePaymentPartner, person: Any
     answered: set[int] = set()
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        case = (await shim.gql("participant", MY_PAYOUTS, token=token))["myCase"]
+        case = (await shim.gql("participant", STATUS, token=token))["myCase"]
         if "incentives" not in case:
             raise RuntimeError(f"myCase answered {case}")
+        answered_now = False
         for t in case["incentives"]:
             if t["status"] == "SURVEY_OPEN" and t["number"] not in answered:
                 await shim.gql("participant", ANSWER, {"n": t["number"]}, token=token)
                 answered.add(t["number"])
+                answered_now = True
         if case["incentives"] and all(t["status"] == "PAID" for t in case["incentives"]):
             break
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(1.0 if answered_now else next_look(case["incentives"], dt.datetime.now(dt.UTC)))
     else:
         raise RuntimeError(f"incentives not paid in time: {case['incentives']}")
     recs = (await shim.gql("participant", RECOMMENDATIONS, {"first": 10}, token=token))["myJobRecommendations"]
@@ -169,6 +190,39 @@ async def _limited(coros: list[Any], limit: int) -> list[Any]:
             return await c
 
     return await asyncio.gather(*(run(c) for c in coros))
+
+
+SDK_LATENCIES = {
+    "workflow task schedule-to-start": "temporal_workflow_task_schedule_to_start_latency",
+    "workflow task execution": "temporal_workflow_task_execution_latency",
+    "activity schedule-to-start": "temporal_activity_schedule_to_start_latency",
+    "local activity end-to-end": "temporal_local_activity_succeed_endtoend_latency",
+}
+
+
+def sdk_latencies(exposition: str) -> dict[str, float]:
+    """Mean of each SDK histogram above, over all its label sets (Prometheus text format)."""
+    sums: dict[str, float] = defaultdict(float)
+    counts: dict[str, float] = defaultdict(float)
+    for line in exposition.splitlines():
+        name, value = line.partition("{")[0].partition(" ")[0], line.rsplit(" ", 1)[-1]
+        for label, metric in SDK_LATENCIES.items():
+            if name == f"{metric}_sum":
+                sums[label] += float(value)
+            elif name == f"{metric}_count":
+                counts[label] += float(value)
+    return {label: sums[label] / counts[label] for label in SDK_LATENCIES if counts[label]}
+
+
+def _marker_name(event: Any) -> str:
+    """The activity type a local-activity marker recorded (its details hold the payload-encoded metadata)."""
+    import json
+
+    data = event.marker_recorded_event_attributes.details.get("data")
+    try:
+        return str(json.loads(data.payloads[0].data).get("activity_type", "?"))
+    except (AttributeError, IndexError, ValueError):
+        return "?"
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -204,7 +258,8 @@ async def select_everyone(shim: Shim, people: list[Any], apply_concurrency: int,
 async def main(args: argparse.Namespace) -> None:
     population = Population.generate(args.seed, args.population)
     people = clean_people(population)[: args.participants]
-    env = {"PROGRAMME_SCHEME": SCHEME, "FAKE_PAYMENT_FAILURE_RATE": "0.004"}
+    metrics = f"127.0.0.1:{free_port()}"  # the worker's Temporal SDK metrics, read at the end of the run
+    env = {"PROGRAMME_SCHEME": SCHEME, "FAKE_PAYMENT_FAILURE_RATE": "0.004", "METRICS_BIND": metrics}
     with bench_stack(population_seed=args.seed, population_size=args.population, extra_env=env) as stack:
         client = await Client.connect(stack.temporal_address, data_converter=data_converter)
         engine = create_async_engine(stack.database_url, pool_size=10, max_overflow=10)
@@ -214,7 +269,7 @@ async def main(args: argparse.Namespace) -> None:
         async with httpx2.AsyncClient(base_url=stack.http_url, timeout=120, limits=limits) as http:
             shim = Shim(stack.env, http, engine, population)
             m = await prepare(shim, people)
-            cpu0 = {name: usage(pid)[0] for name, pid in stack.pids.items()}
+            cpu0 = {name: usage(pid, children=name != "client")[0] for name, pid in stack.pids.items()}
             t0 = time.perf_counter()
             tokens = await select_everyone(shim, people, args.apply_concurrency, args.concurrency)
             t_selected = time.perf_counter()
@@ -222,7 +277,8 @@ async def main(args: argparse.Namespace) -> None:
                 [lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True)], args.concurrency
             )
             wall = time.perf_counter() - t0
-            used = {name: usage(pid) for name, pid in stack.pids.items()}
+            used = {name: usage(pid, children=name != "client") for name, pid in stack.pids.items()}
+            waits = sdk_latencies((await http.get(f"http://{metrics}/metrics")).text)
         async with engine.connect() as conn:
             paid = dict((await conn.execute(text(
                 "SELECT case_id, sum(amount) FROM payments WHERE status = 'PAID' GROUP BY 1"))).all())  # fmt: skip
@@ -230,11 +286,17 @@ async def main(args: argparse.Namespace) -> None:
                 "SELECT count(*) FROM (SELECT tranche_key FROM payments WHERE status = 'PAID' GROUP BY 1"
                 " HAVING count(*) > 1) d"))  # fmt: skip
         events, tasks = [], []
+        kinds: Counter[str] = Counter()
+        markers: Counter[str] = Counter()
         for case_id in cases[: min(20, len(cases))]:
             n_events = n_tasks = 0
             async for r in client.list_workflows(f'WorkflowId = "participant-{case_id}"'):
                 history = await client.get_workflow_handle(r.id, run_id=r.run_id).fetch_history()
                 n_events += len(history.events)
+                kinds.update(EventType.Name(e.event_type).removeprefix("EVENT_TYPE_") for e in history.events)
+                markers.update(
+                    _marker_name(e) for e in history.events if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
+                )
                 n_tasks += sum(e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED for e in history.events)
             events.append(n_events)
             tasks.append(n_tasks)
@@ -248,16 +310,27 @@ async def main(args: argparse.Namespace) -> None:
           f"(apply..selection {t_selected - t0:.1f} s, enrollment..jobs {wall - (t_selected - t0):.1f} s)")  # fmt: skip
     print(f"history events per participant (sample of {min(20, n)}, all runs): {sum(events) / max(1, min(20, n)):.0f}")
     print(f"workflow tasks per participant: {per_case_tasks}")
+    sample = max(1, min(20, n))
+    print("events by type per participant:", ", ".join(f"{k} {v / sample:.1f}" for k, v in kinds.most_common()))
+    print("local activities per participant:", ", ".join(f"{k} {v / sample:.1f}" for k, v in markers.most_common()))
     print(
         f"engine ceiling, same run: {ceiling:.2f} bare workflows/s of {per_case_tasks} workflow tasks each "
         f"-> the lifecycle reaches {100 * n / wall / ceiling:.0f}% of it"
     )
     for name, (cpu, rss) in used.items():
         busy = cpu - cpu0[name]
-        print(f"{name:<9} CPU {busy:7.1f} s ({100 * busy / wall:4.0f}% of one core), peak RSS {rss} MiB")
+        print(
+            f"{name:<9} CPU {busy:7.1f} s ({100 * busy / wall:4.0f}% of one core, {busy / n:.2f} core-s per "
+            f"lifecycle), peak RSS {rss} MiB"
+        )
+    total = sum(cpu - cpu0[name] for name, (cpu, _) in used.items())
+    print(
+        f"all       CPU {total:7.1f} s ({100 * total / wall:4.0f}% of one core, {total / n:.2f} core-s per lifecycle)"
+    )
     print(f"{'operation':<26}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}")
     for name, lat in sorted(shim.latencies.items()):
         print(f"{name:<26}{len(lat):>7}{_pct(lat, 0.5):>9.0f}{_pct(lat, 0.99):>9.0f}")
+    print("worker (Temporal SDK metrics, mean ms):", ", ".join(f"{k} {v:.0f}" for k, v in waits.items()))
     print(f"answers 'temporarily unavailable' retried by the client: {dict(shim.retries) or 'none'}")
     wrong = [c for c in cases if paid.get(c) != 700_000]
     if wrong or doubles:
