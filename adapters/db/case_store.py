@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import functools
 import json
-from collections.abc import Awaitable, Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.codec import (
@@ -34,45 +31,13 @@ from adapters.db.funnel import funnel_counts
 from adapters.db.pii import FieldCipher
 from adapters.db.search_tables import case_names
 from adapters.db.tables import case_waves, cases
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.case import Stage
-from domain.errors import StoreUnavailable
 from domain.funnel import FunnelCounts, FunnelQuery
 from domain.messages import CaseRecord
 from domain.names import MAX_PREFIX, name_tokens, normalise, search_token
 from domain.nik import blind_index
 from domain.ports import CaseFilter, CaseFlag, CasePage, TrainingOutcome
-
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-def _unavailable_on_db_loss(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
-    """Connection loss becomes ``StoreUnavailable`` so callers answer with a typed error."""
-
-    @functools.wraps(fn)
-    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return await fn(*args, **kwargs)
-        except (OSError, InterfaceError) as exc:
-            raise StoreUnavailable(str(type(exc).__name__)) from exc
-        except DBAPIError as exc:
-            if exc.connection_invalidated or isinstance(exc.orig, OSError) or _server_unavailable(exc):
-                raise StoreUnavailable(str(type(exc).__name__)) from exc
-            raise
-
-    return wrapper
-
-
-def _server_unavailable(exc: DBAPIError) -> bool:
-    """SQLSTATE class 08 (connection exception) or 57P01–57P03 (the server is shutting down, restarting or
-    starting up): a PostgreSQL restart, not a bug."""
-    cause: BaseException | None = exc.orig
-    while cause is not None:
-        state = str(getattr(cause, "sqlstate", "") or "")
-        if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
-            return True
-        cause = cause.__cause__
-    return False
 
 
 def _row_values(record: CaseRecord, cipher: FieldCipher, key: bytes) -> dict[str, Any]:
@@ -189,11 +154,11 @@ class PgCaseStore:
         async with self._engine.begin() as conn:
             return (await conn.execute(_PROJECT, params)).rowcount == 1
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def by_id(self, case_id: str) -> CaseRecord | None:
         return await self._one(cases.c.case_id == case_id)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def by_account(self, account_id: str) -> CaseRecord | None:
         return await self._one(cases.c.account_id == account_id)
 
@@ -202,7 +167,7 @@ class PgCaseStore:
             row = (await conn.execute(select(cases).where(where))).first()
         return _record(row, self._cipher) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def training_outcomes(self, *, by: str) -> list[TrainingOutcome]:
         field = {"COURSE": "course_code", "PROVIDER": "provider_code"}[by]
         async with self._engine.connect() as conn:
@@ -213,11 +178,11 @@ class PgCaseStore:
 
         return [TrainingOutcome(r.key, r.n, num(r.pre), num(r.post), r.ratings, num(r.rating)) for r in rows]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def funnel(self, query: FunnelQuery) -> FunnelCounts:
         return await funnel_counts(self._engine, query)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def search(self, flt: CaseFilter, *, first: int, after: str | None) -> CasePage:
         token = search_token(flt.name_prefix, self._key) if flt.name_prefix else None
         stmt = search_statement(flt, first=first, after=after, name_token=token)

@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.tables import complaints
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.complaints import Complaint, ComplaintCategory, ComplaintStatus
 
 C = complaints.c
@@ -40,7 +40,7 @@ class PgComplaintDesk:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def file(self, c: Complaint) -> Complaint:
         values = {
             "id": c.id,
@@ -60,19 +60,19 @@ class PgComplaintDesk:
             ).one()
         return _complaint(row)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def get(self, complaint_id: str) -> Complaint | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(complaints).where(C.id == complaint_id))).first()
         return _complaint(row) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def for_case(self, case_id: str) -> list[Complaint]:
         async with self._engine.connect() as conn:
             rows = (await conn.execute(select(complaints).where(C.case_id == case_id).order_by(C.filed_at))).all()
         return [_complaint(r) for r in rows]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def queue(
         self, provinces: list[str] | None, statuses: list[ComplaintStatus], *, overdue_at: dt.datetime | None
     ) -> list[Complaint]:
@@ -93,11 +93,11 @@ class PgComplaintDesk:
             row = (await conn.execute(stmt)).first()
         return _complaint(row) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def assign(self, complaint_id: str, to: str) -> Complaint | None:
         return await self._move(complaint_id, UNANSWERED, status=ComplaintStatus.ASSIGNED.value, assigned_to=to)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def answer(self, complaint_id: str, by: str, answer: str, at: dt.datetime) -> Complaint | None:
         return await self._move(
             complaint_id,
@@ -108,7 +108,7 @@ class PgComplaintDesk:
             answered_at=at,
         )
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def close(self, complaint_id: str, at: dt.datetime) -> Complaint | None:
         return await self._move(
             complaint_id, (ComplaintStatus.ANSWERED.value,), status=ComplaintStatus.CLOSED.value, closed_at=at

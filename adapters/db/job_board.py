@@ -8,8 +8,8 @@ from sqlalchemy import and_, case, exists, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.job_tables import vacancies, vacancy_marks
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.job_ports import CandidateQuery
 from domain.job_trends import CategoryDemand, Month
 from domain.vacancies import MarkedVacancy, Vacancy, VacancyAction, VacancyMark
@@ -46,7 +46,7 @@ class PgJobBoard:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def upsert_vacancy(self, vacancy: Vacancy) -> Vacancy:
         values = {c.name: getattr(vacancy, c.name) for c in vacancies.c}
         stmt = insert(vacancies).values(**values)
@@ -57,13 +57,13 @@ class PgJobBoard:
             row = (await conn.execute(stmt)).one()
         return _vacancy(row)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def vacancy(self, vacancy_id: str) -> Vacancy | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(vacancies).where(V.id == vacancy_id))).first()
         return _vacancy(row) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def candidates(self, query: CandidateQuery) -> list[Vacancy]:
         category = func.lower(V.category)
         interests = sorted(query.interests)
@@ -88,7 +88,7 @@ class PgJobBoard:
                     found.setdefault(row.id, _vacancy(row))
         return list(found.values())
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def marks(self, case_id: str) -> list[MarkedVacancy]:
         stmt = (
             select(M.vacancy_id, V.category, M.action, M.at)
@@ -100,7 +100,7 @@ class PgJobBoard:
             rows = (await conn.execute(stmt)).all()
         return [MarkedVacancy(r.vacancy_id, r.category, VacancyAction(r.action), r.at) for r in rows]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def mark(self, mark: VacancyMark) -> VacancyMark:
         stmt = insert(vacancy_marks).values(
             case_id=mark.case_id, vacancy_id=mark.vacancy_id, action=mark.action.value, at=mark.at
@@ -120,7 +120,7 @@ class PgJobBoard:
             ).one()
         return _mark(row)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def demand(self, province_code: str, month: Month) -> list[CategoryDemand]:
         start, end = month.window()
         opened = (

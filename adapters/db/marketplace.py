@@ -9,9 +9,9 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.tables import cards, courses, ledger_entries, notifications, partners, signed_requests, vouchers
 from adapters.db.training_ledger import entry_from_row
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.ledger import LedgerEntry
 from domain.market_ports import VoucherRef
 from domain.notifications import Channel, Notification
@@ -81,7 +81,7 @@ class PgMarketplace:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def register_partner(self, partner: Partner, sign_key: str) -> bool:
         async with self._engine.begin() as conn:
             inserted = await conn.execute(
@@ -98,7 +98,7 @@ class PgMarketplace:
             )
             return inserted.first() is not None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def partner(self, client_code: str) -> Partner | None:
         async with self._engine.connect() as conn:
             row = (
@@ -110,7 +110,7 @@ class PgMarketplace:
             ).first()
         return _partner(row) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def sign_key(self, client_code: str) -> str | None:
         async with self._engine.connect() as conn:
             key = (
@@ -118,7 +118,7 @@ class PgMarketplace:
             ).scalar()
         return str(key) if key is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def upsert_course(self, course: Course) -> None:
         values = {
             "course_code": course.course_code,
@@ -140,13 +140,13 @@ class PgMarketplace:
         async with self._engine.begin() as conn:
             await conn.execute(stmt)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def course(self, course_code: str) -> Course | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(courses).where(courses.c.course_code == course_code))).first()
         return _course(row) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def courses(self, *, platform_code: str | None = None, category: str | None = None) -> list[Course]:
         stmt = select(courses).where(courses.c.active).order_by(courses.c.course_code)
         if platform_code is not None:
@@ -157,13 +157,13 @@ class PgMarketplace:
             rows = (await conn.execute(stmt)).all()
         return [_course(r) for r in rows]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def case_by_card(self, card_number: str) -> str | None:
         async with self._engine.connect() as conn:
             case_id = (await conn.execute(select(cards.c.case_id).where(cards.c.card_number == card_number))).scalar()
         return str(case_id) if case_id is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def voucher(self, *, redeem_code: str | None = None, voucher_code: str | None = None) -> VoucherRef | None:
         """By either code; with both, the voucher must match both."""
         if redeem_code is None and voucher_code is None:
@@ -177,13 +177,13 @@ class PgMarketplace:
             row = (await conn.execute(stmt)).first()
         return _voucher_ref(row) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def voucher_by_purchase(self, purchase_key: str) -> VoucherRef | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(_VOUCHER_REF.where(vouchers.c.purchase_key == purchase_key))).first()
         return _voucher_ref(row) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def ledger(self, case_id: str) -> list[LedgerEntry]:
         async with self._engine.connect() as conn:
             rows = (
@@ -193,7 +193,7 @@ class PgMarketplace:
             ).all()
         return [entry_from_row(r) for r in rows]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def notifications(self, case_id: str, *, limit: int = 50) -> list[Notification]:
         async with self._engine.connect() as conn:
             rows = (
@@ -206,7 +206,7 @@ class PgMarketplace:
             ).all()
         return [notification_from_row(r) for r in rows]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def first_use_of_signature(self, client_code: str, signature: str, at: dt.datetime) -> bool:
         async with self._engine.begin() as conn:
             inserted = await conn.execute(

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.tables import audit_log, operator_requests
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.operator import ActionRequest, AuditEntry, OperatorAction, RequestStatus
 
 R = operator_requests.c
@@ -56,7 +56,7 @@ class PgOperatorDesk:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def create(self, req: ActionRequest) -> ActionRequest:
         values = {
             "id": req.id,
@@ -76,13 +76,13 @@ class PgOperatorDesk:
             row = (await conn.execute(insert(operator_requests).values(**values).returning(operator_requests))).one()
         return _request(row)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def get(self, request_id: str) -> ActionRequest | None:
         async with self._engine.connect() as conn:
             row = (await conn.execute(select(operator_requests).where(R.id == request_id))).first()
         return _request(row) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def claim(self, request_id: str, approver: str, now: dt.datetime) -> ActionRequest | None:
         fresh = and_(R.status == RequestStatus.PENDING.value, R.expires_at > now, R.requested_by != approver)
         retry = and_(R.status == RequestStatus.APPROVED.value, R.decided_by == approver)
@@ -96,7 +96,7 @@ class PgOperatorDesk:
             row = (await conn.execute(stmt)).first()
         return _request(row) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def finish(self, request_id: str, status: RequestStatus, result: str, at: dt.datetime) -> ActionRequest:
         values: dict[str, Any] = {"status": status.value, "result": result}
         if status is RequestStatus.REJECTED:
@@ -106,7 +106,7 @@ class PgOperatorDesk:
             row = (await conn.execute(stmt)).one()
         return _request(row)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def reject(self, request_id: str, by: str, at: dt.datetime) -> ActionRequest | None:
         stmt = (
             update(operator_requests)
@@ -118,7 +118,7 @@ class PgOperatorDesk:
             row = (await conn.execute(stmt)).first()
         return _request(row) if row is not None else None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def pending(self, provinces: list[str] | None, now: dt.datetime) -> list[ActionRequest]:
         stmt = select(operator_requests).where(R.status == RequestStatus.PENDING.value, R.expires_at > now)
         if provinces is not None:
@@ -127,7 +127,7 @@ class PgOperatorDesk:
             rows = (await conn.execute(stmt.order_by(R.requested_at).limit(200))).all()
         return [_request(r) for r in rows]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def audit(self, entry: AuditEntry) -> None:
         values = {
             "at": entry.at,
@@ -142,7 +142,7 @@ class PgOperatorDesk:
         async with self._engine.begin() as conn:
             await conn.execute(insert(audit_log).values(**values))
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def audit_for_case(self, case_id: str) -> list[AuditEntry]:
         stmt = select(audit_log).where(audit_log.c.case_id == case_id).order_by(audit_log.c.id)
         async with self._engine.connect() as conn:

@@ -13,9 +13,9 @@ from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.marketplace import notification_from_row
 from adapters.db.tables import notifications as outbox_table
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.notifications import Notification
 
 _CLAIM = text(
@@ -76,7 +76,7 @@ class PgOutbox:
         self._cap = max_backoff.total_seconds()
         self._max_attempts = max_attempts
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def add(self, notifications: tuple[Notification, ...]) -> int:
         if not notifications:
             return 0
@@ -103,13 +103,13 @@ class PgOutbox:
             )
             return len(inserted.all())
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def claim(self, limit: int) -> list[tuple[int, Notification]]:
         async with self._engine.begin() as conn:
             rows = (await conn.execute(_CLAIM, {"limit": limit, "lease": self._lease})).all()
         return [(int(r.id), notification_from_row(r)) for r in sorted(rows, key=lambda r: r.id)]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def mark(self, outbox_id: int, *, sent: bool, error: str = "") -> None:
         async with self._engine.begin() as conn:
             if sent:

@@ -15,8 +15,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.tables import payments
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.clock import WIB
 from domain.payout_ports import PaymentClaim, PaymentRow, PaymentStatus, TransferOutcome, TransferResult
 from domain.payouts import Provider, attempt_key, tranche_key
@@ -70,7 +70,7 @@ class PgPaymentStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def claim(self, c: PaymentClaim) -> PaymentRow:
         tranche, key = tranche_key(c.case_id, c.tranche), attempt_key(c.case_id, c.tranche, c.attempt)
         values = {
@@ -112,7 +112,7 @@ class PgPaymentStore:
                 return row_to_payment(created)
             return await _live(conn, tranche) or await _by_key(conn, key)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def settle(self, key: str, result: TransferResult) -> PaymentRow:
         """Raises ``LookupError`` when no row has ``key`` and ``ValueError`` when the result is for another key."""
         if result.key != key:
@@ -139,7 +139,7 @@ class PgPaymentStore:
             raise LookupError(f"no payment {key!r}")
         return stored
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def for_case(self, case_id: str) -> list[PaymentRow]:
         stmt = (
             select(payments)
@@ -149,7 +149,7 @@ class PgPaymentStore:
         async with self._engine.connect() as conn:
             return [row_to_payment(r) for r in await conn.execute(stmt)]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def by_keys(self, keys: list[str]) -> list[PaymentRow]:
         if not keys:
             return []
@@ -157,7 +157,7 @@ class PgPaymentStore:
         async with self._engine.connect() as conn:
             return [row_to_payment(r) for r in await conn.execute(stmt)]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def by_tranches(self, tranche_keys: list[str]) -> list[PaymentRow]:
         if not tranche_keys:
             return []
@@ -169,7 +169,7 @@ class PgPaymentStore:
         async with self._engine.connect() as conn:
             return [row_to_payment(r) for r in await conn.execute(stmt)]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def paid_on(self, day: dt.date) -> list[PaymentRow]:
         start, end = jakarta_day_bounds(day)
         stmt = (

@@ -14,8 +14,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.tables import receivables, repayments
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.payout_ports import Receivable, ReceivableStatus, Repayment
 
 _REPAID = (
@@ -67,7 +67,7 @@ class PgReceivableStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def open(self, r: Receivable) -> Receivable:
         """Opens ``r`` as OPEN with nothing repaid (its ``status``, ``repaid`` and ``closed_at`` are ignored)."""
         stmt = (
@@ -91,7 +91,7 @@ class PgReceivableStore:
         assert stored is not None
         return stored
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def repay(self, p: Repayment) -> Receivable:
         """Raises ``LookupError`` when the case has no receivable, ``ValueError`` when the key was used for
         another case. The status is left as it is: whoever calls decides when the receivable counts as repaid."""
@@ -110,7 +110,7 @@ class PgReceivableStore:
         assert stored is not None
         return stored
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def set_status(self, case_id: str, status: ReceivableStatus, at: dt.datetime) -> Receivable:
         """``closed_at`` becomes ``at`` on REPAID or ESCALATED. Setting the current status again returns the
         receivable unchanged; ``ValueError`` for any change other than OPEN → REPAID | ESCALATED and
@@ -133,12 +133,12 @@ class PgReceivableStore:
         assert stored is not None
         return stored
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def get(self, case_id: str) -> Receivable | None:
         async with self._engine.connect() as conn:
             return await _get(conn, case_id)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def list(self, *, status: ReceivableStatus | None = None, limit: int = 100) -> builtins.list[Receivable]:
         """Earliest due first."""
         stmt = _WITH_REPAID
@@ -148,7 +148,7 @@ class PgReceivableStore:
         async with self._engine.connect() as conn:
             return [row_to_receivable(r) for r in await conn.execute(stmt)]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def repayments(self, case_id: str) -> builtins.list[Repayment]:
         """The repayments of a case, oldest first."""
         stmt = select(repayments).where(repayments.c.case_id == case_id).order_by(repayments.c.at, repayments.c.key)

@@ -9,8 +9,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.tables import payment_discrepancies, reconciliation_runs
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.payout_ports import Discrepancy, DiscrepancyKind
 
 OPEN, RESOLVED = "OPEN", "RESOLVED"
@@ -35,7 +35,7 @@ class PgReconciliationStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def record(self, found: list[Discrepancy]) -> int:
         """A discrepancy without ``found_at`` is stamped with the database's clock. Re-recording one already
         stored (same day, key and kind) leaves it as it is, resolved or not."""
@@ -62,7 +62,7 @@ class PgReconciliationStore:
         async with self._engine.begin() as conn:
             return len((await conn.execute(stmt)).all())
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def discrepancies(self, *, status: str | None = OPEN, limit: int = 100) -> list[Discrepancy]:
         """Newest day first; within a day in the order they were recorded."""
         stmt = select(payment_discrepancies)
@@ -72,7 +72,7 @@ class PgReconciliationStore:
         async with self._engine.connect() as conn:
             return [row_to_discrepancy(r) for r in await conn.execute(stmt)]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def resolve(self, discrepancy_id: int, *, by: str, note: str, at: dt.datetime) -> bool:
         """False when there is no such discrepancy or it was already resolved (the first resolution stands)."""
         stmt = (
@@ -84,7 +84,7 @@ class PgReconciliationStore:
         async with self._engine.begin() as conn:
             return (await conn.execute(stmt)).first() is not None
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def mark_run(self, day: dt.date, *, lines: int, rows: int, found: int, at: dt.datetime) -> None:
         """One row per day: a re-run replaces the counts of the previous run."""
         stmt = insert(reconciliation_runs).values(day=day, lines=lines, rows=rows, found=found, ran_at=at)
@@ -95,7 +95,7 @@ class PgReconciliationStore:
         async with self._engine.begin() as conn:
             await conn.execute(stmt)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def last_run(self, day: dt.date) -> dict[str, Any] | None:
         """The counts of the latest run for ``day`` (``lines``, ``rows``, ``found``, ``ran_at``), or ``None``."""
         stmt = select(reconciliation_runs).where(reconciliation_runs.c.day == day)

@@ -33,7 +33,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.scheme import get_scheme
 from domain.selection import MAX_PER_KK, SelectionSummary, commitment
 
@@ -219,7 +219,7 @@ class PgSelection:
             await conn.execute(text("DROP TABLE {p}, {c}, {s}, {r}".format(**out.tables)))
         return SelectionSummary(wave_id, out.selected, out.per_province, out.digest, time.perf_counter() - started)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def verify(self, wave_id: str, *, max_per_kk: int | None = None) -> VerifyReport:
         """Recompute from the revealed seed, the frozen joiners and the records as of the decision; compare.
 

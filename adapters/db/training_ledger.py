@@ -14,8 +14,8 @@ from sqlalchemy import case, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.tables import blacklist, cards, certificates, ledger_entries, vouchers
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.card import card_number
 from domain.ledger import EntryKind, LedgerEntry
 from domain.market_ports import KeyReusedError
@@ -107,7 +107,7 @@ class PgTrainingLedger:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def enroll(self, case_id: str, scheme_id: str, amount: int, at: dt.datetime) -> tuple[str, LedgerEntry]:
         async with self._engine.begin() as conn:
             number = (await conn.execute(select(cards.c.card_number).where(cards.c.case_id == case_id))).scalar()
@@ -147,7 +147,7 @@ class PgTrainingLedger:
         assert credit is not None
         return str(number), credit
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def record_purchase(self, inp: RecordPurchaseInput) -> RecordedPurchase:
         debit_key = f"{inp.case_id}:debit:{inp.purchase_key}"
         async with self._engine.begin() as conn:
@@ -195,7 +195,7 @@ class PgTrainingLedger:
             status="OK", invoice_code=invoice_code, voucher_code=voucher_code, redeem_code=redeem_code, debit=debit
         )
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def append(self, case_id: str, entry: LedgerEntry) -> LedgerEntry:
         """Raises ``ValueError`` when the case has no card, or a debit or forfeit exceeds the balance."""
         async with self._engine.begin() as conn:
@@ -204,7 +204,7 @@ class PgTrainingLedger:
                 raise ValueError(f"case {case_id} has no card")
             return await _append_locked(conn, case_id, card.card_number, entry)
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def cancel_voucher(self, voucher_code: str, kind: str) -> None:
         status = f"CANCELLED_{Cancellation(kind).value}"  # ValueError on an unknown kind
         async with self._engine.begin() as conn:
@@ -214,7 +214,7 @@ class PgTrainingLedger:
                 .values(status=status)
             )
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def revoke(self, case_id: str, *, forfeit: LedgerEntry | None, reason: str, at: dt.datetime) -> None:
         async with self._engine.begin() as conn:
             card = await _lock_card(conn, case_id)
@@ -234,7 +234,7 @@ class PgTrainingLedger:
                 .on_conflict_do_nothing(index_elements=[blacklist.c.nik_index])
             )
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def reinstate(self, case_id: str, *, restore: LedgerEntry | None, at: dt.datetime) -> None:
         async with self._engine.begin() as conn:
             card = await _lock_card(conn, case_id)
@@ -250,7 +250,7 @@ class PgTrainingLedger:
                 await _append_locked(conn, case_id, card.card_number, restore)
             await conn.execute(delete(blacklist).where(blacklist.c.nik_index == case_id))
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def issue_certificate(self, case_id: str, voucher_code: str, course_code: str, at: dt.datetime) -> str:
         by_voucher = select(certificates.c.serial).where(certificates.c.voucher_code == voucher_code)
         async with self._engine.begin() as conn:

@@ -9,8 +9,8 @@ from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.case_store import _unavailable_on_db_loss
 from adapters.db.tables import wave_audit, wave_cohorts, wave_joiners, wave_quotas, wave_results, wave_seeds, waves
+from adapters.db.unavailable import unavailable_on_db_loss
 from domain.ports import ProvinceCount, WavePlan, WaveView
 
 # Row lock on the wave: joiners take it shared, close takes it exclusive, so no joiner lands after close.
@@ -64,7 +64,7 @@ class PgWaveStore:
             await self._audit(conn, plan.wave_id, "CREATE", plan.created_by, f"{len(plan.quotas)} provincial quotas")
         return True
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def get(self, wave_id: str) -> WaveView | None:
         async with self._engine.connect() as conn:
             return await self._get(conn, wave_id)
@@ -76,7 +76,7 @@ class PgWaveStore:
         quotas = (await conn.execute(select(wave_quotas).where(wave_quotas.c.wave_id == wave_id))).all()
         return _view(row, {q.province_code: q.quota for q in quotas})
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def list(self, *, status: str | None = None, province: str | None = None) -> list[WaveView]:
         stmt = select(waves).order_by(waves.c.number.desc()).limit(200)
         if status is not None:
@@ -96,7 +96,7 @@ class PgWaveStore:
             by_wave.setdefault(q.wave_id, {})[q.province_code] = q.quota
         return [_view(r, by_wave.get(r.wave_id, {})) for r in rows]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def counts(self, wave_id: str) -> list[ProvinceCount]:
         joined = (
             select(wave_joiners.c.province_code, func.count().label("n"))
@@ -138,7 +138,7 @@ class PgWaveStore:
             rows = (await conn.execute(stmt)).all()
         return [ProvinceCount(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
-    @_unavailable_on_db_loss
+    @unavailable_on_db_loss
     async def add_cohort(self, wave_id: str, cohort: str, nik_indexes: list[str]) -> int:
         if not nik_indexes:
             return 0

@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 import hashlib
 import random
 import secrets
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Column, DateTime, MetaData, Table, Text, select, text, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.db.unavailable import on_db_loss
 from domain.clock import WIB
 from domain.payout_ports import (
     AccountCheck,
@@ -38,9 +36,6 @@ from domain.payout_ports import (
     TransferResult,
 )
 from domain.payouts import Provider
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 FAULTS = ("TIMEOUT", "COMMIT_THEN_TIMEOUT", "FAIL")
 _SCHEMA_LOCK = 0x50_41_59_4F_55_54
@@ -115,21 +110,8 @@ def mask_name(name: str) -> str:
     return " ".join([first, *(f"{w[0]}***" for w in others)])
 
 
-def _unavailable_on_db_loss(fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
-    """The partner's own database failing looks, from outside, like the partner being unreachable."""
-
-    @functools.wraps(fn)
-    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return await fn(*args, **kwargs)
-        except (OSError, InterfaceError) as exc:
-            raise PartnerUnavailable(f"partner unreachable ({type(exc).__name__})") from exc
-        except DBAPIError as exc:
-            if exc.connection_invalidated or isinstance(exc.orig, OSError):
-                raise PartnerUnavailable(f"partner unreachable ({type(exc).__name__})") from exc
-            raise
-
-    return wrapper
+_unavailable_on_db_loss = on_db_loss(lambda exc: PartnerUnavailable(f"partner unreachable ({type(exc).__name__})"))
+"""The partner's own database failing looks, from outside, like the partner being unreachable."""
 
 
 def _result(row: Any) -> TransferResult:

@@ -9,7 +9,7 @@ async def test_a_restarting_database_is_unavailable_not_an_error():
     import pytest
     from sqlalchemy.exc import DBAPIError
 
-    from adapters.db.case_store import _unavailable_on_db_loss
+    from adapters.db.unavailable import unavailable_on_db_loss
     from domain.errors import StoreUnavailable
 
     class Adapted(Exception):
@@ -28,6 +28,6 @@ async def test_a_restarting_database_is_unavailable_not_an_error():
         raise DBAPIError("SELECT", None, Adapted("syntax error"))
 
     with pytest.raises(StoreUnavailable):
-        await _unavailable_on_db_loss(connect)()
+        await unavailable_on_db_loss(connect)()
     with pytest.raises(DBAPIError):
-        await _unavailable_on_db_loss(broken)()
+        await unavailable_on_db_loss(broken)()
