@@ -126,8 +126,8 @@ def activity_worker(workflow_worker: Worker) -> Worker:
         task_queue=config["task_queue"],
         activities=config["activities"],
         interceptors=config["interceptors"],
-        max_concurrent_activities=20,
-        graceful_shutdown_timeout=timedelta(seconds=5),
+        max_concurrent_activities=config["max_concurrent_activities"],
+        graceful_shutdown_timeout=config["graceful_shutdown_timeout"],
     )
 
 
