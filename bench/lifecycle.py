@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import datetime as dt
 import itertools
+import json
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -32,7 +33,7 @@ from adapters.payloads import data_converter
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.registries.population import Population
 from bench.noop import tasks_ceiling
-from bench.stack import bench_stack, free_port, usage
+from bench.stack import bench_stack, free_port
 from caseapi.shared.auth import Role, mint_token
 from domain.payouts import Provider
 from tests.integration.helpers import clean_people, wait_for_case
@@ -216,8 +217,6 @@ def sdk_latencies(exposition: str) -> dict[str, float]:
 
 def _marker_name(event: Any) -> str:
     """The activity type a local-activity marker recorded (its details hold the payload-encoded metadata)."""
-    import json
-
     data = event.marker_recorded_event_attributes.details.get("data")
     try:
         return str(json.loads(data.payloads[0].data).get("activity_type", "?"))
@@ -269,7 +268,7 @@ async def main(args: argparse.Namespace) -> None:
         async with httpx2.AsyncClient(base_url=stack.http_url, timeout=120, limits=limits) as http:
             shim = Shim(stack.env, http, engine, population)
             m = await prepare(shim, people)
-            cpu0 = {name: usage(pid, children=name != "client")[0] for name, pid in stack.pids.items()}
+            cpu0 = {name: cpu for name, (cpu, _) in stack.usage().items()}
             t0 = time.perf_counter()
             tokens = await select_everyone(shim, people, args.apply_concurrency, args.concurrency)
             t_selected = time.perf_counter()
@@ -277,7 +276,7 @@ async def main(args: argparse.Namespace) -> None:
                 [lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True)], args.concurrency
             )
             wall = time.perf_counter() - t0
-            used = {name: usage(pid, children=name != "client") for name, pid in stack.pids.items()}
+            used = stack.usage()
             waits = sdk_latencies((await http.get(f"http://{metrics}/metrics")).text)
         async with engine.connect() as conn:
             paid = dict((await conn.execute(text(

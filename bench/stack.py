@@ -35,6 +35,10 @@ class BenchStack:
     database_url: str
     pids: dict[str, int]
 
+    def usage(self) -> dict[str, tuple[float, int]]:
+        """CPU seconds and peak RSS of each process so far; the client (this process) without its children."""
+        return {name: usage(pid, children=name != "client") for name, pid in self.pids.items()}
+
 
 def usage(pid: int, *, children: bool = True) -> tuple[float, int]:
     """CPU seconds (user + system) used so far by a process and (unless told not to) its children, live or
