@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from domain.feed_ports import ROUTING_KEYS
+
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 256
 
@@ -23,6 +25,7 @@ class PgChangeFeed:
         self._engine = engine
         self._channels = channels
         self._subscribers: dict[str, set[asyncio.Queue[dict[str, Any]]]] = {c: set() for c in channels}
+        self._keyed: dict[str, dict[str, set[asyncio.Queue[dict[str, Any]]]]] = {c: {} for c in channels}
         self._conn: AsyncConnection | None = None
         self._lock = asyncio.Lock()
         self._closed = False
@@ -67,18 +70,24 @@ class PgChangeFeed:
         except ValueError:
             log.warning("ignored a malformed notification on %s", channel)
             return
-        for queue in list(self._subscribers.get(channel, ())):
+        field = ROUTING_KEYS.get(channel)
+        keyed = self._keyed.get(channel, {}).get(message.get(field)) if field else None
+        for queue in [*self._subscribers.get(channel, ()), *(keyed or ())]:
             if queue.full():  # a slow subscriber loses its oldest message, never blocks the others
                 queue.get_nowait()
             queue.put_nowait(message)
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, channel: str) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
+    async def subscribe(self, channel: str, *, key: str | None = None) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
+        """A keyed subscriber is found by its key (one dictionary lookup per message), not by scanning them all."""
         if channel not in self._subscribers:
             raise ValueError(f"unknown channel {channel!r}")
+        if key is not None and channel not in ROUTING_KEYS:
+            raise ValueError(f"channel {channel!r} is not routed by key")
         await self._listen()
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=QUEUE_SIZE)
-        self._subscribers[channel].add(queue)
+        group = self._subscribers[channel] if key is None else self._keyed[channel].setdefault(key, set())
+        group.add(queue)
 
         async def messages() -> AsyncIterator[dict[str, Any]]:
             while True:
@@ -87,7 +96,9 @@ class PgChangeFeed:
         try:
             yield messages()
         finally:
-            self._subscribers[channel].discard(queue)
+            group.discard(queue)
+            if key is not None and not group:
+                self._keyed[channel].pop(key, None)
 
     async def close(self) -> None:
         self._closed = True

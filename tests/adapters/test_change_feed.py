@@ -35,3 +35,19 @@ async def test_a_terminated_listener_reconnects_and_delivers_what_follows(stack)
             assert (await asyncio.wait_for(anext(messages), 5))["n"] == 2
     finally:
         await feed.close()
+
+
+async def test_a_keyed_subscriber_hears_only_its_key_and_an_open_one_hears_all(stack):
+    feed = PgChangeFeed(stack.engine, (CASE_CHANGES,))
+    try:
+        async with (
+            feed.subscribe(CASE_CHANGES, key="acct-a") as mine,
+            feed.subscribe(CASE_CHANGES) as everything,
+        ):
+            await _notify(stack.engine, {"account_id": "acct-b", "n": 1})
+            await _notify(stack.engine, {"account_id": "acct-a", "n": 2})
+            assert (await asyncio.wait_for(anext(mine), 5))["n"] == 2
+            assert [(await asyncio.wait_for(anext(everything), 5))["n"] for _ in range(2)] == [1, 2]
+        assert feed._keyed[CASE_CHANGES] == {}  # the last subscriber of a key leaves no entry behind
+    finally:
+        await feed.close()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import datetime as dt
 import json
 import time
 import uuid
@@ -14,6 +16,7 @@ import uvicorn
 import websockets
 
 from caseapi.shared.auth import Role
+from domain.payouts import Tranche, TrancheStatus
 from tests.conftest import free_port
 from tests.integration.payout_queries import mark_and_approve
 from tests.integration.training_steps import enrolled
@@ -147,3 +150,41 @@ async def test_a_status_change_reaches_the_participant_and_scoped_staff_within_a
             with contextlib.suppress(websockets.ConnectionClosed):
                 await asyncio.wait_for(ws.recv(), 5)
             assert ws.close_code == 4403
+
+
+LIVE_INCENTIVES = """
+subscription {
+  myCaseStatus { __typename ... on CaseStatusUpdate { caseId version incentives { number status amount paidAt } } }
+}"""
+
+
+async def test_the_live_status_carries_the_incentives_and_reaches_only_its_participant(stack):
+    """A survey opening and a payment landing are pushed with the status (the phone needs no second read); another
+    participant's subscription, routed by account, hears nothing of it."""
+    [(token, case), (other_token, _)] = await enrolled(stack, 2)
+    record = await stack.store.by_id(case["id"])
+    async with (
+        served(stack.app) as port,
+        subscription(port, "participant", token, LIVE_INCENTIVES) as mine,
+        subscription(port, "participant", other_token, LIVE_INCENTIVES) as other,
+    ):
+        first = await next_data(mine)
+        assert (first["caseId"], first["incentives"]) == (case["id"], [])
+        await next_data(other)
+        await asyncio.sleep(0.3)  # both are listening
+        due = dt.datetime.now(dt.UTC)
+        tranches = (
+            Tranche(1, "JOB_SEARCH", 600_000, f"{case['id']}:incentive:1", TrancheStatus.PAID, due, paid_at=due),
+            Tranche(2, "SURVEY", 50_000, f"{case['id']}:incentive:2", TrancheStatus.SURVEY_OPEN, due, due),
+        )
+        changed = dataclasses.replace(record, version=record.version + 100, incentives=tranches)
+        assert await stack.store.project(changed)
+        while (update := await next_data(mine))["version"] != changed.version:
+            pass
+        assert update["incentives"] == [
+            {"number": 1, "status": "PAID", "amount": 600_000, "paidAt": due.isoformat()},
+            {"number": 2, "status": "SURVEY_OPEN", "amount": 50_000, "paidAt": None},
+        ]
+        with contextlib.suppress(TimeoutError):
+            leaked = await asyncio.wait_for(other.recv(), 1.0)
+            raise AssertionError(f"another participant received {leaked}")

@@ -13,13 +13,28 @@ from caseapi.shared import errors as e
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
+from caseapi.shared.payout_types import IncentiveStatus
 from caseapi.shared.types import Stage
 from domain.case import Stage as DomainStage
 from domain.errors import ErrorCode
 from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES
+from domain.messages import CaseRecord
+from domain.payouts import TrancheStatus
 
 
-@strawberry.type(description="A case changed: its stage, version and what the participant should do next.")
+@strawberry.type(description="Where one incentive payment stands, as the live status shows it.")
+class IncentiveProgress:
+    number: int
+    kind: str = strawberry.field(description="JOB_SEARCH or SURVEY.")
+    amount: int = strawberry.field(description="Rupiah.")
+    status: IncentiveStatus
+    due_at: dt.datetime = strawberry.field(description="Payment date, or when the survey opens.")
+    survey_due_at: dt.datetime | None = strawberry.field(description="Answer the survey before this time.")
+    paid_at: dt.datetime | None
+
+
+@strawberry.type(description="A case changed: its stage, version, what the participant should do next, and the "
+                 "incentive payments (a survey opening, a payment landing).")  # fmt: skip
 class CaseStatusUpdate:
     case_id: str
     province_code: str
@@ -27,6 +42,7 @@ class CaseStatusUpdate:
     version: int
     next_action: str
     updated_at: dt.datetime
+    incentives: list[IncentiveProgress]
 
 
 @strawberry.type(description="A staff queue changed: a four-eyes request or a complaint was filed or moved.")
@@ -44,7 +60,16 @@ CaseStatusEvent = Annotated[
 QueueEvent = Annotated[QueueChange | e.NotAuthenticated | e.Forbidden, strawberry.union("QueueEvent")]
 
 
+_PROGRESS = ("number", "kind", "amount", "status", "due_at", "survey_due_at", "paid_at")
+"""The fields of a tranche the live status shows (the notification carries the same ones)."""
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
 def _update(m: dict[str, Any]) -> CaseStatusUpdate:
+    """From a ``case_changes`` notification (the trigger of migration 0013; 0010's carried no incentives)."""
     return CaseStatusUpdate(
         case_id=m["case_id"],
         province_code=m["province_code"],
@@ -52,6 +77,31 @@ def _update(m: dict[str, Any]) -> CaseStatusUpdate:
         version=int(m["version"]),
         next_action=m["next_action"],
         updated_at=dt.datetime.fromisoformat(m["updated_at"]),
+        incentives=[
+            IncentiveProgress(
+                number=int(t["number"]),
+                kind=t["kind"],
+                amount=int(t["amount"]),
+                status=TrancheStatus(t["status"]),
+                due_at=dt.datetime.fromisoformat(t["due_at"]),
+                survey_due_at=_when(t.get("survey_due_at")),
+                paid_at=_when(t.get("paid_at")),
+            )
+            for t in m.get("incentives") or ()
+        ],
+    )
+
+
+def _current(record: CaseRecord) -> CaseStatusUpdate:
+    """The status a subscription starts with, read from the read model."""
+    return CaseStatusUpdate(
+        case_id=record.case_id,
+        province_code=record.application.domicile.province_code,
+        stage=record.stage,
+        version=record.version,
+        next_action=record.next_action,
+        updated_at=record.updated_at,
+        incentives=[IncentiveProgress(**{f: getattr(t, f) for f in _PROGRESS}) for t in record.incentives],
     )
 
 
@@ -66,20 +116,14 @@ async def my_case_status(info: Info) -> AsyncGenerator[CaseStatusEvent, None]:
         return
     feed = info.context.feed
     assert feed is not None
-    async with feed.subscribe(CASE_CHANGES) as messages:  # listen first: nothing between the read and the feed
+    # Listen first (nothing falls between the read and the feed), to this account's changes only.
+    async with feed.subscribe(CASE_CHANGES, key=principal.subject) as messages:
         record = await info.context.reader.by_account(principal.subject)
         if record is None:
             yield e.NoCaseYet(code=ErrorCode.CASE_NOT_FOUND, message="You have not applied yet.")
             return
         seen = record.version
-        yield CaseStatusUpdate(
-            case_id=record.case_id,
-            province_code=record.application.domicile.province_code,
-            stage=record.stage,
-            version=record.version,
-            next_action=record.next_action,
-            updated_at=record.updated_at,
-        )
+        yield _current(record)
         async for m in messages:
             if m.get("account_id") == principal.subject and int(m["version"]) > seen:
                 seen = int(m["version"])
