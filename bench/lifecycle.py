@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -24,6 +25,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 import httpx2
+import websockets
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from temporalio.api.enums.v1 import EventType
@@ -50,6 +52,11 @@ STATUS = """
 query {
   myCase { __typename ... on Case { id stage incentives { number status dueAt } } ... on Error { code message } }
 }"""
+# The same, pushed: the status page's live subscription (a survey opening, a payment landing).
+LIVE = """
+subscription {
+  myCaseStatus { __typename ... on CaseStatusUpdate { caseId stage version incentives { number status dueAt } } }
+}"""
 ANSWER = """
 mutation A($n: Int!) { answerSurvey(number: $n, employment: EMPLOYED) { __typename ... on Error { code message } } }"""
 
@@ -64,6 +71,7 @@ class Shim:
         self.patience = patience
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.retries: dict[str, int] = defaultdict(int)
+        self.live: Counter[str] = Counter()
 
     def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
         endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
@@ -118,54 +126,99 @@ class Shim:
         return body["data"]
 
 
-def next_look(incentives: list[dict], now: dt.datetime) -> float:
-    """Seconds until the participant's app looks again, as a phone app would: at the next scheduled date when
-    every open tranche waits for one (the status page shows it), else in a second (a payment is under way)."""
-    waiting = [t for t in incentives if t["status"] != "PAID"]
-    if waiting and all(t["status"] == "SCHEDULED" for t in waiting):
-        due = min(dt.datetime.fromisoformat(t["dueAt"]) for t in waiting)
-        return min(max((due - now).total_seconds() + 0.3, 0.5), 10.0)
-    return 1.0
+class LiveStatus:
+    """The participant's phone on its status page: the ``myCaseStatus`` subscription (graphql-transport-ws) keeps
+    the newest status; a phone that heard nothing for ``refresh`` seconds reads ``myCase`` once (a push lost to
+    a reconnect costs a delay, never the run)."""
+
+    def __init__(self, shim: Shim, token: str, refresh: float = 10.0) -> None:
+        self.shim, self.token, self.refresh = shim, token, refresh
+        self.status: dict[str, Any] = {}
+        self._changed = asyncio.Event()
+        self._reader: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> LiveStatus:
+        self._reader = asyncio.create_task(self._listen())
+        return self
+
+    async def __aexit__(self, *_: Any) -> None:
+        assert self._reader is not None
+        self._reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._reader
+
+    async def _listen(self) -> None:
+        """Subscribe, and subscribe again a second after the connection or the subscription ends (a server
+        restart, or the database down when it started): like the app, which reconnects."""
+        url = str(self.shim.http.base_url).replace("http", "ws", 1) + "/graphql/participant"
+        init = {"type": "connection_init", "payload": {"authorization": f"Bearer {self.token}"}}
+        while True:
+            with contextlib.suppress(OSError, websockets.ConnectionClosed):
+                async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
+                    await ws.send(json.dumps(init))
+                    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": LIVE}}))
+                    async for raw in ws:
+                        message = json.loads(raw)
+                        if message["type"] in ("error", "complete"):
+                            break
+                        if message["type"] == "next":
+                            self._set(message["payload"]["data"]["myCaseStatus"], pushed=True)
+            await asyncio.sleep(1.0)
+
+    def _set(self, status: dict[str, Any], *, pushed: bool) -> None:
+        if "stage" in status and status.get("version", 0) >= self.status.get("version", 0):
+            self.status = status
+            self._changed.set()
+        self.shim.live["pushed" if pushed else "read after a silence"] += 1
+
+    async def until(self, ready: Any, within: float) -> dict[str, Any]:
+        """The first status (pushed, or read after a silence) that ``ready`` accepts."""
+        deadline = time.monotonic() + within
+        while not (self.status and ready(self.status)):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"status not reached in time: {self.status}")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), self.refresh)
+            except TimeoutError:
+                case = (await self.shim.gql("participant", STATUS, token=self.token))["myCase"]
+                self._set({**case, "version": self.status.get("version", 0)}, pushed=False)
+        return self.status
 
 
-async def _enrolled(shim: Shim, token: str, within: float) -> None:
-    """The status page after selection, refreshed every second (not every 0.1 s like the integration tests)."""
-    deadline = time.monotonic() + within
-    while (await shim.gql("participant", STATUS, token=token))["myCase"].get("stage") != "ENROLLED":
-        if time.monotonic() > deadline:
-            raise RuntimeError("not enrolled in time")
-        await asyncio.sleep(1.0)
+def _survey_or_paid(answered: set[int]) -> Any:
+    """A survey to answer has opened, or every tranche is paid."""
+
+    def ready(status: dict[str, Any]) -> bool:
+        tranches = status.get("incentives") or []
+        due = any(t["status"] == "SURVEY_OPEN" and t["number"] not in answered for t in tranches)
+        return due or (bool(tranches) and all(t["status"] == "PAID" for t in tranches))
+
+    return ready
 
 
 async def lifecycle(shim: Shim, m: Any, partner: FakePaymentPartner, person: Any, token: str) -> str:
-    """From selection to job recommendations; returns the case ID once every incentive is paid."""
-    await _enrolled(shim, token, within=120)
-    voucher = await certified(shim, m, token)
-    await shim.gql("participant", RATE, {"v": voucher, "s": 5, "r": "bermanfaat"}, token=token)
-    wallet = f"08{int(uuid.uuid4().hex[:10], 16) % 10**10:010d}"
-    await partner.open_account(Provider.DANA, wallet, person.nik, person.full_name)
-    linked = (await shim.gql("participant", LINK, {"p": "DANA", "n": wallet}, token=token))["linkPayoutAccount"]
-    assert linked["__typename"] == "PayoutAccount", linked
-    answered: set[int] = set()
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        case = (await shim.gql("participant", STATUS, token=token))["myCase"]
-        if "incentives" not in case:
-            raise RuntimeError(f"myCase answered {case}")
-        answered_now = False
-        for t in case["incentives"]:
-            if t["status"] == "SURVEY_OPEN" and t["number"] not in answered:
-                await shim.gql("participant", ANSWER, {"n": t["number"]}, token=token)
-                answered.add(t["number"])
-                answered_now = True
-        if case["incentives"] and all(t["status"] == "PAID" for t in case["incentives"]):
-            break
-        await asyncio.sleep(1.0 if answered_now else next_look(case["incentives"], dt.datetime.now(dt.UTC)))
-    else:
-        raise RuntimeError(f"incentives not paid in time: {case['incentives']}")
+    """From selection to job recommendations, watching the live status; returns the case ID once every incentive
+    is paid."""
+    async with LiveStatus(shim, token) as live:
+        status = await live.until(lambda s: s["stage"] == "ENROLLED", within=120)
+        voucher = await certified(shim, m, token)
+        await shim.gql("participant", RATE, {"v": voucher, "s": 5, "r": "bermanfaat"}, token=token)
+        wallet = f"08{int(uuid.uuid4().hex[:10], 16) % 10**10:010d}"
+        await partner.open_account(Provider.DANA, wallet, person.nik, person.full_name)
+        linked = (await shim.gql("participant", LINK, {"p": "DANA", "n": wallet}, token=token))["linkPayoutAccount"]
+        assert linked["__typename"] == "PayoutAccount", linked
+        answered: set[int] = set()
+        deadline = time.monotonic() + 180
+        while not all(t["status"] == "PAID" for t in status.get("incentives") or [{"status": None}]):
+            status = await live.until(_survey_or_paid(answered), within=deadline - time.monotonic())
+            for t in status["incentives"]:
+                if t["status"] == "SURVEY_OPEN" and t["number"] not in answered:
+                    await shim.gql("participant", ANSWER, {"n": t["number"]}, token=token)
+                    answered.add(t["number"])
     recs = (await shim.gql("participant", RECOMMENDATIONS, {"first": 10}, token=token))["myJobRecommendations"]
     assert recs["__typename"] == "JobRecommendations" and recs["items"], recs
-    return case["id"]
+    return str(status.get("caseId") or status.get("id"))
 
 
 async def _vacancies(shim: Shim, provinces: set[str]) -> None:
@@ -331,6 +384,7 @@ async def main(args: argparse.Namespace) -> None:
         print(f"{name:<26}{len(lat):>7}{_pct(lat, 0.5):>9.0f}{_pct(lat, 0.99):>9.0f}")
     print("worker (Temporal SDK metrics, mean ms):", ", ".join(f"{k} {v:.0f}" for k, v in waits.items()))
     print(f"answers 'temporarily unavailable' retried by the client: {dict(shim.retries) or 'none'}")
+    print(f"live status per participant: {', '.join(f'{k} {v / n:.1f}' for k, v in shim.live.items())}")
     wrong = [c for c in cases if paid.get(c) != 700_000]
     if wrong or doubles:
         raise SystemExit(f"CHECK FAILED: {len(wrong)} cases not paid exactly Rp700,000; {doubles} tranches paid twice")
