@@ -27,6 +27,7 @@ from adapters.db.codec import (
     waves_from_json,
     waves_to_json,
 )
+from adapters.db.engine import autocommit
 from adapters.db.funnel import funnel_counts
 from adapters.db.pii import FieldCipher
 from adapters.db.search_tables import case_names
@@ -103,6 +104,9 @@ _PROJECT = (
 )
 
 
+_BY_ID = select(cases).where(cases.c.case_id == bindparam("k"))
+_BY_ACCOUNT = select(cases).where(cases.c.account_id == bindparam("k"))
+
 _OUTCOMES = text(
     """SELECT t->'course'->>CAST(:field AS text) AS key, count(*) AS n,
            avg((t->>'pre_test_score')::int) AS pre, avg((t->>'post_test_score')::int) AS post,
@@ -120,6 +124,7 @@ class PgCaseStore:
         self._engine = engine
         self._key = blind_key
         self._cipher = cipher
+        self._single = autocommit(engine)  # one-statement reads and the projection's UPDATE
 
     async def register(self, record: CaseRecord) -> str:
         values = _row_values(record, self._cipher, self._key) | {
@@ -151,20 +156,20 @@ class PgCaseStore:
             "w_case_id": record.case_id,
             "w_version": record.version,
         }
-        async with self._engine.begin() as conn:
+        async with self._single.connect() as conn:
             return (await conn.execute(_PROJECT, params)).rowcount == 1
 
     @unavailable_on_db_loss
     async def by_id(self, case_id: str) -> CaseRecord | None:
-        return await self._one(cases.c.case_id == case_id)
+        return await self._one(_BY_ID, case_id)
 
     @unavailable_on_db_loss
     async def by_account(self, account_id: str) -> CaseRecord | None:
-        return await self._one(cases.c.account_id == account_id)
+        return await self._one(_BY_ACCOUNT, account_id)
 
-    async def _one(self, where: Any) -> CaseRecord | None:
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(select(cases).where(where))).first()
+    async def _one(self, stmt: Any, key: str) -> CaseRecord | None:
+        async with self._single.connect() as conn:
+            row = (await conn.execute(stmt, {"k": key})).first()
         return _record(row, self._cipher) if row is not None else None
 
     @unavailable_on_db_loss

@@ -19,6 +19,13 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5, pre_pin
     )
 
 
+def autocommit(engine: AsyncEngine) -> AsyncEngine:
+    """The same pool without explicit transactions, for a read or a write that is one statement (atomic on its
+    own, triggers included): one round trip instead of BEGIN, the statement and COMMIT/ROLLBACK. On the status
+    page and the read-model projection that wrapping cost about a tenth of the processes' CPU (profiled)."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 async def wait_until_reachable(engine: AsyncEngine, *, within: float = 120.0) -> None:
     """Start-up while PostgreSQL is down or restarting: wait for it (logged) instead of exiting."""
     deadline = time.monotonic() + within
