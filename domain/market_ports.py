@@ -101,6 +101,10 @@ class NotificationOutbox(Protocol):
 
     async def mark(self, outbox_id: int, *, sent: bool, error: str = "") -> None: ...
 
+    async def mark_sent(self, outbox_ids: list[int]) -> None:
+        """Several sent at once (a dispatcher's batch): one statement."""
+        ...
+
 
 class NotificationSender(Protocol):
     """The SMS / e-mail gateway."""

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.db.engine import autocommit
 from adapters.db.marketplace import notification_from_row
 from adapters.db.tables import notifications as outbox_table
 from adapters.db.unavailable import unavailable_on_db_loss
@@ -36,7 +37,7 @@ _CLAIM = text(
 _SENT = text(
     """
     UPDATE notifications SET status = 'SENT', sent_at = now(), next_attempt_at = NULL, last_error = NULL
-    WHERE id = :id AND status <> 'SENT'
+    WHERE id = ANY(CAST(:ids AS bigint[])) AND status <> 'SENT'
     """
 )
 
@@ -70,7 +71,7 @@ class PgOutbox:
         max_backoff: dt.timedelta = dt.timedelta(minutes=30),
         max_attempts: int = 8,
     ) -> None:
-        self._engine = engine
+        self._engine = autocommit(engine)  # every method is one statement
         self._lease = lease.total_seconds()
         self._base = base_backoff.total_seconds()
         self._cap = max_backoff.total_seconds()
@@ -94,7 +95,7 @@ class PgOutbox:
             }
             for n in notifications
         ]
-        async with self._engine.begin() as conn:
+        async with self._engine.connect() as conn:
             inserted = await conn.execute(
                 insert(outbox_table)
                 .values(rows)
@@ -105,23 +106,26 @@ class PgOutbox:
 
     @unavailable_on_db_loss
     async def claim(self, limit: int) -> list[tuple[int, Notification]]:
-        async with self._engine.begin() as conn:
+        async with self._engine.connect() as conn:
             rows = (await conn.execute(_CLAIM, {"limit": limit, "lease": self._lease})).all()
         return [(int(r.id), notification_from_row(r)) for r in sorted(rows, key=lambda r: r.id)]
 
     @unavailable_on_db_loss
+    async def mark_sent(self, outbox_ids: list[int]) -> None:
+        async with self._engine.connect() as conn:
+            await conn.execute(_SENT, {"ids": outbox_ids})
+
     async def mark(self, outbox_id: int, *, sent: bool, error: str = "") -> None:
-        async with self._engine.begin() as conn:
-            if sent:
-                await conn.execute(_SENT, {"id": outbox_id})
-            else:
-                await conn.execute(
-                    _FAILED,
-                    {
-                        "id": outbox_id,
-                        "error": error[:500],
-                        "max_attempts": self._max_attempts,
-                        "base": self._base,
-                        "cap": self._cap,
-                    },
-                )
+        if sent:
+            return await self.mark_sent([outbox_id])
+        async with self._engine.connect() as conn:
+            await conn.execute(
+                _FAILED,
+                {
+                    "id": outbox_id,
+                    "error": error[:500],
+                    "max_attempts": self._max_attempts,
+                    "base": self._base,
+                    "cap": self._cap,
+                },
+            )

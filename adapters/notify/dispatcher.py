@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable
 
 from domain.market_ports import NotificationOutbox, NotificationSender
 from domain.notifications import Notification
@@ -28,24 +29,29 @@ class OutboxDispatcher:
         """Claim one batch and send it concurrently; returns how many notifications were claimed."""
         claimed = await self._outbox.claim(self._batch)
         if claimed:
-            await asyncio.gather(*(self._deliver(outbox_id, n) for outbox_id, n in claimed))
+            sent = await asyncio.gather(*(self._deliver(outbox_id, n) for outbox_id, n in claimed))
+            done = [outbox_id for outbox_id in sent if outbox_id is not None]
+            if done:  # the batch's successes in one statement
+                await self._recorded(self._outbox.mark_sent(done), ", ".join(map(str, done)))
         return len(claimed)
 
-    async def _deliver(self, outbox_id: int, n: Notification) -> None:
+    async def _deliver(self, outbox_id: int, n: Notification) -> int | None:
+        """The outbox ID once sent; a failure is marked for a retry here and gives ``None``."""
         try:
             await self._sender.send(n.channel, n.recipient, n.body, dedupe_key=n.dedupe_key)
         except Exception as exc:
             log.warning("notification %d (%s, %s) not sent: %s", outbox_id, n.kind, n.channel, type(exc).__name__)
-            await self._mark(outbox_id, sent=False, error=f"{type(exc).__name__}: {exc}")
-        else:
-            await self._mark(outbox_id, sent=True)
+            error = f"{type(exc).__name__}: {exc}"
+            await self._recorded(self._outbox.mark(outbox_id, sent=False, error=error), str(outbox_id))
+            return None
+        return outbox_id
 
-    async def _mark(self, outbox_id: int, *, sent: bool, error: str = "") -> None:
+    async def _recorded(self, marking: Awaitable[None], ids: str) -> None:
         try:
-            await self._outbox.mark(outbox_id, sent=sent, error=error)
+            await marking
         except Exception as exc:
             # The lease runs out and the notification is claimed again; the gateway de-duplicates the resend.
-            log.warning("notification %d: outcome not recorded: %s", outbox_id, type(exc).__name__)
+            log.warning("notification %s: outcome not recorded: %s", ids, type(exc).__name__)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until ``stop`` is set: drain the outbox, then poll every ``idle_sleep`` seconds."""
