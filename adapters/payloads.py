@@ -12,7 +12,12 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter, PydanticPayloadConverter
-from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes, PayloadCodec
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+    EncodingPayloadConverter,
+    PayloadCodec,
+)
 
 # One process-wide cache. The SDK builds a payload converter per workflow instance, so its own
 # per-instance cache rebuilt every pydantic schema for every new workflow and every continued run
@@ -30,16 +35,23 @@ class _SharedCachePydanticJSON(PydanticJSONPlainPayloadConverter):
         self._type_adapter = _TYPE_ADAPTERS
 
 
+@functools.cache
+def _converters() -> dict[bytes, EncodingPayloadConverter]:
+    shared = _SharedCachePydanticJSON()
+    return {
+        encoding: shared if isinstance(c, PydanticJSONPlainPayloadConverter) else c
+        for encoding, c in PydanticPayloadConverter().converters.items()
+    }
+
+
 class CasePayloadConverter(PydanticPayloadConverter):
-    """Pydantic JSON for dataclasses, dates and enums, with the shared type-adapter cache."""
+    """Pydantic JSON for dataclasses, dates and enums, with the shared type-adapter cache.
+
+    The encoding converters are built once per process: the SDK constructs a payload converter for every workflow
+    activation and activity, and the pydantic base class builds two schema serializers each time (profiled)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        shared = _SharedCachePydanticJSON()
-        self.converters = {
-            encoding: shared if isinstance(c, PydanticJSONPlainPayloadConverter) else c
-            for encoding, c in self.converters.items()
-        }
+        self.converters = dict(_converters())
 
 
 data_converter = DataConverter(payload_converter_class=CasePayloadConverter)
