@@ -56,6 +56,14 @@ def usage(pid: int, *, children: bool = True) -> tuple[float, int]:
     return cpu, rss
 
 
+def machine_ticks() -> dict[str, int]:
+    """The whole machine's CPU time so far (/proc/stat, clock ticks): busy, idle and stolen by the hypervisor.
+    On this VM steal varies from run to run, and with it every figure; the benchmarks print it."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = fields
+    return {"busy": user + nice + system + irq + softirq, "idle": idle + iowait, "steal": steal}
+
+
 def postmaster_pid(data_dir: Path) -> int:
     return int((data_dir / "postmaster.pid").read_text().split()[0])
 

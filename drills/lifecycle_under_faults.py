@@ -94,7 +94,7 @@ async def run(participants: int, pg_down: float, seed: int = 11) -> Report:
             async with httpx2.AsyncClient(base_url=stack.http_url, timeout=120) as http:
                 shim = Shim(stack.env, http, engine, population, patience=pg_down + 60)
                 m = await prepare(shim, people)
-                tokens = await select_everyone(shim, people, 10, participants)
+                tokens = await select_everyone(shim, people, 10)
                 faults = asyncio.create_task(_infrastructure_faults(stack, report, shim, pg_down))
                 cases = await asyncio.gather(
                     *(lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True))
