@@ -1,6 +1,7 @@
 """The lifecycle benchmark: N synthetic participants through the whole programme over the GraphQL API.
 
-    python -m bench.lifecycle --participants 400
+    python -m bench.lifecycle                      # 2,000 participants, ~20 minutes on 2 cores
+    python -m bench.lifecycle --participants 400   # ~5 minutes
 
 Real processes (embedded PostgreSQL, Temporal dev server, worker.py, server.py) under the ``LOADTEST_2023``
 scheme (the 2023+ rules; the waits a load test cannot sit through are shortened one by one in the scheme's
@@ -408,7 +409,7 @@ async def main(args: argparse.Namespace) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="bench.lifecycle")
-    parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=80)
     parser.add_argument("--apply-concurrency", type=int, default=40)
     parser.add_argument("--population", type=int, default=20_000)
