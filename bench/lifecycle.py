@@ -203,7 +203,8 @@ async def lifecycle(shim: Shim, m: Any, partner: FakePaymentPartner, person: Any
     """From selection to job recommendations, watching the live status; returns the case ID once every incentive
     is paid."""
     async with LiveStatus(shim, token) as live:
-        status = await live.until(lambda s: s["stage"] == "ENROLLED", within=120)
+        # Thousands selected at once are enrolled as the wave's result reaches each of them: minutes, not seconds.
+        status = await live.until(lambda s: s["stage"] == "ENROLLED", within=900)
         voucher = await certified(shim, m, token)
         await shim.gql("participant", RATE, {"v": voucher, "s": 5, "r": "bermanfaat"}, token=token)
         wallet = f"08{int(uuid.uuid4().hex[:10], 16) % 10**10:010d}"

@@ -169,7 +169,8 @@ LOADTEST_2023 = dataclasses.replace(
     name="Kartu Prakerja 2023+ rules with load-test timings",
     # The rules and amounts of 2023+, with the waits that a load test cannot sit through shortened one by one
     # (a uniform time factor would also shrink the 25-minute ability test to nothing).
-    first_purchase_deadline=timedelta(minutes=10),
+    # A 2,000-participant run works through its wave at ~2/s: the last card is used ~17 minutes after enrollment.
+    first_purchase_deadline=timedelta(minutes=30),
     purchase_reminder_before=timedelta(minutes=2),
     registry_retry_initial=timedelta(milliseconds=500),
     registry_retry_max=timedelta(seconds=5),

@@ -115,6 +115,7 @@ class PgOutbox:
         async with self._engine.connect() as conn:
             await conn.execute(_SENT, {"ids": outbox_ids})
 
+    @unavailable_on_db_loss
     async def mark(self, outbox_id: int, *, sent: bool, error: str = "") -> None:
         if sent:
             return await self.mark_sent([outbox_id])
