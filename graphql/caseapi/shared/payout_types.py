@@ -44,16 +44,20 @@ def account_view(a: po.PayoutAccount) -> PayoutAccount:
     )
 
 
-@strawberry.type(description="One incentive payment of the schedule.")
-class Incentive:
+@strawberry.type(description="Where one incentive payment stands, as the live status shows it.")
+class IncentiveProgress:
     number: int
     kind: str = strawberry.field(description="JOB_SEARCH or SURVEY.")
     amount: int = strawberry.field(description="Rupiah.")
     status: IncentiveStatus
     due_at: dt.datetime = strawberry.field(description="Payment date, or when the survey opens.")
     survey_due_at: dt.datetime | None = strawberry.field(description="Answer the survey before this time.")
-    answered_at: dt.datetime | None
     paid_at: dt.datetime | None
+
+
+@strawberry.type(description="One incentive payment of the schedule.")
+class Incentive(IncentiveProgress):
+    answered_at: dt.datetime | None
     transfer_attempts: int
     failure_reason: str | None = strawberry.field(description="Why the last transfer failed (gagal dicairkan).")
     partner_reference: str | None

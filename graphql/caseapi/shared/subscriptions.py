@@ -13,24 +13,13 @@ from caseapi.shared import errors as e
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
-from caseapi.shared.payout_types import IncentiveStatus
+from caseapi.shared.payout_types import IncentiveProgress
 from caseapi.shared.types import Stage
 from domain.case import Stage as DomainStage
 from domain.errors import ErrorCode
 from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES
 from domain.messages import CaseRecord
 from domain.payouts import TrancheStatus
-
-
-@strawberry.type(description="Where one incentive payment stands, as the live status shows it.")
-class IncentiveProgress:
-    number: int
-    kind: str = strawberry.field(description="JOB_SEARCH or SURVEY.")
-    amount: int = strawberry.field(description="Rupiah.")
-    status: IncentiveStatus
-    due_at: dt.datetime = strawberry.field(description="Payment date, or when the survey opens.")
-    survey_due_at: dt.datetime | None = strawberry.field(description="Answer the survey before this time.")
-    paid_at: dt.datetime | None
 
 
 @strawberry.type(description="A case changed: its stage, version, what the participant should do next, and the "
