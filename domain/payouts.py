@@ -97,6 +97,9 @@ EMPLOYMENT_ANSWERS = ("EMPLOYED", "SELF_EMPLOYED", "SEEKING", "NOT_SEEKING")
 # Partner refusals that only a different account can fix; anything else is retried on the same account.
 RELINK_CODES = frozenset({"NIK_MISMATCH", "NAME_MISMATCH", "KYC_NOT_VERIFIED", "ACCOUNT_CLOSED", "ACCOUNT_NOT_FOUND"})
 
+TRANSFER_UNCONFIRMED = "TRANSFER_UNCONFIRMED"
+"""Not a partner's refusal: ours when the transfer could not be confirmed (the partner or our books were
+unreachable; the transfer may still have been made, so the same key is asked again)."""
 FAILURE_TEXT = {
     "NIK_MISMATCH": "the account holder's NIK is not yours",
     "NAME_MISMATCH": "the account holder's name is not yours",
@@ -104,6 +107,7 @@ FAILURE_TEXT = {
     "ACCOUNT_CLOSED": "the account is closed",
     "ACCOUNT_NOT_FOUND": "the account does not exist",
     "TRANSFER_FAILED": "the transfer failed at the bank",
+    "TRANSFER_UNCONFIRMED": "the transfer could not be confirmed yet; it is tried again shortly",
 }
 
 

@@ -108,7 +108,8 @@ def history_events(raw: Iterable[RawEvent]) -> list[TimelineEvent]:
                 TimelineEvent(category="TIMER", what="a durable deadline fell due", actor="system:timer", **base)
             )
         elif e.kind == "ACTIVITY" and e.name == "pay_tranche":
-            n = (e.args.get("claim") or {}).get("tranche", "?")
+            # an activity task's arguments (a PayInput) or a local activity's result (a PaymentRow)
+            n = (e.args.get("claim") or e.args).get("tranche", "?")
             out.append(TimelineEvent(category="PAYOUT", what=f"transfer of incentive {n} sent", actor="system", **base))
         elif e.kind in ("STARTED", "CONTINUED_AS_NEW", "CLOSED"):
             what = {"STARTED": "workflow run started", "CONTINUED_AS_NEW": "continued as a new run"}.get(

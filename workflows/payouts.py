@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.payouts import PayoutActivities
@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.payout_ports import AccountVerdict, PaymentClaim, PaymentRow, PaymentStatus
     from domain.payouts import (
         EMPLOYMENT_ANSWERS,
+        TRANSFER_UNCONFIRMED,
         PayoutAccount,
         SurveyAnswer,
         Tranche,
@@ -46,6 +47,18 @@ PAY_CALL = {
     "start_to_close_timeout": timedelta(seconds=10),
     "retry_policy": RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
 }
+PAY_LOCALLY = {
+    # A few quick tries inside the workflow task; a partner that stays unreachable is retried by the tranche's
+    # own durable timer (``payout_retry_after``) with the same key, so an outage adds no events per retry.
+    "start_to_close_timeout": timedelta(seconds=10),
+    "retry_policy": RetryPolicy(initial_interval=timedelta(milliseconds=500), maximum_attempts=3),
+}
+LOCAL_ACTIVITY_FAILED = (ActivityError, ApplicationError)
+"""What a local activity that ran out of tries raises: the activity's own ``ApplicationError``, unwrapped (only
+activity tasks arrive wrapped in ``ActivityError``)."""
+PAY_AS_LOCAL_ACTIVITY = "pay-tranche-as-local-activity"
+"""Patch: a transfer is a local activity in the workflow task that found the tranche due (it was an activity
+task of its own: one more workflow task and six more events per tranche)."""
 ACCOUNT_CHECK = {
     "start_to_close_timeout": timedelta(seconds=5),
     "retry_policy": RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_attempts=3),
@@ -78,7 +91,7 @@ class PayoutMixin(FeedbackMixin):
                 CheckAccountInput(req.provider, req.account_number, form.nik),
                 **ACCOUNT_CHECK,
             )
-        except ActivityError as exc:
+        except LOCAL_ACTIVITY_FAILED as exc:
             raise refuse(
                 ErrorCode.PAYMENT_PARTNER_UNAVAILABLE, f"{req.provider} cannot be reached; try again."
             ) from exc
@@ -253,11 +266,28 @@ class PayoutMixin(FeedbackMixin):
                 account.link_no,
                 workflow.now(),
             )
-            description = f"Insentif Kartu Prakerja {t.kind} {n}"
-            row = await workflow.execute_activity_method(
-                PayoutActivities.pay_tranche, PayInput(claim, form.nik, description), **PAY_CALL
-            )
+            inp = PayInput(claim, form.nik, f"Insentif Kartu Prakerja {t.kind} {n}")
+            if not workflow.patched(PAY_AS_LOCAL_ACTIVITY):
+                row = await workflow.execute_activity_method(PayoutActivities.pay_tranche, inp, **PAY_CALL)
+                await self._settled(t, account, row, max(claim.attempt, row.attempt))
+                return
+            try:
+                row = await workflow.execute_local_activity_method(PayoutActivities.pay_tranche, inp, **PAY_LOCALLY)
+            except LOCAL_ACTIVITY_FAILED:
+                await self._unreachable(t)
+                return
             await self._settled(t, account, row, max(claim.attempt, row.attempt))
+
+    async def _unreachable(self, t: Tranche) -> None:
+        """The partner did not answer: the same attempt (the same key; the partner may have committed) is tried
+        again after ``payout_retry_after``."""
+        retry = workflow.now() + self.scheme.payout_retry_after
+        self._set_tranche(
+            dataclasses.replace(
+                t, failure_code=TRANSFER_UNCONFIRMED, failure_reason=failure_text(TRANSFER_UNCONFIRMED), retry_at=retry
+            )
+        )
+        await self._project()
 
     async def _settled(self, t: Tranche, account: PayoutAccount, row: PaymentRow, attempt: int) -> None:
         now = workflow.now()

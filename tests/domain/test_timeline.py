@@ -25,6 +25,8 @@ def test_history_events_describe_updates_signals_timers_and_refusals():
         RawEvent("r1", 12, T, "SIGNAL", "wave_decided", {"wave_id": "W7"}),
         RawEvent("r1", 15, T, "TIMER"),
         RawEvent("r1", 18, T, "UPDATE", "unknown_update", {}),
+        RawEvent("r1", 20, T, "ACTIVITY", "pay_tranche", {"claim": {"tranche": 1}}),  # an activity task's input
+        RawEvent("r1", 24, T, "ACTIVITY", "pay_tranche", {"tranche": 2, "status": "PAID"}),  # a local one's result
     ]
     out = history_events(raw)
     assert [(e.category, e.what, e.actor) for e in out] == [
@@ -33,6 +35,8 @@ def test_history_events_describe_updates_signals_timers_and_refusals():
         ("TRAINING", "redeemed session 2 — refused: outside the window", "partner:lpk"),
         ("WAVE", "wave W7 announced its result", "system:wave"),
         ("TIMER", "a durable deadline fell due", "system:timer"),
+        ("PAYOUT", "transfer of incentive 1 sent", "system"),
+        ("PAYOUT", "transfer of incentive 2 sent", "system"),
     ]
     assert out[1].run_id == "r1" and out[1].event_id == 5
 

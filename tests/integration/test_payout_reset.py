@@ -13,9 +13,11 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
 
 from adapters.db.payments import PgPaymentStore
+from caseapi.staff.history import raw_events
 from domain.messages import ParticipantInput
 from domain.payout_ports import PaymentStatus
 from domain.payouts import TrancheStatus
+from domain.timeline import history_events
 from tests.integration.helpers import clean_people
 from tests.workflows.payout_steps import due_case, payment_problems, until
 from tests.workflows.test_ability_test_deadline import _form
@@ -61,5 +63,10 @@ async def test_a_reset_after_payment_pays_nothing_twice(stack):
     [row] = await PgPaymentStore(stack.engine).for_case(state.case_id)
     assert row.status is PaymentStatus.PAID and row.attempt == 1
     assert len(await stack.partner.transfers(key_prefix=f"{state.case_id}:")) == 1
+    # Both runs' transfers (local activities) are on the staff timeline.
+    sent = [e for e in history_events(await raw_events(stack.client, wid)) if e.category == "PAYOUT"]
+    assert [(e.what, e.run_id) for e in sent] == [
+        ("transfer of incentive 1 sent", run) for run in (reset.run_id, handle.result_run_id)
+    ], sent
     await stack.client.get_workflow_handle(wid).terminate("drill finished")  # the latest run of the chain
     assert await payment_problems(stack.engine, [state.case_id]) == []

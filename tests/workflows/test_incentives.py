@@ -29,6 +29,7 @@ from tests.workflows.payout_steps import (
     rate,
     start_selected,
     terminate_started,
+    until,
 )
 from tests.workflows.test_ability_test_deadline import POPULATION
 from tests.workflows.test_replay import replay_and_maybe_record
@@ -150,6 +151,41 @@ async def test_nik_mismatch_at_transfer_fails_the_payout_until_a_relinked_accoun
             (1, PaymentStatus.FAILED, Provider.OVO),
             (2, PaymentStatus.PAID, Provider.BNI),
         ]
+
+
+@pytest.mark.timeout(120)
+async def test_a_transfer_left_unconfirmed_is_asked_again_with_the_same_key_and_paid_once(env, engine, partner):
+    t = await start_selected(env, engine, partner, PEOPLE[26], "NORMAL_2023")
+    async with t.worker:
+        await certify(env, engine, t)
+        await rate(t)
+        wallet = await open_wallet(partner, t)
+        # Every try within the workflow task is lost; the last one after the partner committed the transfer.
+        partner.script(wallet, "TIMEOUT", "TIMEOUT", "COMMIT_THEN_TIMEOUT")
+        await _link(t, wallet)
+        await env.sleep(dt.timedelta(days=1, minutes=5))
+
+        async def unconfirmed():
+            first = (await _state(t)).incentives[0]
+            return first if first.failure_code else None
+
+        first = await until(unconfirmed, 30, "the transfer's tries to run out")
+        assert (first.status, first.failure_code, first.attempt) == (TrancheStatus.PAYABLE, "TRANSFER_UNCONFIRMED", 0)
+        assert "tried again" in first.failure_reason and first.retry_at is not None
+        [row] = await PgPaymentStore(engine).for_case(t.case_id)
+        assert (row.status, row.attempt) == (PaymentStatus.PENDING, 1)
+        await env.sleep(get_scheme("NORMAL_2023").payout_retry_after + dt.timedelta(minutes=5))
+        first = (await _state(t)).incentives[0]
+        [row] = await PgPaymentStore(engine).for_case(t.case_id)
+        assert (first.status, first.attempt, row.status, row.key) == (
+            TrancheStatus.PAID,
+            1,
+            PaymentStatus.PAID,
+            row.key,
+        )
+        assert first.partner_ref == row.partner_ref
+        [transfer] = await partner.transfers(key_prefix=f"{t.case_id}:")
+        assert transfer.key == row.key
 
 
 @pytest.mark.timeout(120)

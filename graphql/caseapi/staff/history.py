@@ -4,6 +4,7 @@ update and signal payloads decoded by the client's data converter."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from temporalio.api.enums.v1 import EventType
@@ -11,6 +12,9 @@ from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import Client
 
 from domain.timeline import RawEvent
+
+LOCAL_ACTIVITIES_SHOWN = frozenset({"pay_tranche"})
+"""Local activities the timeline shows (their markers carry the result, not the arguments)."""
 
 _KINDS = {
     EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED: "STARTED",
@@ -70,4 +74,17 @@ async def _raw(client: Client, run_id: str, e: HistoryEvent, refusals: dict[str,
     if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
         a = e.activity_task_scheduled_event_attributes
         return RawEvent(run_id, e.event_id, at, "ACTIVITY", a.activity_type.name, await _args(client, a.input.payloads))
+    if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED and _local_activity(e) in LOCAL_ACTIVITIES_SHOWN:
+        details = e.marker_recorded_event_attributes.details
+        result = await _args(client, details["result"].payloads) if "result" in details else {}
+        return RawEvent(run_id, e.event_id, at, "ACTIVITY", _local_activity(e), result)
     return None
+
+
+def _local_activity(e: HistoryEvent) -> str | None:
+    """The activity type of a local activity's marker (the SDK's own metadata, not encoded by our codec)."""
+    data = e.marker_recorded_event_attributes.details.get("data")
+    try:
+        return str(json.loads(data.payloads[0].data)["activity_type"]) if data else None
+    except (IndexError, KeyError, ValueError):
+        return None
