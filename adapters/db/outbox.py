@@ -19,6 +19,11 @@ from adapters.db.tables import notifications as outbox_table
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.notifications import Notification
 
+# One statement for any number of rows (executed with a list of rows: compiled once and cached; a multi-row
+# ``values([...])`` is a new statement, compiled again, for each count of rows).
+_ADD = (
+    insert(outbox_table).on_conflict_do_nothing(index_elements=[outbox_table.c.dedupe_key]).returning(outbox_table.c.id)
+)
 _CLAIM = text(
     """
     WITH due AS (
@@ -96,13 +101,7 @@ class PgOutbox:
             for n in notifications
         ]
         async with self._engine.connect() as conn:
-            inserted = await conn.execute(
-                insert(outbox_table)
-                .values(rows)
-                .on_conflict_do_nothing(index_elements=[outbox_table.c.dedupe_key])
-                .returning(outbox_table.c.id)
-            )
-            return len(inserted.all())
+            return len((await conn.execute(_ADD, rows)).all())
 
     @unavailable_on_db_loss
     async def claim(self, limit: int) -> list[tuple[int, Notification]]:
