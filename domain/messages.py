@@ -66,6 +66,9 @@ class ParticipantInput:
     case_id: str
     scheme_id: str
     state: CaseState | None = None
+    generation: int = 0
+    """The workflow code generation the run started in (``workflows.base.GENERATION``); 0 for runs started before
+    generations existed, which ask ``workflow.patched`` for every change."""
 
 
 @dataclass(frozen=True, slots=True)

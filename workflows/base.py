@@ -21,6 +21,21 @@ with workflow.unsafe.imports_passed_through():
 
 DB_WRITE = {"start_to_close_timeout": timedelta(seconds=10)}
 
+GENERATION = 1
+"""The code generation new runs start in. A run of generation N takes every patch of generation <= N without
+asking ``workflow.patched``: no patch marker and no ``TemporalChangeVersion`` upsert per case. A run started by
+older code (generation 0) asks, as before. A new patch gets the next generation, and GENERATION moves to it
+once no run of an older generation can be replayed without the patch."""
+REGISTRY_CHECKS_AS_LOCAL_ACTIVITY = "registry-checks-as-local-activity"
+"""Patch: the registry checks are one local activity (they were an activity task)."""
+NOTES_WITH_PROJECTION = "notifications-with-projection"
+"""Patch: a change's notifications ride on its projection's local activity (they had one of their own)."""
+PAY_AS_LOCAL_ACTIVITY = "pay-tranche-as-local-activity"
+"""Patch: a transfer is a local activity in the workflow task that found the tranche due (it was an activity
+task of its own: one more workflow task and six more events per tranche)."""
+PATCHES = {REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1, NOTES_WITH_PROJECTION: 1, PAY_AS_LOCAL_ACTIVITY: 1}
+"""Patch ID -> the first generation that has it unconditionally."""
+
 
 def refuse(code: ErrorCode, message: str) -> ApplicationError:
     """A business refusal: fails the update (or validator) with a stable code, never retried."""
@@ -32,6 +47,11 @@ class CaseWorkflowBase:
     scheme: Scheme
     _wake: int
     _market_lock: asyncio.Lock
+    _generation: int
+
+    def _patched(self, patch_id: str) -> bool:
+        """``workflow.patched``, answered by the run's generation when it has the patch unconditionally."""
+        return self._generation >= PATCHES[patch_id] or workflow.patched(patch_id)
 
     def _set_search_attributes(self) -> None:
         assert self.state.application is not None

@@ -20,10 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.notifications import Channel, Notification, enrolled_text, reminder_text, revoked_text
     from domain.training import bought
     from domain.training_messages import EnrollInput, NotifyInput, RevokeInput
-    from workflows.base import DB_WRITE, CaseWorkflowBase
-
-NOTES_WITH_PROJECTION = "notifications-with-projection"
-"""Patch: a change's notifications ride on its projection's local activity (they had one of their own)."""
+    from workflows.base import DB_WRITE, NOTES_WITH_PROJECTION, CaseWorkflowBase
 
 Timer = tuple[datetime, Callable[[], Awaitable[None]]]
 
@@ -133,7 +130,7 @@ class EnrollmentMixin(CaseWorkflowBase):
     async def _notify_and_project(self, kind: str, body: str, *, key: str | None = None) -> None:
         """The notifications and the projection of the change they announce, in one local activity (runs
         recorded before the patch replay their two)."""
-        if workflow.patched(NOTES_WITH_PROJECTION):
+        if self._patched(NOTES_WITH_PROJECTION):
             await self._project(self._notes(kind, body, key))
         else:
             await self._notify(kind, body, key=key)

@@ -43,7 +43,7 @@ with workflow.unsafe.imports_passed_through():
         WaveEntry,
         WaveResultInput,
     )
-    from workflows.base import DB_WRITE, refuse
+    from workflows.base import DB_WRITE, GENERATION, REGISTRY_CHECKS_AS_LOCAL_ACTIVITY, refuse
     from workflows.enrollment import Timer, due_in
     from workflows.operator import OperatorMixin
 
@@ -59,6 +59,7 @@ class ParticipantWorkflow(OperatorMixin):
     def __init__(self, inp: ParticipantInput) -> None:
         self.state = inp.state or CaseState(case_id=inp.case_id, scheme_id=inp.scheme_id)
         self.scheme = get_scheme(self.state.scheme_id)
+        self._generation = inp.generation
         self._wake = 0
         self._test_lock = asyncio.Lock()
         self._wave_lock = asyncio.Lock()
@@ -95,7 +96,9 @@ class ParticipantWorkflow(OperatorMixin):
                 continue  # the loop runs whatever fell due
             if self._wake == seen and self._may_continue_as_new():
                 await workflow.wait_condition(workflow.all_handlers_finished)
-                workflow.continue_as_new(ParticipantInput(self.state.case_id, self.state.scheme_id, self.state))
+                workflow.continue_as_new(
+                    ParticipantInput(self.state.case_id, self.state.scheme_id, self.state, GENERATION)
+                )
 
     def _timers(self) -> list[Timer]:
         """Every durable deadline of the case; the loop sleeps until the earliest one."""
@@ -168,7 +171,7 @@ class ParticipantWorkflow(OperatorMixin):
             have = {a.registry: a for a in self.state.registry_answers}
             missing = tuple(r for r in registries_for(self.scheme) if r not in have)
             query = CheckRegistriesInput(self.state.case_id, form.nik, form.kk_number, missing)
-            if workflow.patched("registry-checks-as-local-activity"):
+            if self._patched(REGISTRY_CHECKS_AS_LOCAL_ACTIVITY):
                 # One marker instead of three events and a workflow task; unavailable registries are
                 # answered (not raised), so the local activity stays short.
                 result = await workflow.execute_local_activity_method(

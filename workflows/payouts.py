@@ -38,7 +38,7 @@ with workflow.unsafe.imports_passed_through():
         failure_text,
         needs_relink,
     )
-    from workflows.base import refuse
+    from workflows.base import PAY_AS_LOCAL_ACTIVITY, refuse
     from workflows.enrollment import Timer
     from workflows.training_feedback import FeedbackMixin
 
@@ -56,9 +56,6 @@ PAY_LOCALLY = {
 LOCAL_ACTIVITY_FAILED = (ActivityError, ApplicationError)
 """What a local activity that ran out of tries raises: the activity's own ``ApplicationError``, unwrapped (only
 activity tasks arrive wrapped in ``ActivityError``)."""
-PAY_AS_LOCAL_ACTIVITY = "pay-tranche-as-local-activity"
-"""Patch: a transfer is a local activity in the workflow task that found the tranche due (it was an activity
-task of its own: one more workflow task and six more events per tranche)."""
 ACCOUNT_CHECK = {
     "start_to_close_timeout": timedelta(seconds=5),
     "retry_policy": RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_attempts=3),
@@ -267,7 +264,7 @@ class PayoutMixin(FeedbackMixin):
                 workflow.now(),
             )
             inp = PayInput(claim, form.nik, f"Insentif Kartu Prakerja {t.kind} {n}")
-            if not workflow.patched(PAY_AS_LOCAL_ACTIVITY):
+            if not self._patched(PAY_AS_LOCAL_ACTIVITY):
                 row = await workflow.execute_activity_method(PayoutActivities.pay_tranche, inp, **PAY_CALL)
                 await self._settled(t, account, row, max(claim.attempt, row.attempt))
                 return

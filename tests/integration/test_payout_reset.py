@@ -19,7 +19,7 @@ from domain.payout_ports import PaymentStatus
 from domain.payouts import TrancheStatus
 from domain.timeline import history_events
 from tests.integration.helpers import clean_people
-from tests.workflows.payout_steps import due_case, payment_problems, until
+from tests.workflows.payout_steps import due_case, patch_markers, payment_problems, until
 from tests.workflows.test_ability_test_deadline import _form
 from workflows.participant import ParticipantWorkflow
 
@@ -44,6 +44,7 @@ async def test_a_reset_after_payment_pays_nothing_twice(stack):
 
     before = await until(lambda: paid_in(handle), 30, "the first payment")
     history = await handle.fetch_history()
+    assert patch_markers(history) >= 2  # started without a generation: the run asks for each patch
     first_task = next(
         e.event_id for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
     )

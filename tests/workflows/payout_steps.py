@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
+from temporalio.api.enums.v1 import EventType
 from temporalio.service import RPCError
 
 from adapters.db.marketplace import PgMarketplace
@@ -40,6 +41,7 @@ from tests.fakes.case_store import MemoryCaseStore
 from tests.fakes.unused import Unused
 from tests.workflows.test_ability_test_deadline import _form
 from worker import build_worker
+from workflows.base import GENERATION
 from workflows.participant import ParticipantWorkflow
 
 
@@ -90,7 +92,7 @@ async def start_selected(env: Any, engine: Any, partner: FakePaymentPartner, per
     worker = payout_worker(env, engine, partner, task_queue)
     handle = await env.client.start_workflow(
         ParticipantWorkflow.run,
-        ParticipantInput(case_id, scheme_id, state),
+        ParticipantInput(case_id, scheme_id, state, GENERATION),
         id=f"participant-{case_id}",
         task_queue=task_queue,
     )
@@ -223,3 +225,19 @@ async def until(predicate: Any, seconds: float, what: str) -> Any:
             return value
         await asyncio.sleep(0.3)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def patch_markers(history: Any) -> int:
+    """Patch markers plus ``TemporalChangeVersion`` upserts in a history."""
+    markers = sum(
+        e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
+        and e.marker_recorded_event_attributes.marker_name == "core_patch"
+        for e in history.events
+    )
+    upserts = sum(
+        e.event_type == EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES
+        and "TemporalChangeVersion"
+        in e.upsert_workflow_search_attributes_event_attributes.search_attributes.indexed_fields
+        for e in history.events
+    )
+    return markers + upserts

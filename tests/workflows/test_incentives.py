@@ -25,6 +25,7 @@ from tests.integration.helpers import clean_people
 from tests.workflows.payout_steps import (
     certify,
     open_wallet,
+    patch_markers,
     payment_problems,
     rate,
     start_selected,
@@ -118,6 +119,8 @@ async def test_every_tranche_of_the_scheme_is_paid_once_from_certificate_to_last
         assert (await _state(t)).stage is Stage.JOB_SEARCH
         await env.sleep(scheme.job_search_period)
         assert await t.handle.result() == "CLOSED"
+        # A run of the current generation takes every patch without recording it.
+        assert patch_markers(await t.handle.fetch_history()) == 0
         await replay_and_maybe_record(env.client, t.handle.id, f"participant_paid_{scheme_id.lower()}")
 
 

@@ -38,6 +38,7 @@ from domain.errors import ErrorCode, StoreUnavailable
 from domain.messages import ApplyRequest, ParticipantInput
 from domain.nik import blind_index
 from domain.scheme import get_scheme
+from workflows.base import GENERATION
 from workflows.participant import ParticipantWorkflow
 from workflows.search_attributes import CASE_STAGE, PROVINCE, workflow_id_for
 
@@ -90,7 +91,7 @@ async def apply(info: Info, input: ApplyInput) -> ApplyResult:
 
     start = WithStartWorkflowOperation(
         ParticipantWorkflow.run,
-        ParticipantInput(case_id=case_id, scheme_id=scheme.id),
+        ParticipantInput(case_id=case_id, scheme_id=scheme.id, generation=GENERATION),
         id=workflow_id_for(case_id),
         task_queue=ctx.config.task_queue,
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
