@@ -107,7 +107,7 @@ FAILURE_TEXT = {
     "ACCOUNT_CLOSED": "the account is closed",
     "ACCOUNT_NOT_FOUND": "the account does not exist",
     "TRANSFER_FAILED": "the transfer failed at the bank",
-    "TRANSFER_UNCONFIRMED": "the transfer could not be confirmed yet; it is tried again shortly",
+    TRANSFER_UNCONFIRMED: "the transfer could not be confirmed yet; it is tried again shortly",
 }
 
 
