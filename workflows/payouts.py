@@ -264,15 +264,14 @@ class PayoutMixin(FeedbackMixin):
                 workflow.now(),
             )
             inp = PayInput(claim, form.nik, f"Insentif Kartu Prakerja {t.kind} {n}")
-            if not self._patched(PAY_AS_LOCAL_ACTIVITY):
+            if self._patched(PAY_AS_LOCAL_ACTIVITY):
+                try:
+                    row = await workflow.execute_local_activity_method(PayoutActivities.pay_tranche, inp, **PAY_LOCALLY)
+                except LOCAL_ACTIVITY_FAILED:
+                    await self._unreachable(t)
+                    return
+            else:
                 row = await workflow.execute_activity_method(PayoutActivities.pay_tranche, inp, **PAY_CALL)
-                await self._settled(t, account, row, max(claim.attempt, row.attempt))
-                return
-            try:
-                row = await workflow.execute_local_activity_method(PayoutActivities.pay_tranche, inp, **PAY_LOCALLY)
-            except LOCAL_ACTIVITY_FAILED:
-                await self._unreachable(t)
-                return
             await self._settled(t, account, row, max(claim.attempt, row.attempt))
 
     async def _unreachable(self, t: Tranche) -> None:

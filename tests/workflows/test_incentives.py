@@ -70,6 +70,13 @@ async def _link(t, number: str, provider: Provider = Provider.OVO):
     )
 
 
+async def _certified_and_rated(env, engine, partner, t) -> str:
+    """Both prerequisites of the incentives met; returns the number of an e-wallet opened in the person's name."""
+    await certify(env, engine, t)
+    await rate(t)
+    return await open_wallet(partner, t)
+
+
 async def _answer(t, n: int):
     return await t.handle.execute_update(
         ParticipantWorkflow.answer_survey, SurveyRequest(t.account_id, n, "EMPLOYED", "kerja di kafe")
@@ -128,9 +135,7 @@ async def test_every_tranche_of_the_scheme_is_paid_once_from_certificate_to_last
 async def test_nik_mismatch_at_transfer_fails_the_payout_until_a_relinked_account_is_paid(env, engine, partner):
     t = await start_selected(env, engine, partner, PEOPLE[22], "NORMAL_2023")
     async with t.worker:
-        await certify(env, engine, t)
-        await rate(t)
-        wallet = await open_wallet(partner, t)
+        wallet = await _certified_and_rated(env, engine, partner, t)
         await _link(t, wallet)
         # The phone number was recycled: the e-wallet now belongs to someone else.
         await partner.reassign_account(Provider.OVO, wallet, PEOPLE[40].nik, PEOPLE[40].full_name)
@@ -160,9 +165,7 @@ async def test_nik_mismatch_at_transfer_fails_the_payout_until_a_relinked_accoun
 async def test_a_transfer_left_unconfirmed_is_asked_again_with_the_same_key_and_paid_once(env, engine, partner):
     t = await start_selected(env, engine, partner, PEOPLE[26], "NORMAL_2023")
     async with t.worker:
-        await certify(env, engine, t)
-        await rate(t)
-        wallet = await open_wallet(partner, t)
+        wallet = await _certified_and_rated(env, engine, partner, t)
         # Every try within the workflow task is lost; the last one after the partner committed the transfer.
         partner.script(wallet, "TIMEOUT", "TIMEOUT", "COMMIT_THEN_TIMEOUT")
         await _link(t, wallet)
@@ -195,9 +198,7 @@ async def test_a_transfer_left_unconfirmed_is_asked_again_with_the_same_key_and_
 async def test_an_unanswered_survey_lapses_and_is_not_paid(env, engine, partner):
     t = await start_selected(env, engine, partner, PEOPLE[23], "NORMAL_2023")
     async with t.worker:
-        await certify(env, engine, t)
-        await rate(t)
-        await _link(t, await open_wallet(partner, t))
+        await _link(t, await _certified_and_rated(env, engine, partner, t))
         await env.sleep(dt.timedelta(days=32))
         assert (await _state(t)).incentives[1].status is TrancheStatus.SURVEY_OPEN
         await env.sleep(dt.timedelta(days=30))
@@ -216,9 +217,7 @@ async def test_clawback_stops_incentives_and_runs_to_repayment_or_escalation(env
 
     t = await start_selected(env, engine, partner, PEOPLE[24 + int(repays)], "NORMAL_2023")
     async with t.worker:
-        await certify(env, engine, t)
-        await rate(t)
-        await _link(t, await open_wallet(partner, t))
+        await _link(t, await _certified_and_rated(env, engine, partner, t))
         await env.sleep(dt.timedelta(days=2))  # the job-search incentive is paid
         c = await t.handle.execute_update(
             ParticipantWorkflow.mark_ineligible,
