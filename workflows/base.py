@@ -25,7 +25,9 @@ GENERATION = 1
 """The code generation new runs start in. A run of generation N takes every patch of generation <= N without
 asking ``workflow.patched``: no patch marker and no ``TemporalChangeVersion`` upsert per case. A run started by
 older code (generation 0) asks, as before. A new patch gets the next generation, and GENERATION moves to it
-once no run of an older generation can be replayed without the patch."""
+once no run of an older generation can be replayed without the patch. Ask a new patch before any local activity
+of its workflow task: a query can move the code after a local activity into the next task (README, "Changing
+workflow code")."""
 REGISTRY_CHECKS_AS_LOCAL_ACTIVITY = "registry-checks-as-local-activity"
 """Patch: the registry checks are one local activity (they were an activity task)."""
 NOTES_WITH_PROJECTION = "notifications-with-projection"

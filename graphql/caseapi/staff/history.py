@@ -74,14 +74,14 @@ async def _raw(client: Client, run_id: str, e: HistoryEvent, refusals: dict[str,
     if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
         a = e.activity_task_scheduled_event_attributes
         return RawEvent(run_id, e.event_id, at, "ACTIVITY", a.activity_type.name, await _args(client, a.input.payloads))
-    if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED and (name := _local_activity(e)) in LOCAL_ACTIVITIES_SHOWN:
+    if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED and (name := local_activity(e)) in LOCAL_ACTIVITIES_SHOWN:
         details = e.marker_recorded_event_attributes.details
         result = await _args(client, details["result"].payloads) if "result" in details else {}
         return RawEvent(run_id, e.event_id, at, "ACTIVITY", name, result)
     return None
 
 
-def _local_activity(e: HistoryEvent) -> str | None:
+def local_activity(e: HistoryEvent) -> str | None:
     """The activity type of a local activity's marker (the SDK's own metadata, not encoded by our codec)."""
     data = e.marker_recorded_event_attributes.details.get("data")
     try:
