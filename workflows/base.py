@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
 
 DB_WRITE = {"start_to_close_timeout": timedelta(seconds=10)}
 
-GENERATION = 1
+GENERATION = 2
 """The code generation new runs start in. A run of generation N takes every patch of generation <= N without
 asking ``workflow.patched``: no patch marker and no ``TemporalChangeVersion`` upsert per case. A run started by
 older code (generation 0) asks, as before. A new patch gets the next generation, and GENERATION moves to it
@@ -35,7 +35,15 @@ NOTES_WITH_PROJECTION = "notifications-with-projection"
 PAY_AS_LOCAL_ACTIVITY = "pay-tranche-as-local-activity"
 """Patch: a transfer is a local activity in the workflow task that found the tranche due (it was an activity
 task of its own: one more workflow task and six more events per tranche)."""
-PATCHES = {REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1, NOTES_WITH_PROJECTION: 1, PAY_AS_LOCAL_ACTIVITY: 1}
+COALESCED_PROJECTIONS = "coalesced-projections"
+"""Patch: the run loop projects once before it waits, not after each action it ran in the same workflow task
+(update handlers still project before they answer). Asked when the run starts, so a run keeps one way."""
+PATCHES = {
+    REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1,
+    NOTES_WITH_PROJECTION: 1,
+    PAY_AS_LOCAL_ACTIVITY: 1,
+    COALESCED_PROJECTIONS: 2,
+}
 """Patch ID -> the first generation that has it unconditionally."""
 
 
@@ -50,6 +58,11 @@ class CaseWorkflowBase:
     _wake: int
     _market_lock: asyncio.Lock
     _generation: int
+    _coalesce: bool = False
+    """Whether changes are projected by the run loop when it has nothing more due (``COALESCED_PROJECTIONS``)."""
+    _looping: bool = False
+    _unprojected: tuple[Notification, ...] | None = None
+    """Changes not projected yet: the notifications to send with them (``None``: nothing pending)."""
 
     def _patched(self, patch_id: str) -> bool:
         """``workflow.patched``, answered by the run's generation when it has the patch unconditionally."""
@@ -65,6 +78,24 @@ class CaseWorkflowBase:
         )
 
     async def _project(self, notes: tuple[Notification, ...] = ()) -> None:
+        """Write the read model (and send ``notes``). Once the run loop runs (generation 2), a change is projected by
+        the loop when it has nothing more due (``_project_pending``): one projection for an update and the actions
+        it made due, still in the workflow task that answers the update, so a caller reads what it was answered."""
+        if self._coalesce and self._looping:
+            self._unprojected = (*(self._unprojected or ()), *notes)
+            return
+        await self._write_projection(notes)
+
+    async def _project_pending(self) -> bool:
+        """Project what the run loop left pending; whether there was anything."""
+        if self._unprojected is None:
+            return False
+        await self._write_projection(())
+        return True
+
+    async def _write_projection(self, notes: tuple[Notification, ...]) -> None:
+        notes = (*(self._unprojected or ()), *notes)
+        self._unprojected = None
         self.state.version += 1
         record = self._record(self.state)
         if notes:

@@ -43,7 +43,13 @@ with workflow.unsafe.imports_passed_through():
         WaveEntry,
         WaveResultInput,
     )
-    from workflows.base import DB_WRITE, GENERATION, REGISTRY_CHECKS_AS_LOCAL_ACTIVITY, refuse
+    from workflows.base import (
+        COALESCED_PROJECTIONS,
+        DB_WRITE,
+        GENERATION,
+        REGISTRY_CHECKS_AS_LOCAL_ACTIVITY,
+        refuse,
+    )
     from workflows.enrollment import Timer, due_in
     from workflows.operator import OperatorMixin
 
@@ -69,6 +75,7 @@ class ParticipantWorkflow(OperatorMixin):
 
     @workflow.run
     async def run(self, inp: ParticipantInput) -> str:
+        self._coalesce = self._patched(COALESCED_PROJECTIONS)  # first, before any local activity
         if self.state.application is None:
             try:
                 await workflow.wait_condition(
@@ -78,6 +85,7 @@ class ParticipantWorkflow(OperatorMixin):
                 return "NO_APPLICATION"  # started by an apply that was refused: close unused
         if self.state.stage is Stage.VALIDATING:
             self._validation = asyncio.create_task(self._validate())
+        self._looping = True
         while True:
             seen = self._wake
             if self._needs_enrollment():
@@ -87,15 +95,17 @@ class ParticipantWorkflow(OperatorMixin):
             if action is not None and timeout == timedelta(0):
                 await action()
                 if self.state.stage is Stage.CLOSED:
-                    await workflow.wait_condition(workflow.all_handlers_finished)
+                    await self._handlers_finished()
                     return "CLOSED"
                 continue
+            if await self._project_pending():
+                continue  # what fell due meanwhile runs first
             try:
                 await workflow.wait_condition(self._woken_since(seen), timeout=timeout)
             except TimeoutError:
                 continue  # the loop runs whatever fell due
             if self._wake == seen and self._may_continue_as_new():
-                await workflow.wait_condition(workflow.all_handlers_finished)
+                await self._handlers_finished()
                 workflow.continue_as_new(
                     ParticipantInput(self.state.case_id, self.state.scheme_id, self.state, GENERATION)
                 )
@@ -109,7 +119,15 @@ class ParticipantWorkflow(OperatorMixin):
         return timers
 
     def _woken_since(self, seen: int) -> Callable[[], bool]:
-        return lambda: self._wake != seen or self._may_continue_as_new()
+        return lambda: self._wake != seen or self._unprojected is not None or self._may_continue_as_new()
+
+    async def _handlers_finished(self) -> None:
+        """Before the run ends: every handler done and everything projected (a handler may change the case
+        while the last projection is written)."""
+        while True:
+            await workflow.wait_condition(workflow.all_handlers_finished)
+            if not await self._project_pending():
+                return
 
     def _may_continue_as_new(self) -> bool:
         idle = self._validation is None or self._validation.done()

@@ -56,11 +56,13 @@ class Trained:
     voucher_code: str
 
 
-def payout_worker(env: Any, engine: Any, partner: FakePaymentPartner, task_queue: str, **extra: Any) -> Any:
+def payout_worker(
+    env: Any, engine: Any, partner: FakePaymentPartner, task_queue: str, case_store: Any = None, **extra: Any
+) -> Any:
     return build_worker(
         env.client,
         task_queue=task_queue,
-        case_store=MemoryCaseStore(),
+        case_store=case_store or MemoryCaseStore(),
         registries=[],
         question_bank=FileQuestionBank(),
         wave_store=Unused("wave_store"),
@@ -76,7 +78,16 @@ def payout_worker(env: Any, engine: Any, partner: FakePaymentPartner, task_queue
     )
 
 
-async def start_selected(env: Any, engine: Any, partner: FakePaymentPartner, person: Any, scheme_id: str) -> Trained:
+async def start_selected(
+    env: Any,
+    engine: Any,
+    partner: FakePaymentPartner,
+    person: Any,
+    scheme_id: str,
+    *,
+    generation: int = GENERATION,
+    case_store: Any = None,
+) -> Trained:
     task_queue = f"tq-{uuid.uuid4().hex[:8]}"
     case_id = uuid.uuid4().hex
     form = _form(person)
@@ -89,10 +100,10 @@ async def start_selected(env: Any, engine: Any, partner: FakePaymentPartner, per
         applied_at=await env.get_current_time(),
         apply_request_id="req-00000001",
     )
-    worker = payout_worker(env, engine, partner, task_queue)
+    worker = payout_worker(env, engine, partner, task_queue, case_store)
     handle = await env.client.start_workflow(
         ParticipantWorkflow.run,
-        ParticipantInput(case_id, scheme_id, state, GENERATION),
+        ParticipantInput(case_id, scheme_id, state, generation),
         id=f"participant-{case_id}",
         task_queue=task_queue,
     )

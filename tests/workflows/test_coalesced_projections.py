@@ -1,0 +1,78 @@
+"""Generation 2 projects a case once per workflow task: an update's change and the actions it made due share one
+projection, written by the run loop before it waits. The walk from certificate to the closed case projects less
+than generation 1 did (the corpus holds that walk), still announces every change, and the read model ends where
+the workflow ends."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowHistory
+
+from adapters.db.marketplace import PgMarketplace
+from caseapi.staff.history import local_activity
+from domain.case import Stage
+from domain.notifications import Channel
+from domain.payouts import TrancheStatus
+from domain.scheme import get_scheme
+from tests.fakes.case_store import MemoryCaseStore
+from tests.workflows.payout_steps import start_selected
+from tests.workflows.test_incentives import PEOPLE, _answer, _certified_and_rated, _link, _state, engine, partner
+from tests.workflows.test_replay import HISTORIES
+from workflows.participant import ParticipantWorkflow
+
+__all__ = ["engine", "partner"]  # the fixtures, shared with the incentive tests
+SCHEME = "NORMAL_2023"
+ANNOUNCED = {"ENROLLED": 1, "PURCHASED": 1, "CERTIFICATE": 1, "INCENTIVES_SCHEDULED": 1, "SURVEY_OPEN": 2}
+"""What the walk announces, by kind (each by SMS and by e-mail), besides one INCENTIVE_PAID per tranche and the
+purchase OTP (by SMS only)."""
+
+
+async def _walk(env, engine, partner, person):
+    """Certificate, rating, account, every survey answered the day it opens, the job-search period, the end."""
+    scheme = get_scheme(SCHEME)
+    store = MemoryCaseStore()
+    t = await start_selected(env, engine, partner, person, SCHEME, case_store=store)
+    async with t.worker:
+        await _link(t, await _certified_and_rated(env, engine, partner, t))
+        for _ in range(100):
+            await env.sleep(dt.timedelta(days=1))
+            for x in (await _state(t)).incentives:
+                if x.status is TrancheStatus.SURVEY_OPEN:
+                    await _answer(t, x.number)
+            if all(x.status is TrancheStatus.PAID for x in (await _state(t)).incentives):
+                break
+        await env.sleep(scheme.job_search_period + dt.timedelta(days=1))
+        assert await t.handle.result() == "CLOSED"
+        final = await t.handle.query(ParticipantWorkflow.snapshot)
+    history = await t.handle.fetch_history()
+    sent = Counter((n.kind, n.channel) for n in await PgMarketplace(engine).notifications(t.case_id))
+    return _projections(history), sent, store.rows[t.case_id], final
+
+
+def _projections(history) -> int:
+    done = (local_activity(e) for e in history.events if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED)
+    return sum(name == "project_case" for name in done)
+
+
+@pytest.mark.timeout(240)
+async def test_the_run_loop_projects_once_per_pass_and_the_read_model_ends_where_the_workflow_ends(
+    env, engine, partner
+):
+    projections, sent, row, final = await _walk(env, engine, partner, PEOPLE[31])
+    # The same walk by generation 1, recorded in the corpus, projected after each update and each action.
+    recorded = WorkflowHistory.from_json("w", (HISTORIES / "v10_participant_paid_normal_2023_run1.json").read_text())
+    assert projections < _projections(recorded), (projections, _projections(recorded))
+    # Every change still announced once per channel, though several now share a projection.
+    paid = len(final.incentives)
+    assert sent == Counter(
+        {(kind, ch): n for kind, n in ANNOUNCED.items() for ch in Channel}
+        | {("INCENTIVE_PAID", ch): paid for ch in Channel}
+        | {("PURCHASE_OTP", Channel.SMS): 1}
+    ), sent
+    assert row.stage is final.stage is Stage.CLOSED
+    assert row.version == final.version  # nothing the workflow did is left unprojected
+    assert (list(row.incentives), list(row.decisions)) == (list(final.incentives), list(final.decisions))
