@@ -36,8 +36,8 @@ PAY_AS_LOCAL_ACTIVITY = "pay-tranche-as-local-activity"
 """Patch: a transfer is a local activity in the workflow task that found the tranche due (it was an activity
 task of its own: one more workflow task and six more events per tranche)."""
 COALESCED_PROJECTIONS = "coalesced-projections"
-"""Patch: the run loop projects once before it waits, not after each action it ran in the same workflow task
-(update handlers still project before they answer). Asked when the run starts, so a run keeps one way."""
+"""Patch: a case is projected once per workflow task, by the run loop before it waits, not by each handler and
+action that changed it. Asked when the run starts (before any local activity), so a run keeps one way."""
 PATCHES = {
     REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1,
     NOTES_WITH_PROJECTION: 1,
@@ -63,12 +63,24 @@ class CaseWorkflowBase:
     _looping: bool = False
     _unprojected: tuple[Notification, ...] | None = None
     """Changes not projected yet: the notifications to send with them (``None``: nothing pending)."""
+    _unindexed: bool = False
+    """The stage changed and is not in the search attributes yet."""
 
     def _patched(self, patch_id: str) -> bool:
         """``workflow.patched``, answered by the run's generation when it has the patch unconditionally."""
         return self._generation >= PATCHES[patch_id] or workflow.patched(patch_id)
 
     def _set_search_attributes(self) -> None:
+        """Index the case's stage; once the run loop runs (generation 2), with its next projection: a stage that
+        lasts no longer than its workflow task (SELECTED, when the card is issued at once) is not indexed."""
+        if self._coalesce and self._looping:
+            self._unindexed = True
+            self._unprojected = self._unprojected or ()
+            return
+        self._index_stage()
+
+    def _index_stage(self) -> None:
+        self._unindexed = False
         assert self.state.application is not None
         workflow.upsert_search_attributes(
             [
@@ -87,7 +99,7 @@ class CaseWorkflowBase:
         await self._write_projection(notes)
 
     async def _project_pending(self) -> bool:
-        """Project what the run loop left pending; whether there was anything."""
+        """Project the changes left pending; whether there were any."""
         if self._unprojected is None:
             return False
         await self._write_projection(())
@@ -96,6 +108,8 @@ class CaseWorkflowBase:
     async def _write_projection(self, notes: tuple[Notification, ...]) -> None:
         notes = (*(self._unprojected or ()), *notes)
         self._unprojected = None
+        if self._unindexed:
+            self._index_stage()
         self.state.version += 1
         record = self._record(self.state)
         if notes:

@@ -23,6 +23,7 @@ from tests.workflows.payout_steps import start_selected
 from tests.workflows.test_incentives import PEOPLE, _answer, _certified_and_rated, _link, _state, engine, partner
 from tests.workflows.test_replay import HISTORIES
 from workflows.participant import ParticipantWorkflow
+from workflows.search_attributes import CASE_STAGE
 
 __all__ = ["engine", "partner"]  # the fixtures, shared with the incentive tests
 SCHEME = "NORMAL_2023"
@@ -48,6 +49,7 @@ async def _walk(env, engine, partner, person):
         await env.sleep(scheme.job_search_period + dt.timedelta(days=1))
         assert await t.handle.result() == "CLOSED"
         final = await t.handle.query(ParticipantWorkflow.snapshot)
+        assert (await t.handle.describe()).typed_search_attributes[CASE_STAGE] == final.stage.value
     history = await t.handle.fetch_history()
     sent = Counter((n.kind, n.channel) for n in await PgMarketplace(engine).notifications(t.case_id))
     return _projections(history), sent, store.rows[t.case_id], final
