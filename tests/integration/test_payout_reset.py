@@ -18,13 +18,13 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
 
 from adapters.db.payments import PgPaymentStore
-from caseapi.staff.history import local_activity, raw_events
+from caseapi.staff.history import raw_events
 from domain.messages import ParticipantInput
 from domain.payout_ports import PaymentStatus
 from domain.payouts import TrancheStatus
 from domain.timeline import history_events
 from tests.integration.helpers import clean_people
-from tests.workflows.payout_steps import due_case, patch_markers, payment_problems, until
+from tests.workflows.payout_steps import due_case, local_activities, patch_markers, payment_problems, until
 from tests.workflows.test_ability_test_deadline import _form
 from tests.workflows.test_replay import _replayer
 from workflows.base import GENERATION
@@ -34,7 +34,7 @@ from workflows.participant import ParticipantWorkflow
 async def _settled(handle):
     """The run's history once it has projected the tranche it paid (the projection follows the transfer)."""
     history = await handle.fetch_history()
-    done = [local_activity(e) for e in history.events if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED]
+    done = local_activities(history)
     return history if "pay_tranche" in done and "project_case" in done[done.index("pay_tranche") :] else None
 
 

@@ -24,6 +24,7 @@ from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.question_bank import FileQuestionBank
+from caseapi.staff.history import local_activity
 from domain.application import ApplicationForm
 from domain.case import Stage
 from domain.messages import CaseState, ParticipantInput
@@ -236,6 +237,11 @@ async def until(predicate: Any, seconds: float, what: str) -> Any:
             return value
         await asyncio.sleep(0.3)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def local_activities(history: Any) -> list[str | None]:
+    """The activity type of each local activity a history recorded, in order."""
+    return [local_activity(e) for e in history.events if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED]
 
 
 def patch_markers(history: Any) -> int:

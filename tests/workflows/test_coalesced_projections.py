@@ -9,18 +9,22 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 
 from adapters.db.marketplace import PgMarketplace
-from caseapi.staff.history import local_activity
 from domain.case import Stage
 from domain.notifications import Channel
-from domain.payouts import TrancheStatus
 from domain.scheme import get_scheme
 from tests.fakes.case_store import MemoryCaseStore
-from tests.workflows.payout_steps import start_selected
-from tests.workflows.test_incentives import PEOPLE, _answer, _certified_and_rated, _link, _state, engine, partner
+from tests.workflows.payout_steps import local_activities, start_selected
+from tests.workflows.test_incentives import (
+    PEOPLE,
+    _answer_surveys_until_paid,
+    _certified_and_rated,
+    _link,
+    engine,
+    partner,
+)
 from tests.workflows.test_replay import HISTORIES
 from workflows.participant import ParticipantWorkflow
 from workflows.search_attributes import CASE_STAGE
@@ -39,13 +43,7 @@ async def _walk(env, engine, partner, person):
     t = await start_selected(env, engine, partner, person, SCHEME, case_store=store)
     async with t.worker:
         await _link(t, await _certified_and_rated(env, engine, partner, t))
-        for _ in range(100):
-            await env.sleep(dt.timedelta(days=1))
-            for x in (await _state(t)).incentives:
-                if x.status is TrancheStatus.SURVEY_OPEN:
-                    await _answer(t, x.number)
-            if all(x.status is TrancheStatus.PAID for x in (await _state(t)).incentives):
-                break
+        await _answer_surveys_until_paid(env, t)
         await env.sleep(scheme.job_search_period + dt.timedelta(days=1))
         assert await t.handle.result() == "CLOSED"
         final = await t.handle.query(ParticipantWorkflow.snapshot)
@@ -56,8 +54,7 @@ async def _walk(env, engine, partner, person):
 
 
 def _projections(history) -> int:
-    done = (local_activity(e) for e in history.events if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED)
-    return sum(name == "project_case" for name in done)
+    return local_activities(history).count("project_case")
 
 
 @pytest.mark.timeout(240)

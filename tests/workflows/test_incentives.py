@@ -83,6 +83,17 @@ async def _answer(t, n: int):
     )
 
 
+async def _answer_surveys_until_paid(env, t) -> None:
+    """Walk the calendar a day at a time, answering each survey the day it opens, until every tranche is paid."""
+    for _ in range(100):
+        await env.sleep(dt.timedelta(days=1))
+        for x in (await _state(t)).incentives:
+            if x.status is TrancheStatus.SURVEY_OPEN:
+                await _answer(t, x.number)
+        if all(x.status is TrancheStatus.PAID for x in (await _state(t)).incentives):
+            return
+
+
 @pytest.mark.timeout(180)
 @pytest.mark.parametrize(
     ("scheme_id", "person"),
@@ -103,14 +114,7 @@ async def test_every_tranche_of_the_scheme_is_paid_once_from_certificate_to_last
         state = await _state(t)
         assert [(x.kind, x.amount) for x in state.incentives] == [(p.kind, p.amount) for p in scheme.incentives]
         assert state.decisions[-1].kind == "INCENTIVES_SCHEDULED"
-        # Walk the calendar a day at a time; answer each survey the day it opens.
-        for _ in range(100):
-            await env.sleep(dt.timedelta(days=1))
-            for x in (await _state(t)).incentives:
-                if x.status is TrancheStatus.SURVEY_OPEN:
-                    await _answer(t, x.number)
-            if all(x.status is TrancheStatus.PAID for x in (await _state(t)).incentives):
-                break
+        await _answer_surveys_until_paid(env, t)
         state = await _state(t)
         assert [x.status for x in state.incentives] == [TrancheStatus.PAID] * len(scheme.incentives)
         job = [x for x in state.incentives if x.kind == "JOB_SEARCH"]
