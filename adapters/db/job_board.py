@@ -8,6 +8,7 @@ from sqlalchemy import and_, case, exists, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.db.engine import autocommit
 from adapters.db.job_tables import vacancies, vacancy_marks
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.job_ports import CandidateQuery
@@ -45,6 +46,8 @@ def _mark(row: Any) -> VacancyMark:
 class PgJobBoard:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        # Reads without BEGIN/ROLLBACK round trips: each statement reads its own snapshot, none needs another's.
+        self._single = autocommit(engine)
 
     @unavailable_on_db_loss
     async def upsert_vacancy(self, vacancy: Vacancy) -> Vacancy:
@@ -59,7 +62,7 @@ class PgJobBoard:
 
     @unavailable_on_db_loss
     async def vacancy(self, vacancy_id: str) -> Vacancy | None:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             row = (await conn.execute(select(vacancies).where(V.id == vacancy_id))).first()
         return _vacancy(row) if row is not None else None
 
@@ -82,7 +85,7 @@ class PgJobBoard:
         statements = [pool.order_by(*newest_first).limit(query.pool) for pool in pools]
         statements.append(others.order_by(avoided, recency.desc(), V.id).limit(query.newest))
         found: dict[str, Vacancy] = {}
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             for stmt in statements:
                 for row in (await conn.execute(stmt)).all():
                     found.setdefault(row.id, _vacancy(row))
@@ -96,7 +99,7 @@ class PgJobBoard:
             .where(M.case_id == case_id)
             .order_by(M.at, M.vacancy_id)
         )
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             rows = (await conn.execute(stmt)).all()
         return [MarkedVacancy(r.vacancy_id, r.category, VacancyAction(r.action), r.at) for r in rows]
 

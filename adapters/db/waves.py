@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.db.engine import autocommit
 from adapters.db.tables import wave_audit, wave_cohorts, wave_joiners, wave_quotas, wave_results, wave_seeds, waves
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.ports import ProvinceCount, WavePlan, WaveView
@@ -34,6 +35,7 @@ _JOIN = text(
 class PgWaveStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._single = autocommit(engine)  # one-statement reads: no BEGIN/ROLLBACK round trips
 
     async def create(self, plan: WavePlan) -> bool:
         async with self._engine.begin() as conn:
@@ -134,7 +136,7 @@ class PgWaveStore:
             .where(wave_quotas.c.wave_id == wave_id)
             .order_by(wave_quotas.c.province_code)
         )
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             rows = (await conn.execute(stmt)).all()
         return [ProvinceCount(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
@@ -205,7 +207,7 @@ class PgWaveStore:
             return "ALREADY_JOINED" if row.province_ok else "WRONG_PROVINCE"
 
     async def result(self, wave_id: str, case_id: str) -> tuple[bool, str] | None:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             row = (
                 await conn.execute(
                     select(wave_results.c.selected, wave_results.c.reason).where(
@@ -216,7 +218,7 @@ class PgWaveStore:
         return (bool(row.selected), str(row.reason)) if row else None
 
     async def joiners_after(self, wave_id: str, after_case_id: str, limit: int) -> list[str]:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             rows = await conn.execute(
                 select(wave_joiners.c.case_id)
                 .where(wave_joiners.c.wave_id == wave_id, wave_joiners.c.case_id > after_case_id)
