@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.db.engine import autocommit
 from adapters.db.tables import cards, courses, ledger_entries, notifications, partners, signed_requests, vouchers
 from adapters.db.training_ledger import entry_from_row
 from adapters.db.unavailable import unavailable_on_db_loss
@@ -80,6 +81,8 @@ class PgMarketplace:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._single = autocommit(engine)  # one-statement reads: no BEGIN/ROLLBACK round trips
+        self._partners: dict[str, Partner] = {}  # registered partners found so far (a few hundred at most)
 
     @unavailable_on_db_loss
     async def register_partner(self, partner: Partner, sign_key: str) -> bool:
@@ -100,7 +103,11 @@ class PgMarketplace:
 
     @unavailable_on_db_loss
     async def partner(self, client_code: str) -> Partner | None:
-        async with self._engine.connect() as conn:
+        """A registered partner's row never changes (``register_partner`` does nothing on a second call), so a
+        found one is remembered: every partner call looked it up again, one round trip each."""
+        if (known := self._partners.get(client_code)) is not None:
+            return known
+        async with self._single.connect() as conn:
             row = (
                 await conn.execute(
                     select(partners.c.client_code, partners.c.name, partners.c.type, partners.c.created_at).where(
@@ -108,11 +115,14 @@ class PgMarketplace:
                     )
                 )
             ).first()
-        return _partner(row) if row is not None else None
+        if row is None:
+            return None
+        found = self._partners[client_code] = _partner(row)
+        return found
 
     @unavailable_on_db_loss
     async def sign_key(self, client_code: str) -> str | None:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             key = (
                 await conn.execute(select(partners.c.sign_key).where(partners.c.client_code == client_code))
             ).scalar()
@@ -142,7 +152,7 @@ class PgMarketplace:
 
     @unavailable_on_db_loss
     async def course(self, course_code: str) -> Course | None:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             row = (await conn.execute(select(courses).where(courses.c.course_code == course_code))).first()
         return _course(row) if row is not None else None
 
@@ -153,13 +163,13 @@ class PgMarketplace:
             stmt = stmt.where(courses.c.platform_code == platform_code)
         if category is not None:
             stmt = stmt.where(courses.c.category == category)
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             rows = (await conn.execute(stmt)).all()
         return [_course(r) for r in rows]
 
     @unavailable_on_db_loss
     async def case_by_card(self, card_number: str) -> str | None:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             case_id = (await conn.execute(select(cards.c.case_id).where(cards.c.card_number == card_number))).scalar()
         return str(case_id) if case_id is not None else None
 
@@ -173,19 +183,19 @@ class PgMarketplace:
             stmt = stmt.where(vouchers.c.redeem_code == redeem_code)
         if voucher_code is not None:
             stmt = stmt.where(vouchers.c.voucher_code == voucher_code)
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             row = (await conn.execute(stmt)).first()
         return _voucher_ref(row) if row is not None else None
 
     @unavailable_on_db_loss
     async def voucher_by_purchase(self, purchase_key: str) -> VoucherRef | None:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             row = (await conn.execute(_VOUCHER_REF.where(vouchers.c.purchase_key == purchase_key))).first()
         return _voucher_ref(row) if row is not None else None
 
     @unavailable_on_db_loss
     async def ledger(self, case_id: str) -> list[LedgerEntry]:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             rows = (
                 await conn.execute(
                     select(ledger_entries).where(ledger_entries.c.case_id == case_id).order_by(ledger_entries.c.id)
@@ -195,7 +205,7 @@ class PgMarketplace:
 
     @unavailable_on_db_loss
     async def notifications(self, case_id: str, *, limit: int = 50) -> list[Notification]:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             rows = (
                 await conn.execute(
                     select(notifications)
