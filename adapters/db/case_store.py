@@ -18,8 +18,6 @@ from adapters.db.codec import (
     decisions_to_json,
     enrollment_from_json,
     enrollment_to_json,
-    form_from_json,
-    form_to_json,
     payouts_from_json,
     payouts_to_json,
     trainings_from_json,
@@ -30,19 +28,21 @@ from adapters.db.codec import (
 from adapters.db.engine import autocommit
 from adapters.db.funnel import funnel_counts
 from adapters.db.pii import FieldCipher
+from adapters.db.sealed_forms import SealedForms
 from adapters.db.search_tables import case_names
 from adapters.db.tables import case_waves, cases
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.case import Stage
 from domain.funnel import FunnelCounts, FunnelQuery
 from domain.messages import CaseRecord
-from domain.names import MAX_PREFIX, name_tokens, normalise, search_token
+from domain.names import MAX_PREFIX, normalise, search_token
 from domain.nik import blind_index
 from domain.ports import CaseFilter, CaseFlag, CasePage, TrainingOutcome
 
 
-def _row_values(record: CaseRecord, cipher: FieldCipher, key: bytes) -> dict[str, Any]:
+def _row_values(record: CaseRecord, forms: SealedForms) -> dict[str, Any]:
     app = record.application
+    pii, tokens = forms.seal(record.case_id, app)
     return {
         "case_id": record.case_id,
         "account_id": record.account_id,
@@ -51,8 +51,8 @@ def _row_values(record: CaseRecord, cipher: FieldCipher, key: bytes) -> dict[str
         "stage": record.stage.value,
         "province_code": app.domicile.province_code,
         "regency_code": app.domicile.regency_code,
-        "pii": cipher.seal(json.dumps(form_to_json(app)).encode(), PII_COLUMN),
-        "name_tokens": name_tokens(app.full_name, key),
+        "pii": pii,
+        "name_tokens": tokens,
         "decisions": decisions_to_json(record.decisions),
         "next_action": record.next_action,
         "version": record.version,
@@ -68,7 +68,7 @@ def _row_values(record: CaseRecord, cipher: FieldCipher, key: bytes) -> dict[str
     }
 
 
-def _record(row: Any, cipher: FieldCipher) -> CaseRecord:
+def _record(row: Any, forms: SealedForms) -> CaseRecord:
     return CaseRecord(
         case_id=row.case_id,
         workflow_id=row.workflow_id,
@@ -76,7 +76,7 @@ def _record(row: Any, cipher: FieldCipher) -> CaseRecord:
         scheme_id=row.scheme_id,
         stage=Stage(row.stage),
         version=row.version,
-        application=form_from_json(json.loads(cipher.open(row.pii, PII_COLUMN))),
+        application=forms.open(row.pii),
         decisions=decisions_from_json(row.decisions),
         next_action=row.next_action,
         applied_at=row.applied_at,
@@ -123,13 +123,11 @@ class PgCaseStore:
     def __init__(self, engine: AsyncEngine, *, blind_key: bytes, cipher: FieldCipher) -> None:
         self._engine = engine
         self._key = blind_key
-        self._cipher = cipher
+        self._forms = SealedForms(cipher, blind_key)
         self._single = autocommit(engine)  # one-statement reads and the projection's UPDATE
 
     async def register(self, record: CaseRecord) -> str:
-        values = _row_values(record, self._cipher, self._key) | {
-            "kk_index": blind_index(record.application.kk_number, self._key)
-        }
+        values = _row_values(record, self._forms) | {"kk_index": blind_index(record.application.kk_number, self._key)}
         async with self._engine.begin() as conn:
             inserted = await conn.execute(
                 insert(cases).values(**values).on_conflict_do_nothing().returning(cases.c.case_id)
@@ -151,7 +149,7 @@ class PgCaseStore:
     async def project(self, record: CaseRecord) -> bool:
         """Version-guarded update of the row ``register`` created; False when a newer version is stored (the same
         version is replaced: see ``_PROJECT``)."""
-        values = _row_values(record, self._cipher, self._key)
+        values = _row_values(record, self._forms)
         params = {f"v_{k}": v for k, v in values.items() if k in _PROJECTED} | {
             "w_case_id": record.case_id,
             "w_version": record.version,
@@ -170,7 +168,7 @@ class PgCaseStore:
     async def _one(self, stmt: Any, key: str) -> CaseRecord | None:
         async with self._single.connect() as conn:
             row = (await conn.execute(stmt, {"k": key})).first()
-        return _record(row, self._cipher) if row is not None else None
+        return _record(row, self._forms) if row is not None else None
 
     @unavailable_on_db_loss
     async def training_outcomes(self, *, by: str) -> list[TrainingOutcome]:
@@ -197,7 +195,7 @@ class PgCaseStore:
             await conn.execute(_CUSTOM_PLAN)
             rows = (await conn.execute(stmt)).all()
         page = rows[:first]
-        records = [_record(r, self._cipher) for r in page]
+        records = [_record(r, self._forms) for r in page]
         wanted = normalise(flt.name_prefix or "")
         if len(wanted) > MAX_PREFIX:  # the tokens cover 12 characters: check the rest on the opened names
             records = [r for r in records if normalise(r.application.full_name).startswith(wanted)]
@@ -301,6 +299,3 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, str]:
         return dt.datetime.fromisoformat(applied_at), str(case_id)
     except (ValueError, TypeError) as exc:
         raise ValueError("invalid cursor") from exc
-
-
-PII_COLUMN = "cases.pii"
