@@ -24,6 +24,7 @@ from sqlalchemy import BigInteger, Boolean, Column, DateTime, MetaData, Table, T
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.db.engine import autocommit
 from adapters.db.unavailable import on_db_loss
 from domain.clock import WIB
 from domain.payout_ports import (
@@ -154,6 +155,7 @@ class FakePaymentPartner:
         if not all(0.0 <= r <= 1.0 for r in (random_failure_rate, timeout_rate, commit_then_timeout_rate)):
             raise ValueError("failure, timeout and commit-then-timeout rates must be within [0, 1]")
         self._engine = engine
+        self._single = autocommit(engine)  # one-statement reads: no BEGIN/ROLLBACK round trips
         self.latency = latency
         self.random_failure_rate = random_failure_rate
         self.timeout_rate = timeout_rate
@@ -183,7 +185,7 @@ class FakePaymentPartner:
     async def check_account(self, provider: Provider, account_number: str, nik: str) -> AccountCheck:
         await self.ensure_schema()
         await self._delay()
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             account = await _account(conn, provider, account_number)
         if account is None:
             return AccountCheck(AccountVerdict.NOT_FOUND)
@@ -230,7 +232,7 @@ class FakePaymentPartner:
         elif fails:
             code = "TRANSFER_FAILED"
         outcome = TransferOutcome.PAID if code is None else TransferOutcome.REJECTED
-        await conn.execute(
+        booked = await conn.execute(
             insert(partner_transfers)
             .values(
                 key=req.key,
@@ -243,8 +245,9 @@ class FakePaymentPartner:
                 at=dt.datetime.now(dt.UTC),
             )
             .on_conflict_do_nothing(index_elements=[partner_transfers.c.key])
+            .returning(partner_transfers)
         )
-        stored = await _stored(conn, req.key)
+        stored = booked.first() or await _stored(conn, req.key)
         assert stored is not None
         return stored
 
@@ -252,7 +255,7 @@ class FakePaymentPartner:
     async def transfer_status(self, key: str) -> TransferResult | None:
         await self.ensure_schema()
         await self._delay()
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             stored = await _stored(conn, key)
         return _result(stored) if stored is not None else None
 
