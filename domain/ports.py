@@ -75,12 +75,25 @@ class TrainingOutcome:
     average_rating: float | None
 
 
+@dataclass(frozen=True, slots=True)
+class CaseHandle:
+    """What a participant's update needs of their case: the workflow to send it to and what its ID is made of."""
+
+    workflow_id: str
+    version: int
+    ability_attempts: int
+
+
 class CaseReader(Protocol):
     """Read side of the read model, used by the GraphQL API."""
 
     async def by_id(self, case_id: str) -> CaseRecord | None: ...
 
     async def by_account(self, account_id: str) -> CaseRecord | None: ...
+
+    async def handle_by_account(self, account_id: str) -> CaseHandle | None:
+        """Three columns instead of the whole row (no personal data opened, no JSON read)."""
+        ...
 
     async def search(self, flt: CaseFilter, *, first: int, after: str | None) -> CasePage:
         """Keyset page ordered by (applied_at desc, case_id); raises ValueError on a bad cursor."""

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, or_, select, text, tuple_, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -37,7 +37,7 @@ from domain.funnel import FunnelCounts, FunnelQuery
 from domain.messages import CaseRecord
 from domain.names import MAX_PREFIX, normalise, search_token
 from domain.nik import blind_index
-from domain.ports import CaseFilter, CaseFlag, CasePage, TrainingOutcome
+from domain.ports import CaseFilter, CaseFlag, CaseHandle, CasePage, TrainingOutcome
 
 
 def _row_values(record: CaseRecord, forms: SealedForms) -> dict[str, Any]:
@@ -106,6 +106,9 @@ _PROJECT = (
 
 _BY_ID = select(cases).where(cases.c.case_id == bindparam("k"))
 _BY_ACCOUNT = select(cases).where(cases.c.account_id == bindparam("k"))
+_HANDLE_BY_ACCOUNT = select(
+    cases.c.workflow_id, cases.c.version, func.jsonb_array_length(cases.c.ability_test).label("attempts")
+).where(cases.c.account_id == bindparam("k"))
 
 _OUTCOMES = text(
     """SELECT t->'course'->>CAST(:field AS text) AS key, count(*) AS n,
@@ -164,6 +167,12 @@ class PgCaseStore:
     @unavailable_on_db_loss
     async def by_account(self, account_id: str) -> CaseRecord | None:
         return await self._one(_BY_ACCOUNT, account_id)
+
+    @unavailable_on_db_loss
+    async def handle_by_account(self, account_id: str) -> CaseHandle | None:
+        async with self._single.connect() as conn:
+            row = (await conn.execute(_HANDLE_BY_ACCOUNT, {"k": account_id})).first()
+        return CaseHandle(row.workflow_id, row.version, row.attempts) if row is not None else None
 
     async def _one(self, stmt: Any, key: str) -> CaseRecord | None:
         async with self._single.connect() as conn:

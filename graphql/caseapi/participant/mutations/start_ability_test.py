@@ -32,7 +32,7 @@ async def start_ability_test(info: Info) -> StartAbilityTestResult:
     result = await update_own_case(
         info,
         ParticipantWorkflow.start_ability_test,
-        lambda who, case: (StartTestRequest(who.subject), f"start-test:{who.subject}:{len(case.ability_test) + 1}"),
+        lambda who, case: (StartTestRequest(who.subject), f"start-test:{who.subject}:{case.ability_attempts + 1}"),
     )
     if not isinstance(result, TestAttempt):
         return result
