@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from caseapi.shared import errors as e
 from caseapi.shared.auth import Principal, Role
@@ -14,20 +14,28 @@ from domain.errors import ErrorCode, StoreUnavailable
 from domain.messages import CaseRecord
 from domain.ports import CaseHandle
 
+T = TypeVar("T")
 
-async def own_case(
-    info: Info,
-) -> tuple[Principal, CaseRecord] | e.NotAuthenticated | e.Forbidden | e.NoCaseYet | e.TemporarilyUnavailable:
+
+Refusal = e.NotAuthenticated | e.Forbidden | e.NoCaseYet | e.TemporarilyUnavailable
+
+
+async def own_case(info: Info) -> tuple[Principal, CaseRecord] | Refusal:
+    return await _own(info, info.context.reader.by_account)
+
+
+async def _own(info: Info, lookup: Callable[[str], Awaitable[T | None]]) -> tuple[Principal, T] | Refusal:
+    """The signed-in participant and what ``lookup`` finds by their account, or the typed refusal."""
     principal = require(info, Role.PARTICIPANT)
     if not isinstance(principal, Principal):
         return principal
     try:
-        record = await info.context.reader.by_account(principal.subject)
+        found = await lookup(principal.subject)
     except StoreUnavailable:
         return e.unavailable("The case database")
-    if record is None:
-        return _no_case()
-    return principal, record
+    if found is None:
+        return e.NoCaseYet(code=ErrorCode.CASE_NOT_FOUND, message="You have not applied yet.")
+    return principal, found
 
 
 async def update_own_case(
@@ -40,18 +48,8 @@ async def update_own_case(
 
     Returns the update's result, or the typed error (no case, not signed in, refused, unavailable).
     """
-    principal = require(info, Role.PARTICIPANT)
-    if not isinstance(principal, Principal):
-        return principal
-    try:
-        handle = await info.context.reader.handle_by_account(principal.subject)
-    except StoreUnavailable:
-        return e.unavailable("The case database")
-    if handle is None:
-        return _no_case()
-    arg, update_id = build(principal, handle)
-    return await run_update(info.context, handle.workflow_id, update, arg, update_id=update_id)
-
-
-def _no_case() -> e.NoCaseYet:
-    return e.NoCaseYet(code=ErrorCode.CASE_NOT_FOUND, message="You have not applied yet.")
+    found = await _own(info, info.context.reader.handle_by_account)
+    if not isinstance(found, tuple):
+        return found
+    arg, update_id = build(*found)
+    return await run_update(info.context, found[1].workflow_id, update, arg, update_id=update_id)
