@@ -315,7 +315,7 @@ async def main(args: argparse.Namespace) -> None:
     print("local activities per participant:", ", ".join(f"{k} {v / sample:.1f}" for k, v in markers.most_common()))
     print(
         f"engine ceiling, same run: {ceiling:.2f} bare workflows/s of {per_case_tasks} workflow tasks each "
-        f"-> the lifecycle reaches {100 * n / wall / ceiling:.0f}% of it"
+        f"-> the lifecycle reaches {100 * n / wall / ceiling:.1f}% of it"
     )
     print(
         "engine ceiling, CPU per bare workflow: "
