@@ -35,6 +35,7 @@ from temporalio.client import Client
 from adapters.payloads import data_converter
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.registries.population import Population
+from bench.http_client import ConnectionLost, KeepAliveClient
 from bench.live_status import STATUS, LiveStatus
 from bench.noop import tasks_ceiling
 from bench.stack import bench_stack, free_port, machine_ticks
@@ -57,9 +58,17 @@ class Shim:
     """What the integration-test steps need from their ``stack``, over real HTTP to the bench's server."""
 
     def __init__(
-        self, env: dict[str, str], http: httpx2.AsyncClient, engine: Any, population: Population, patience: float = 120
+        self,
+        env: dict[str, str],
+        http: httpx2.AsyncClient,
+        engine: Any,
+        population: Population,
+        patience: float = 120,
+        connections: int = 80,
     ) -> None:
         self.env, self.http, self.engine, self.population = env, http, engine, population
+        # GraphQL posts go through a lean client (bench.http_client); ``http`` serves the rest (metrics, the URL).
+        self.poster = KeepAliveClient(str(http.base_url), connections=connections)
         self.patience = patience
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.retries: dict[str, int] = defaultdict(int)
@@ -97,22 +106,22 @@ class Shim:
         t0 = time.perf_counter()
         for attempt in range(3):
             try:
-                resp = await self.http.post(
+                status, raw = await self.poster.post_json(
                     f"/graphql/{endpoint}",
-                    json={"query": query, "variables": variables or {}},
-                    headers={"authorization": f"Bearer {token}"},
+                    json.dumps({"query": query, "variables": variables or {}}).encode(),
+                    {"authorization": f"Bearer {token}"},
                 )
                 break
-            except httpx2.TransportError:  # a kept-alive connection the server closed meanwhile: send again
+            except ConnectionLost:  # a kept-alive connection the server closed meanwhile: send again
                 self.retries["connection closed"] += 1  # (the same request, the same idempotency keys)
                 if attempt == 2:
                     raise
-        body = resp.json()
+        body = json.loads(raw)
         codes = {(e.get("extensions") or {}).get("code") for e in body.get("errors") or ()}
-        if resp.status_code == 200 and codes == {"TEMPORARILY_UNAVAILABLE"}:  # a field without a typed error
+        if status == 200 and codes == {"TEMPORARILY_UNAVAILABLE"}:  # a field without a typed error
             return {next(iter(body["data"] or {"unavailable": None})): {"__typename": "TemporarilyUnavailable"}}
-        if resp.status_code != 200 or "errors" in body:
-            raise RuntimeError(f"{endpoint}: {resp.status_code} {body}")
+        if status != 200 or "errors" in body:
+            raise RuntimeError(f"{endpoint}: {status} {body}")
         name = next(iter(body["data"]))
         self.latencies[name].append(time.perf_counter() - t0)
         return body["data"]
@@ -261,7 +270,7 @@ async def main(args: argparse.Namespace) -> None:
         await partner.ensure_schema()
         limits = httpx2.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
         async with httpx2.AsyncClient(base_url=stack.http_url, timeout=120, limits=limits) as http:
-            shim = Shim(stack.env, http, engine, population)
+            shim = Shim(stack.env, http, engine, population, connections=args.concurrency)
             m = await prepare(shim, people)
             cpu0 = {name: cpu for name, (cpu, _) in stack.usage().items()}
             ticks0 = machine_ticks()
@@ -273,6 +282,7 @@ async def main(args: argparse.Namespace) -> None:
                 [lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True)], args.concurrency
             )
             wall = time.perf_counter() - t0
+            await shim.poster.aclose()
             used = stack.usage()
             ticks = {k: v - ticks0[k] for k, v in machine_ticks().items()}
             waits = sdk_latencies((await http.get(f"http://{metrics}/metrics")).text)
