@@ -103,6 +103,7 @@ async def run(participants: int, pg_down: float, seed: int = 11) -> Report:
                 report.unavailable_answers = sum(shim.retries.values())
                 report.problems = await case_problems(shim, engine, list(cases), tokens)
                 report.problems += [f"the worker never reached kill point {p}" for p in report.pending_kills]
+                await shim.poster.aclose()
         finally:
             stop.set()
             await supervisor
