@@ -1,6 +1,6 @@
 """The lifecycle benchmark: N synthetic participants through the whole programme over the GraphQL API.
 
-    python -m bench.lifecycle                      # 2,000 participants, ~20 minutes on 2 cores
+    python -m bench.lifecycle                      # 2,000 participants, ~15 minutes on 2 cores
     python -m bench.lifecycle --participants 400   # ~5 minutes
 
 Real processes (embedded PostgreSQL, Temporal dev server, worker.py, server.py) under the ``LOADTEST_2023``

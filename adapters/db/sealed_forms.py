@@ -1,7 +1,8 @@
 """The case row's personal data, sealed and tokenised once per form instead of once per projection or read.
 
-An application form rarely changes once the case is registered (a new phone number), yet every projection (18 per participant) sealed it
-again (AES-GCM over its JSON) and hashed its name's prefix tokens, and every read of the row opened and parsed it.
+An application form rarely changes once the case is registered (a new phone number), yet every projection (18 per
+participant) sealed it again (AES-GCM over its JSON) and hashed its name's prefix tokens, and every read of the row
+opened and parsed it.
 A bounded cache per process keeps the newest forms: a projection of an unchanged form reuses its sealed bytes and
 tokens (the column is rewritten with the same bytes, no new nonce for new plaintext); a read of bytes already
 opened reuses the parsed form (as stored: NIK and KK number masked). Each cache holds at most ``size`` forms per
