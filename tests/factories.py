@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import random
 import uuid
 from typing import Any
+
+from domain.application import Address, ApplicationForm, Education, EmploymentStatus, Sex
 
 _serial = itertools.count(random.SystemRandom().randrange(1, 5000))
 
@@ -45,3 +48,26 @@ def apply_input(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+BOGOR = Address("Jl. Raya 1", "32", "32.01")
+
+
+def application_form(**overrides: Any) -> ApplicationForm:
+    """A valid application form (Budi Santoso, job seeker in Bogor); ``overrides`` replace fields."""
+    base = ApplicationForm(
+        email="budi@example.id",
+        phone="081234567890",
+        nik="3201011508950001",
+        kk_number="3201010101200001",
+        date_of_birth=dt.date(1995, 8, 15),
+        full_name="Budi Santoso",
+        sex=Sex.M,
+        ktp_address=BOGOR,
+        domicile=BOGOR,
+        education=Education.SMA,
+        employment_status=EmploymentStatus.JOB_SEEKER,
+        training_interest="digital marketing",
+        consent=True,
+    )
+    return dataclasses.replace(base, **overrides)

@@ -1,4 +1,3 @@
-import dataclasses
 import datetime as dt
 
 import pytest
@@ -6,35 +5,15 @@ import pytest
 from domain.application import (
     Address,
     ApplicationForm,
-    Education,
-    EmploymentStatus,
     Sex,
     age_on,
     check_application,
 )
 from domain.scheme import NORMAL_2023, SEMI_BANSOS_2020, get_scheme
+from tests.factories import application_form
 
 TODAY = dt.date(2026, 11, 23)
-BOGOR = Address("Jl. Raya 1", "32", "32.01")
-
-
-def form(**kw):
-    base = ApplicationForm(
-        email="budi@example.id",
-        phone="081234567890",
-        nik="3201011508950001",
-        kk_number="3201010101200001",
-        date_of_birth=dt.date(1995, 8, 15),
-        full_name="Budi Santoso",
-        sex=Sex.M,
-        ktp_address=BOGOR,
-        domicile=BOGOR,
-        education=Education.SMA,
-        employment_status=EmploymentStatus.JOB_SEEKER,
-        training_interest="digital marketing",
-        consent=True,
-    )
-    return dataclasses.replace(base, **kw)
+form = application_form
 
 
 def codes(f, scheme=NORMAL_2023):

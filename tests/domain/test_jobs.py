@@ -6,17 +6,16 @@ import datetime as dt
 import pytest
 
 from domain import jobs as jb
-from domain.application import Address, ApplicationForm, Education, EmploymentStatus, Sex
 from domain.case import Stage
 from domain.job_trends import CategoryDemand, Month, month_of, parse_month, top_categories
 from domain.messages import CaseRecord
 from domain.training import TrainingStatus
 from domain.vacancies import MarkedVacancy, Vacancy, VacancyAction, vacancy_problems
 from tests.domain.training_builders import SELF_PACED, training
+from tests.factories import application_form
 
 TODAY = dt.date(2026, 6, 15)
 NOW = dt.datetime(2026, 6, 15, 3, 0, tzinfo=dt.UTC)
-BOGOR = Address("Jl. Raya 1", "32", "32.01")
 
 
 def vacancy(ref: str, **kw) -> Vacancy:
@@ -191,21 +190,7 @@ def test_explanations_name_the_course_the_regency_and_the_age():
 
 
 def record(*trainings) -> CaseRecord:
-    form = ApplicationForm(
-        email="budi@example.id",
-        phone="081234567890",
-        nik="3201011508950001",
-        kk_number="3201010101200001",
-        date_of_birth=dt.date(1995, 8, 15),
-        full_name="Budi Santoso",
-        sex=Sex.M,
-        ktp_address=BOGOR,
-        domicile=BOGOR,
-        education=Education.SMA,
-        employment_status=EmploymentStatus.JOB_SEEKER,
-        training_interest="digital marketing",
-        consent=True,
-    )
+    form = application_form()
     return CaseRecord(
         case_id="c1",
         workflow_id="participant-c1",
