@@ -6,7 +6,7 @@ from temporalio import activity
 
 from activities.metrics import count
 from domain.market_ports import NotificationOutbox
-from domain.messages import CaseRecord, RegisterCaseResult
+from domain.messages import CaseRecord, RegisterCaseResult, Registration
 from domain.ports import CaseStore
 
 
@@ -18,9 +18,9 @@ class CaseActivities:
     @activity.defn
     async def register_case(self, record: CaseRecord) -> RegisterCaseResult:
         """Claim the NIK and the account for this case (unique in PostgreSQL, for ever)."""
-        status = await self._store.register(record)
-        count("prakerja_applications", "Applications received, by registration status.", status=status)
-        if status != "REGISTERED":
+        status = Registration(await self._store.register(record))
+        count("prakerja_applications", "Applications received, by registration status.", status=status.value)
+        if status is not Registration.REGISTERED:
             activity.logger.info("case registration refused: %s (case %s)", status, record.case_id[:12])
         return RegisterCaseResult(status=status)
 

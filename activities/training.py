@@ -20,6 +20,7 @@ from domain.training_messages import (
     IssuedOtp,
     IssueOtpInput,
     NotifyInput,
+    PurchaseOutcome,
     RecordedPurchase,
     RecordPurchaseInput,
     ReinstateInput,
@@ -60,11 +61,11 @@ class TrainingActivities:
     async def record_purchase(self, inp: RecordPurchaseInput) -> RecordedPurchase:
         try:
             recorded = await self._ledger.record_purchase(inp)
-            count("prakerja_purchases", "Training purchases recorded, by status.", status=recorded.status)
+            count("prakerja_purchases", "Training purchases recorded, by status.", status=recorded.status.value)
             return recorded
         except KeyReusedError:
             # The platform sent the same order key for another participant: refuse, never retry.
-            return RecordedPurchase(status="IDEMPOTENCY_KEY_REUSED")
+            return RecordedPurchase(status=PurchaseOutcome.IDEMPOTENCY_KEY_REUSED)
 
     @activity.defn
     async def cancel_voucher(self, inp: CancelVoucherInput) -> LedgerEntry:

@@ -14,6 +14,7 @@ from domain.nik import blind_index
 from domain.ports import SelectionEngine, WaveStore
 from domain.selection import commitment
 from domain.waves import (
+    JoinOutcome,
     NotifyPageInput,
     NotifyPageResult,
     RegisterJoinerInput,
@@ -47,7 +48,7 @@ class WaveActivities:
     async def register_joiner(self, inp: RegisterJoinerInput) -> RegisterJoinerResult:
         kk_index = blind_index(inp.kk_number, self._key)
         status = await self._store.register_joiner(inp.wave_id, inp.case_id, inp.province_code, kk_index)
-        return RegisterJoinerResult(status=status, joined_at=dt.datetime.now(dt.UTC))
+        return RegisterJoinerResult(status=JoinOutcome(status), joined_at=dt.datetime.now(dt.UTC))
 
     @activity.defn
     async def wave_result(self, inp: WaveResultInput) -> WaveResult:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from domain.ability_test import TestAttempt
 from domain.application import ApplicationForm
@@ -67,8 +68,8 @@ class ParticipantInput:
     scheme_id: str
     state: CaseState | None = None
     generation: int = 0
-    """The workflow code generation the run started in (``workflows.base.GENERATION``); 0 for runs started before
-    generations existed, which ask ``workflow.patched`` for every change."""
+    """The workflow code generation the run started in (``workflows.participant.generations.GENERATION``); 0 for
+    runs started before generations existed, which ask ``workflow.patched`` for every change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +115,19 @@ class CaseRecord:
     """SMS and e-mail announcing this change, queued by the same local activity (not part of the row)."""
 
 
+class Registration(StrEnum):
+    """Claiming a NIK and an account for a new case (unique in PostgreSQL)."""
+
+    REGISTERED = "REGISTERED"
+    NIK_TAKEN = "NIK_TAKEN"
+    ACCOUNT_TAKEN = "ACCOUNT_TAKEN"
+
+
 @dataclass(frozen=True, slots=True)
 class RegisterCaseResult:
-    """What ``register_case`` found: ``REGISTERED``, or the conflict that stopped it."""
+    """What ``register_case`` found: registered, or the conflict that stopped it."""
 
-    status: str
-    """``REGISTERED`` | ``NIK_TAKEN`` | ``ACCOUNT_TAKEN``."""
+    status: Registration
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from domain.ledger import LedgerEntry
 from domain.notifications import Notification
@@ -92,10 +93,19 @@ class RecordPurchaseInput:
     at: dt.datetime
 
 
+class PurchaseOutcome(StrEnum):
+    """What recording a purchase in the ledger found (the database's own guards, after the workflow's checks)."""
+
+    OK = "OK"
+    INSUFFICIENT_BALANCE = "INSUFFICIENT_BALANCE"
+    CARD_INACTIVE = "CARD_INACTIVE"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    """The platform's key was already used for another participant's purchase."""
+
+
 @dataclass(frozen=True, slots=True)
 class RecordedPurchase:
-    status: str
-    """``OK`` | ``INSUFFICIENT_BALANCE`` | ``CARD_INACTIVE`` (the database's own guard)."""
+    status: PurchaseOutcome
     invoice_code: str = ""
     voucher_code: str = ""
     redeem_code: str = ""

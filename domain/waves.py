@@ -62,10 +62,19 @@ class RegisterJoinerInput:
     kk_number: str
 
 
+class JoinOutcome(StrEnum):
+    """Registering a joiner of a wave; the last three are refusals (codes of ``ErrorCode``)."""
+
+    JOINED = "JOINED"
+    ALREADY_JOINED = "ALREADY_JOINED"
+    WAVE_NOT_FOUND = "WAVE_NOT_FOUND"
+    WAVE_NOT_OPEN = "WAVE_NOT_OPEN"
+    WRONG_PROVINCE = "WRONG_PROVINCE"
+
+
 @dataclass(frozen=True, slots=True)
 class RegisterJoinerResult:
-    status: str
-    """``JOINED`` | ``ALREADY_JOINED`` | ``WAVE_NOT_FOUND`` | ``WAVE_NOT_OPEN`` | ``WRONG_PROVINCE``."""
+    status: JoinOutcome
     joined_at: dt.datetime | None = None
 
 

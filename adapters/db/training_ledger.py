@@ -20,7 +20,7 @@ from domain.card import card_number
 from domain.ledger import EntryKind, LedgerEntry
 from domain.market_ports import KeyReusedError
 from domain.training import Cancellation
-from domain.training_messages import RecordedPurchase, RecordPurchaseInput
+from domain.training_messages import PurchaseOutcome, RecordedPurchase, RecordPurchaseInput
 
 _BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _UNAMBIGUOUS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -157,16 +157,16 @@ class PgTrainingLedger:
                 if done.case_id != inp.case_id:
                     raise KeyReusedError(f"purchase key {inp.purchase_key!r} was used for another case")
                 return RecordedPurchase(
-                    status="OK",
+                    status=PurchaseOutcome.OK,
                     invoice_code=done.invoice_code,
                     voucher_code=done.voucher_code,
                     redeem_code=done.redeem_code,
                     debit=await _stored_entry(conn, debit_key),
                 )
             if card is None or card.status != "ACTIVE" or (inp.card_number and inp.card_number != card.card_number):
-                return RecordedPurchase(status="CARD_INACTIVE")
+                return RecordedPurchase(status=PurchaseOutcome.CARD_INACTIVE)
             if inp.price > await balance_of(conn, inp.case_id):
-                return RecordedPurchase(status="INSUFFICIENT_BALANCE")
+                return RecordedPurchase(status=PurchaseOutcome.INSUFFICIENT_BALANCE)
             voucher_code, redeem_code, invoice_code = new_voucher_code(), new_redeem_code(), new_invoice_code(inp.at)
             # A (vanishingly unlikely) code collision aborts the transaction; the activity's retry draws new codes.
             await conn.execute(
@@ -192,7 +192,11 @@ class PgTrainingLedger:
                 LedgerEntry(debit_key, EntryKind.DEBIT, inp.price, inp.at, reference=voucher_code),
             )
         return RecordedPurchase(
-            status="OK", invoice_code=invoice_code, voucher_code=voucher_code, redeem_code=redeem_code, debit=debit
+            status=PurchaseOutcome.OK,
+            invoice_code=invoice_code,
+            voucher_code=voucher_code,
+            redeem_code=redeem_code,
+            debit=debit,
         )
 
     @unavailable_on_db_loss

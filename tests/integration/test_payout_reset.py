@@ -27,8 +27,8 @@ from tests.integration.helpers import clean_people
 from tests.workflows.payout_steps import due_case, local_activities, patch_markers, payment_problems, until
 from tests.workflows.test_ability_test_deadline import _form
 from tests.workflows.test_replay import _replayer
-from workflows.base import GENERATION
 from workflows.participant import ParticipantWorkflow
+from workflows.participant.generations import GENERATION
 
 
 async def _settled(handle):

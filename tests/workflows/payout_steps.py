@@ -42,8 +42,8 @@ from tests.fakes.case_store import MemoryCaseStore
 from tests.fakes.unused import Unused
 from tests.workflows.test_ability_test_deadline import _form
 from worker import build_worker
-from workflows.base import GENERATION
 from workflows.participant import ParticipantWorkflow
+from workflows.participant.generations import GENERATION
 
 
 @dataclass

@@ -6,6 +6,7 @@ from temporalio.client import WorkflowQueryFailedError
 from temporalio.service import RPCError
 
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Context
 from caseapi.shared.updates import run_update
 from domain.errors import ErrorCode, StoreUnavailable
@@ -50,7 +51,7 @@ async def commit_redeem(
         workflow_id_for(case_id),
         ParticipantWorkflow.redeem,
         req,
-        update_id=f"redeem:{provider_code}:{request_key}",
+        update_id=update_ids.redeem(provider_code, request_key),
     )
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.client import (
+    WithStartWorkflowOperation,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
@@ -17,7 +21,17 @@ from domain.errors import ErrorCode
 
 log = logging.getLogger(__name__)
 
+
+def _application_invalid(*, code: ErrorCode, message: str) -> e.ApplicationInvalid:
+    return e.ApplicationInvalid(
+        code=code,
+        message="The application has problems; nothing was recorded.",
+        field_errors=[e.FieldError(field="form", code=code.value, message=message)],
+    )
+
+
 ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
+    ErrorCode.INVALID_APPLICATION: _application_invalid,
     ErrorCode.ALREADY_APPLIED: e.AlreadyApplied,
     ErrorCode.ACCOUNT_HAS_CASE: e.AccountHasCase,
     ErrorCode.CASE_NOT_FOUND: e.NoCaseYet,
@@ -98,10 +112,26 @@ def refusal(exc: WorkflowUpdateFailedError) -> e.Error:
 async def run_update(ctx: Context, workflow_id: str, update: Any, arg: Any, *, update_id: str) -> Any:
     """The update's result, or a typed error (refusal, or the engine unreachable)."""
     handle = ctx.client.get_workflow_handle(workflow_id)
+    timeout = dt.timedelta(seconds=ctx.config.update_timeout_seconds)
+    return await _answered(
+        handle.execute_update(update, arg, id=update_id, rpc_timeout=timeout), update_id, workflow_id
+    )
+
+
+async def run_update_with_start(
+    ctx: Context, start: WithStartWorkflowOperation[Any, Any], update: Any, arg: Any, *, update_id: str
+) -> Any:
+    """Like ``run_update``, starting the workflow (``start``) if it is not running."""
+    timeout = dt.timedelta(seconds=ctx.config.update_timeout_seconds)
+    call = ctx.client.execute_update_with_start_workflow(
+        update, arg, start_workflow_operation=start, id=update_id, rpc_timeout=timeout
+    )
+    return await _answered(call, update_id, "update-with-start")
+
+
+async def _answered(call: Awaitable[Any], update_id: str, workflow_id: str) -> Any:
     try:
-        return await handle.execute_update(
-            update, arg, id=update_id, rpc_timeout=dt.timedelta(seconds=ctx.config.update_timeout_seconds)
-        )
+        return await call
     except WorkflowUpdateFailedError as exc:
         return refusal(exc)
     except (WorkflowUpdateRPCTimeoutOrCancelledError, RPCError) as exc:

@@ -8,6 +8,7 @@ import strawberry
 
 from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.payout_types import Incentive, SurveyEmployment, incentive_view
 from domain import payouts as po
@@ -34,6 +35,9 @@ async def answer_survey(info: Info, number: int, employment: SurveyEmployment, c
     result = await update_own_case(
         info,
         ParticipantWorkflow.answer_survey,
-        lambda who, _: (SurveyRequest(who.subject, number, employment.value, comment.strip()), f"survey:{number}"),
+        lambda who, _: (
+            SurveyRequest(who.subject, number, employment.value, comment.strip()),
+            update_ids.answer_survey(number),
+        ),
     )
     return incentive_view(result) if isinstance(result, po.Tranche) else result

@@ -6,16 +6,10 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
-from temporalio.client import (
-    WithStartWorkflowOperation,
-    WorkflowUpdateFailedError,
-    WorkflowUpdateRPCTimeoutOrCancelledError,
-)
-from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy
-from temporalio.exceptions import ApplicationError
-from temporalio.service import RPCError
 
 from caseapi.participant.inputs import ApplyInput, to_form
+from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.errors import (
@@ -30,17 +24,15 @@ from caseapi.shared.errors import (
 )
 from caseapi.shared.guards import require
 from caseapi.shared.types import Case, case_view
-from caseapi.shared.updates import refusal
+from caseapi.shared.updates import run_update_with_start
 from domain.application import check_application
-from domain.case import Stage
 from domain.clock import programme_date
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.messages import ApplyRequest, ParticipantInput
+from domain.messages import ApplyRequest
 from domain.nik import blind_index
 from domain.scheme import get_scheme
-from workflows.base import GENERATION
 from workflows.participant import ParticipantWorkflow
-from workflows.search_attributes import CASE_STAGE, PROVINCE, workflow_id_for
+from workflows.participant.start import start_participant
 
 
 @strawberry.type(description="The application is recorded (or was already, for this request ID).")
@@ -89,39 +81,21 @@ async def apply(info: Info, input: ApplyInput) -> ApplyResult:
     if existing is not None and existing.case_id != case_id:
         return AccountHasCase(code=ErrorCode.ACCOUNT_HAS_CASE, message="This account already has a case.")
 
-    start = WithStartWorkflowOperation(
-        ParticipantWorkflow.run,
-        ParticipantInput(case_id=case_id, scheme_id=scheme.id, generation=GENERATION),
-        id=workflow_id_for(case_id),
+    start = start_participant(
+        case_id=case_id,
+        scheme_id=scheme.id,
+        province_code=form.domicile.province_code,
         task_queue=ctx.config.task_queue,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        search_attributes=TypedSearchAttributes(
-            [
-                SearchAttributePair(CASE_STAGE, Stage.STARTED.value),
-                SearchAttributePair(PROVINCE, form.domicile.province_code),
-            ]
-        ),
     )
-    try:
-        await ctx.client.execute_update_with_start_workflow(
-            ParticipantWorkflow.apply,
-            ApplyRequest(request_id=input.request_id, account_id=principal.subject, form=form),
-            start_workflow_operation=start,
-            id=f"apply:{principal.subject}:{input.request_id}",
-            rpc_timeout=dt.timedelta(seconds=ctx.config.update_timeout_seconds),
-        )
-    except WorkflowUpdateFailedError as exc:
-        return _refusal(exc)
-    except (WorkflowUpdateRPCTimeoutOrCancelledError, RPCError):
-        return unavailable()
+    request = ApplyRequest(request_id=input.request_id, account_id=principal.subject, form=form)
+    result = await run_update_with_start(
+        ctx, start, ParticipantWorkflow.apply, request, update_id=update_ids.apply(principal.subject, input.request_id)
+    )
+    if isinstance(result, ApplicationInvalid):
+        return result
+    if isinstance(result, e.Error):
+        return result  # type: ignore[return-value]
     record = await ctx.reader.by_id(case_id)
     if record is None:
         return unavailable("The case database")
     return ApplySuccess(case=case_view(record))
-
-
-def _refusal(exc: WorkflowUpdateFailedError) -> ApplyResult:
-    cause = exc.cause
-    if isinstance(cause, ApplicationError) and cause.type == ErrorCode.INVALID_APPLICATION:
-        return _invalid([FieldError(field="form", code="INVALID_APPLICATION", message=cause.message)])
-    return refusal(exc)  # type: ignore[return-value]

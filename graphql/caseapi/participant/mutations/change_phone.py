@@ -9,6 +9,7 @@ import strawberry
 
 from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from domain.payout_messages import ChangePhoneRequest
 from workflows.participant import ParticipantWorkflow
@@ -36,6 +37,6 @@ async def change_phone(info: Info, phone: str) -> ChangePhoneResult:
     result = await update_own_case(
         info,
         ParticipantWorkflow.change_phone,
-        lambda who, case: (ChangePhoneRequest(who.subject, number), f"phone:{number}:v{case.version}"),
+        lambda who, case: (ChangePhoneRequest(who.subject, number), update_ids.change_phone(number, case.version)),
     )
     return PhoneChanged(phone=result) if isinstance(result, str) else result

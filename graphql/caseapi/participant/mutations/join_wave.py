@@ -8,6 +8,7 @@ import strawberry
 
 from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.wave_types import WaveHistoryEntry, history_entry
 from domain.waves import JoinWaveRequest, WaveEntry
@@ -34,6 +35,6 @@ async def join_wave(info: Info, wave_id: strawberry.ID) -> JoinWaveResult:
     result = await update_own_case(
         info,
         ParticipantWorkflow.join_wave,
-        lambda who, _: (JoinWaveRequest(who.subject, str(wave_id)), f"join:{who.subject}:{wave_id}"),
+        lambda who, _: (JoinWaveRequest(who.subject, str(wave_id)), update_ids.join_wave(who.subject, str(wave_id))),
     )
     return history_entry(result) if isinstance(result, WaveEntry) else result

@@ -9,6 +9,7 @@ import strawberry
 
 from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.payout_types import PayoutAccount, PayoutProvider, account_view
 from domain import payouts as po
@@ -35,7 +36,7 @@ async def link_payout_account(info: Info, provider: PayoutProvider, account_numb
         ParticipantWorkflow.link_payout_account,
         lambda who, case: (
             LinkAccountRequest(who.subject, po.Provider(provider), number),
-            f"link:{provider}:{number}:v{case.version}",
+            update_ids.link_account(provider, number, case.version),
         ),
     )
     return account_view(result) if isinstance(result, po.PayoutAccount) else result

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
 import strawberry
 
 from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import TrainingReport, report_view
 from domain.training_messages import RatingRequest, TrainingView
@@ -33,7 +33,7 @@ async def rate_training(info: Info, voucher_code: str, stars: int, review: str =
         ParticipantWorkflow.rate_training,
         lambda who, _: (
             RatingRequest(who.subject, voucher_code.strip(), stars, review.strip()),
-            f"rate:{voucher_code.strip()}:{stars}:{hashlib.sha256(review.strip().encode()).hexdigest()[:16]}",
+            update_ids.rate_training(voucher_code.strip(), stars, review.strip()),
         ),
     )
     return report_view(result) if isinstance(result, TrainingView) else result

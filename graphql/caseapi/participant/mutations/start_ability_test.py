@@ -9,6 +9,7 @@ import strawberry
 
 from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.ability_test_types import AbilityTestSheet, sheet_view
 from caseapi.shared.context import Info
 from domain.ability_test import TestAttempt
@@ -32,7 +33,10 @@ async def start_ability_test(info: Info) -> StartAbilityTestResult:
     result = await update_own_case(
         info,
         ParticipantWorkflow.start_ability_test,
-        lambda who, case: (StartTestRequest(who.subject), f"start-test:{who.subject}:{case.ability_attempts + 1}"),
+        lambda who, case: (
+            StartTestRequest(who.subject),
+            update_ids.start_test(who.subject, case.ability_attempts + 1),
+        ),
     )
     if not isinstance(result, TestAttempt):
         return result

@@ -8,6 +8,7 @@ import strawberry
 
 from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.ability_test_types import AbilityTestAttempt, attempt_view
 from caseapi.shared.context import Info
 from domain.ability_test import TestAttempt
@@ -50,7 +51,7 @@ async def submit_ability_test(info: Info, input: SubmitAbilityTestInput) -> Subm
         ParticipantWorkflow.submit_ability_test,
         lambda who, _: (
             SubmitTestRequest(who.subject, input.attempt, answers),
-            f"submit-test:{who.subject}:{input.attempt}",
+            update_ids.submit_test(who.subject, input.attempt),
         ),
     )
     return attempt_view(result) if isinstance(result, TestAttempt) else result

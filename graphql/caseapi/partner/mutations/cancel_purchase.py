@@ -5,6 +5,7 @@ from __future__ import annotations
 from caseapi.partner.calling_partner import calling_partner, voucher_ref
 from caseapi.partner.mutations.training_reports import TrainingReportResult
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import report_view
 from caseapi.shared.updates import run_update
@@ -30,6 +31,6 @@ async def cancel_purchase(info: Info, voucher_code: str, reason: str) -> Trainin
         workflow_id_for(ref.case_id),
         ParticipantWorkflow.cancel_training,
         CancelRequest(ref.voucher_code, partner.client_code, reason.strip(), Cancellation.TRANSACTION.value),
-        update_id=f"cancel:{partner.client_code}:{ref.voucher_code}",
+        update_id=update_ids.cancel_purchase(partner.client_code, ref.voucher_code),
     )
     return report_view(result) if isinstance(result, TrainingView) else result

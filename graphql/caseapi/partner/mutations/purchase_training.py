@@ -13,6 +13,7 @@ import strawberry
 from caseapi.partner.calling_partner import calling_partner, workflow_for_card
 from caseapi.partner.courses import platform_course
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import PurchaseReceipt, receipt_view
 from caseapi.shared.updates import run_update
@@ -64,7 +65,7 @@ async def purchase_training(info: Info, input: PurchaseInput) -> PurchaseTrainin
         workflow_id,
         ParticipantWorkflow.purchase,
         PurchaseRequest(key, partner.client_code, course, input.price, input.otp),
-        update_id=f"purchase:{key}",
+        update_id=update_ids.purchase(key),
     )
     if isinstance(result, PurchaseResult):
         if result.course_code != course.course_code or result.price != input.price:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from caseapi.partner.calling_partner import calling_partner, voucher_ref
 from caseapi.partner.mutations.training_reports import TrainingReportResult
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import TestKind, report_view
 from caseapi.shared.updates import run_update
@@ -27,6 +28,6 @@ async def report_test_score(info: Info, voucher_code: str, kind: TestKind, score
         workflow_id_for(ref.case_id),
         ParticipantWorkflow.report_test_score,
         ScoreReport(ref.voucher_code, partner.client_code, kind.value, score),
-        update_id=f"score:{partner.client_code}:{ref.voucher_code}:{kind.value}:{score}",
+        update_id=update_ids.test_score(partner.client_code, ref.voucher_code, kind.value, score),
     )
     return report_view(result) if isinstance(result, TrainingView) else result

@@ -10,6 +10,7 @@ import strawberry
 from caseapi.partner.calling_partner import calling_partner, workflow_for_card
 from caseapi.partner.courses import platform_course
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.updates import run_update
 from domain.training import Partner, PartnerType
@@ -57,7 +58,7 @@ async def request_purchase_otp(
         workflow_id,
         ParticipantWorkflow.request_purchase_otp,
         req,
-        update_id=f"otp:{partner.client_code}:{request_id}",
+        update_id=update_ids.purchase_otp(partner.client_code, request_id),
     )
     if isinstance(result, OtpSent):
         return OtpChallengeSent(

@@ -8,6 +8,7 @@ import strawberry
 
 from caseapi.partner.calling_partner import calling_partner, voucher_ref
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import TrainingReport, report_view
 from caseapi.shared.updates import run_update
@@ -42,7 +43,7 @@ async def _report(info: Info, voucher_code: str, partner_type: PartnerType, upda
         workflow_id_for(ref.case_id),
         update,
         CompletionRequest(ref.voucher_code, partner.client_code),
-        update_id=f"{kind}:{partner.client_code}:{ref.voucher_code}",
+        update_id=update_ids.training_report(kind, partner.client_code, ref.voucher_code),
     )
     return report_view(result) if isinstance(result, TrainingView) else result
 

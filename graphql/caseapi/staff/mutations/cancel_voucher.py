@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from caseapi.partner.mutations.training_reports import TrainingReportResult
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
@@ -33,6 +34,6 @@ async def cancel_voucher(info: Info, voucher_code: str, reason: str) -> Training
         workflow_id_for(ref.case_id),
         ParticipantWorkflow.cancel_training,
         CancelRequest(ref.voucher_code, f"staff:{principal.subject}", reason.strip(), Cancellation.VOUCHER.value),
-        update_id=f"cancel:staff:{ref.voucher_code}",
+        update_id=update_ids.staff_cancel(ref.voucher_code),
     )
     return report_view(result) if isinstance(result, TrainingView) else result

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.auth import Principal
 from caseapi.shared.context import Info
 from caseapi.shared.updates import run_update
@@ -48,7 +49,7 @@ async def close_wave(info: Info, wave_id: strawberry.ID, reason: str) -> ChangeW
     if not isinstance(principal, Principal):
         return principal
     req = CloseWaveRequest(actor=principal.subject, reason=reason)
-    return await _change(info, str(wave_id), WaveWorkflow.close_now, req, f"close:{wave_id}")
+    return await _change(info, str(wave_id), WaveWorkflow.close_now, req, update_ids.close_wave(str(wave_id)))
 
 
 async def extend_wave(info: Info, wave_id: strawberry.ID, closes_at: dt.datetime, reason: str) -> ChangeWaveResult:
@@ -58,4 +59,6 @@ async def extend_wave(info: Info, wave_id: strawberry.ID, closes_at: dt.datetime
     if closes_at.tzinfo is None:
         return e.InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message="closesAt needs a time zone.")
     req = ExtendWaveRequest(actor=principal.subject, reason=reason, closes_at=closes_at)
-    return await _change(info, str(wave_id), WaveWorkflow.extend, req, f"extend:{wave_id}:{closes_at.isoformat()}")
+    return await _change(
+        info, str(wave_id), WaveWorkflow.extend, req, update_ids.extend_wave(str(wave_id), closes_at.isoformat())
+    )

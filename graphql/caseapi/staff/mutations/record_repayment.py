@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
@@ -51,7 +52,7 @@ async def record_repayment(info: Info, case_id: strawberry.ID, reference: str, a
         record.workflow_id,
         ParticipantWorkflow.record_repayment,
         RepaymentRequest(principal.subject, ref, amount),
-        update_id=f"repayment:{ref}",
+        update_id=update_ids.repayment(ref),
     )
     if not isinstance(result, cb.Clawback):
         return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 from caseapi.partner.calling_partner import voucher_ref
 from caseapi.partner.mutations.training_reports import TrainingReportResult
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
@@ -45,6 +46,6 @@ async def verify_completion(info: Info, voucher_code: str) -> TrainingReportResu
         workflow_id_for(ref.case_id),
         ParticipantWorkflow.verify_completion,
         CompletionRequest(ref.voucher_code, f"staff:{principal.subject}"),
-        update_id=f"verify:{ref.voucher_code}",
+        update_id=update_ids.verify_completion(ref.voucher_code),
     )
     return report_view(result) if isinstance(result, TrainingView) else result

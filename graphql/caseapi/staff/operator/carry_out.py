@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from caseapi.shared import errors as e
+from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.updates import run_update
 from domain import operator as op
@@ -24,7 +25,7 @@ async def carry_out(info: Info, req: op.ActionRequest, actor: str) -> op.ActionR
         workflow_id_for(req.case_id),
         ParticipantWorkflow.operator_action,
         cmd,
-        update_id=f"operator:{req.id}",
+        update_id=update_ids.operator_action(req.id),
     )
     if isinstance(result, e.TemporarilyUnavailable):
         return result  # still APPROVED: approving again carries it out (the update ID keeps it once)

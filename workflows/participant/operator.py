@@ -1,4 +1,4 @@
-"""Operator actions for ``ParticipantWorkflow``: one update per approved request (its ID is the request's, so an
+"""Stage 9, operator actions (staff console): one update per approved request (its ID is the request's, so an
 action is carried out once however often the approval is retried). The validator refuses an action that no
 longer fits the case, with nothing written."""
 
@@ -23,8 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.payouts import TrancheStatus
     from domain.training import bought
     from domain.training_messages import ReinstateInput
-    from workflows.base import DB_WRITE, refuse
-    from workflows.clawback import ClawbackMixin
+    from workflows.participant.case import DB_WRITE, CaseBase, refuse
 
 RESENDABLE = ("ENROLLED", "PURCHASE_REMINDER", "CLAWBACK")
 
@@ -33,14 +32,14 @@ def _not_applicable(message: str) -> ApplicationError:
     return refuse(ErrorCode.ACTION_NOT_APPLICABLE, message)
 
 
-class OperatorMixin(ClawbackMixin):
+class OperatorStage(CaseBase):
     @workflow.update
     async def operator_action(self, cmd: OperatorCommand) -> str:
         action = OperatorAction(cmd.action)
         if action is OperatorAction.MARK_INELIGIBLE:
             req = self._ineligible_request(cmd)
-            self.validate_mark_ineligible(req)
-            c = await self.mark_ineligible(req)
+            self._check_clawback(req)
+            c = await self._start_clawback(req)
             return f"clawback started: {c.reason}"
         async with self._market_lock:
             self._check_operator(cmd)
@@ -52,7 +51,7 @@ class OperatorMixin(ClawbackMixin):
     @operator_action.validator
     def validate_operator_action(self, cmd: OperatorCommand) -> None:
         if OperatorAction(cmd.action) is OperatorAction.MARK_INELIGIBLE:
-            self.validate_mark_ineligible(self._ineligible_request(cmd))
+            self._check_clawback(self._ineligible_request(cmd))
         else:
             self._check_operator(cmd)
 
@@ -130,13 +129,12 @@ class OperatorMixin(ClawbackMixin):
     async def _operator_revoke(self, cmd: OperatorCommand) -> str:
         remaining = await self._revoke_card(f"revoked by programme staff: {cmd.reason}", "OPERATOR_REVOKE")
         now = workflow.now()
-        self.state.stage = Stage.REVOKED
         self.state.decisions.append(
             operator_revocation_decision(
                 cmd.reason, cmd.staff_id, cmd.approved_by or "", remaining, self.scheme.ruleset_version, now
             )
         )
-        self._set_search_attributes()
+        self._set_stage(Stage.REVOKED)
         await self._notify("CARD_REVOKED", revoked_text(remaining), key=f"operator:{cmd.request_id}")
         return f"card revoked; Rp{remaining:,} forfeited"
 
@@ -167,13 +165,12 @@ class OperatorMixin(ClawbackMixin):
             reminder_at=deadline - self.scheme.purchase_reminder_before,
             reminder_sent=has_bought,
         )
-        self.state.stage = Stage.TRAINING if has_bought else Stage.ENROLLED
         self.state.decisions.append(
             reinstatement_decision(
                 cmd.reason, cmd.staff_id, cmd.approved_by or "", amount, self.scheme.ruleset_version, now
             )
         )
-        self._set_search_attributes()
+        self._set_stage(Stage.TRAINING if has_bought else Stage.ENROLLED)
         await self._notify(
             "CARD_REINSTATED", enrolled_text(e.card_number, self.balance(), deadline), key=cmd.request_id
         )

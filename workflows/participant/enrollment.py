@@ -1,13 +1,10 @@
-"""Enrollment for ``ParticipantWorkflow``: the card, the first-purchase deadline and its reminder.
-
-A mixin so that the participant workflow module stays readable; it shares the workflow's state and helpers.
-"""
+"""Stage 4, enrollment: a selected participant gets a card number and the scheme's balance at once; the
+first-purchase deadline and its reminder are durable timers. No purchase by the deadline: the card is revoked, what
+is left returns to the treasury, and the NIK is blacklisted."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
 
 from temporalio import workflow
 
@@ -16,16 +13,14 @@ with workflow.unsafe.imports_passed_through():
     from domain.case import Stage
     from domain.decisions import revocation_decision
     from domain.enrollment import CardStatus, Enrollment
-    from domain.ledger import EntryKind, LedgerEntry, balance
-    from domain.notifications import Channel, Notification, enrolled_text, reminder_text, revoked_text
+    from domain.ledger import EntryKind, LedgerEntry
+    from domain.notifications import enrolled_text, reminder_text, revoked_text
     from domain.training import bought
-    from domain.training_messages import EnrollInput, NotifyInput, RevokeInput
-    from workflows.base import DB_WRITE, NOTES_WITH_PROJECTION, CaseWorkflowBase
-
-Timer = tuple[datetime, Callable[[], Awaitable[None]]]
+    from domain.training_messages import EnrollInput, RevokeInput
+    from workflows.participant.case import DB_WRITE, CaseBase, Timer
 
 
-class EnrollmentMixin(CaseWorkflowBase):
+class EnrollmentStage(CaseBase):
     def _needs_enrollment(self) -> bool:
         return self.state.stage is Stage.SELECTED and self.state.enrollment is None
 
@@ -45,12 +40,8 @@ class EnrollmentMixin(CaseWorkflowBase):
             reminder_at=deadline - self.scheme.purchase_reminder_before,
         )
         self.state.ledger = [enrolled.credit]
-        self.state.stage = Stage.ENROLLED
-        self._set_search_attributes()
+        self._set_stage(Stage.ENROLLED)
         await self._notify_and_project("ENROLLED", enrolled_text(enrolled.card_number, self.balance(), deadline))
-
-    def balance(self) -> int:
-        return balance(self.state.ledger)
 
     def _enrollment_timers(self) -> list[Timer]:
         e = self.state.enrollment
@@ -79,9 +70,8 @@ class EnrollmentMixin(CaseWorkflowBase):
             )
             remaining = await self._revoke_card(reason, "NO_FIRST_PURCHASE")
             now = workflow.now()
-            self.state.stage = Stage.REVOKED
             self.state.decisions.append(revocation_decision(reason, remaining, self.scheme.ruleset_version, now))
-            self._set_search_attributes()
+            self._set_stage(Stage.REVOKED)
             await self._notify_and_project("CARD_REVOKED", revoked_text(remaining))
 
     async def _revoke_card(self, reason: str, reference: str) -> int:
@@ -110,36 +100,3 @@ class EnrollmentMixin(CaseWorkflowBase):
         n = sum(1 for x in self.state.ledger if x.kind is EntryKind.FORFEIT)
         key = f"{self.state.case_id}:forfeit" + (f":{n + 1}" if n else "")
         return LedgerEntry(key, EntryKind.FORFEIT, remaining, workflow.now(), reference)
-
-    def _notes(self, kind: str, body: str, key: str | None) -> tuple[Notification, ...]:
-        """SMS and e-mail to the participant; ``key`` distinguishes repeated kinds (one per voucher…)."""
-        form = self.state.application
-        assert form is not None
-        suffix = f":{key}" if key else ""
-        now = workflow.now()
-        return tuple(
-            Notification(f"{self.state.case_id}:{kind}{suffix}:{ch.value}", self.state.case_id, ch, to, kind, body, now)
-            for ch, to in ((Channel.SMS, form.phone), (Channel.EMAIL, form.email))
-        )
-
-    async def _notify(self, kind: str, body: str, *, key: str | None = None) -> None:
-        """SMS and e-mail through the outbox, on their own."""
-        notes = self._notes(kind, body, key)
-        await workflow.execute_local_activity_method(TrainingActivities.notify, NotifyInput(notes), **DB_WRITE)
-
-    async def _notify_and_project(self, kind: str, body: str, *, key: str | None = None) -> None:
-        """The notifications and the projection of the change they announce, in one local activity (runs
-        recorded before the patch replay their two)."""
-        if self._patched(NOTES_WITH_PROJECTION):
-            await self._project(self._notes(kind, body, key))
-        else:
-            await self._notify(kind, body, key=key)
-            await self._project()
-
-
-def due_in(timers: list[Timer], now: datetime) -> tuple[timedelta | None, Callable[[], Awaitable[None]] | None]:
-    """Time until the earliest timer and its action (``timedelta(0)`` when already due)."""
-    if not timers:
-        return None, None
-    when, action = min(timers, key=lambda t: t[0])
-    return max(when - now, timedelta(0)), action

@@ -1,4 +1,4 @@
-"""The clawback saga for ``ParticipantWorkflow`` (domain.md §7, Perpres 76/2020 art. 31C).
+"""Stage 8, clawback (Perpres 76/2020 art. 31C: an ineligible recipient repays the aid within 60 days).
 
 Staff mark a recipient ineligible with a reason and evidence; the workflow then stops unpaid incentives,
 cancels unused vouchers and revokes the card, opens a receivable for the training aid and incentives paid,
@@ -26,14 +26,19 @@ with workflow.unsafe.imports_passed_through():
     from domain.payout_ports import Receivable, ReceivableStatus, Repayment
     from domain.payouts import OPEN, TrancheStatus
     from domain.training import Cancellation, TrainingStatus
-    from workflows.base import DB_WRITE, refuse
-    from workflows.enrollment import Timer
-    from workflows.payouts import PayoutMixin
+    from workflows.participant.case import DB_WRITE, CaseBase, Timer, refuse
 
 
-class ClawbackMixin(PayoutMixin):
+class ClawbackStage(CaseBase):
     @workflow.update
     async def mark_ineligible(self, req: MarkIneligibleRequest) -> Clawback:
+        return await self._start_clawback(req)
+
+    @mark_ineligible.validator
+    def validate_mark_ineligible(self, req: MarkIneligibleRequest) -> None:
+        self._check_clawback(req)
+
+    async def _start_clawback(self, req: MarkIneligibleRequest) -> Clawback:
         if self.state.clawback is not None:
             return self.state.clawback  # a retry of the same marking (the validator refused any other)
         now = workflow.now()
@@ -46,17 +51,15 @@ class ClawbackMixin(PayoutMixin):
             now,
             steps=(StepRecord(ClawbackStep.STARTED, now, text, actor=f"staff:{req.staff_id}"),),
         )
-        self.state.stage = Stage.CLAWBACK
         self.state.decisions.append(
             clawback_decision(text, req.evidence, req.staff_id, self.scheme.ruleset_version, now)
         )
-        self._set_search_attributes()
+        self._set_stage(Stage.CLAWBACK)
         self._wake += 1
         await self._project()
         return self.state.clawback
 
-    @mark_ineligible.validator
-    def validate_mark_ineligible(self, req: MarkIneligibleRequest) -> None:
+    def _check_clawback(self, req: MarkIneligibleRequest) -> None:
         c = self.state.clawback
         if c is not None:
             if (c.reason_code, c.reason, c.evidence) != (req.reason_code, req.reason, req.evidence):

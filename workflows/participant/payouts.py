@@ -1,9 +1,9 @@
-"""Incentive payouts for ``ParticipantWorkflow`` (domain.md §7): the linked account, the schedule as durable
-timers, surveys, and exactly-once transfers through the payment partner."""
+"""Stage 7, incentives: the participant links a KYC-verified account of their own; once the first certificate is
+rated the scheme's schedule is made, each tranche a durable timer; surveys open, must be answered in time, and are
+paid when answered. Every transfer is exactly once: its business key never depends on a workflow run."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from datetime import timedelta
 
@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.decisions import incentive_decision
     from domain.errors import ErrorCode
     from domain.incentives import all_settled, build_schedule, open_survey, prerequisites
-    from domain.notifications import paid_text, payout_failed_text, schedule_text, survey_open_text
+    from domain.notifications import schedule_text, survey_open_text
     from domain.payout_messages import (
         ChangePhoneRequest,
         CheckAccountInput,
@@ -27,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
         SurveyRequest,
         UnlinkAccountRequest,
     )
-    from domain.payout_ports import AccountVerdict, PaymentClaim, PaymentRow, PaymentStatus
+    from domain.payout_ports import AccountVerdict, PaymentClaim
     from domain.payouts import (
         EMPLOYMENT_ANSWERS,
         TRANSFER_UNCONFIRMED,
@@ -36,11 +36,10 @@ with workflow.unsafe.imports_passed_through():
         Tranche,
         TrancheStatus,
         failure_text,
-        needs_relink,
     )
-    from workflows.base import PAY_AS_LOCAL_ACTIVITY, refuse
-    from workflows.enrollment import Timer
-    from workflows.training_feedback import FeedbackMixin
+    from domain.settlement import ACCOUNT_REFUSALS, settle
+    from workflows.participant.case import CaseBase, Timer, refuse
+    from workflows.participant.generations import PAY_AS_LOCAL_ACTIVITY
 
 PAY_CALL = {
     # Short, so a transfer whose worker died is retried quickly; the retry asks the partner for the key first.
@@ -60,23 +59,10 @@ ACCOUNT_CHECK = {
     "start_to_close_timeout": timedelta(seconds=5),
     "retry_policy": RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_attempts=3),
 }
-ACCOUNT_REFUSALS = {
-    AccountVerdict.NOT_FOUND: (ErrorCode.ACCOUNT_NOT_FOUND, "The partner has no such account."),
-    AccountVerdict.NIK_MISMATCH: (
-        ErrorCode.NIK_MISMATCH,
-        "The account holder's NIK is not yours; incentives are paid only to the participant.",
-    ),
-    AccountVerdict.KYC_NOT_VERIFIED: (
-        ErrorCode.KYC_NOT_VERIFIED,
-        "The account is not KYC-verified (upgrade it to premium at the bank or e-wallet first).",
-    ),
-    AccountVerdict.CLOSED: (ErrorCode.ACCOUNT_CLOSED, "The account is closed."),
-}
+UNLINK_FIRST = "Unlink your bank or e-wallet account before changing your phone."
 
 
-class PayoutMixin(FeedbackMixin):
-    _payout_lock: asyncio.Lock
-
+class PayoutsStage(CaseBase):
     # -- the account ---------------------------------------------------------------------------
     @workflow.update
     async def link_payout_account(self, req: LinkAccountRequest) -> PayoutAccount:
@@ -114,7 +100,8 @@ class PayoutMixin(FeedbackMixin):
     @link_payout_account.validator
     def validate_link_payout_account(self, req: LinkAccountRequest) -> None:
         self._check_owner(req.account_id)
-        self._refuse_in_clawback()
+        if self.state.clawback is not None:
+            raise refuse(ErrorCode.CLAWBACK_ACTIVE, "This case was found ineligible; incentives are stopped.")
         if self.state.enrollment is None:
             raise refuse(ErrorCode.NOT_ENROLLED, "Link an account once you are enrolled (after selection).")
         number = req.account_number
@@ -146,7 +133,7 @@ class PayoutMixin(FeedbackMixin):
         form = self.state.application
         assert form is not None
         if self.state.payout_account is not None:
-            raise refuse(ErrorCode.UNLINK_FIRST, "Unlink your bank or e-wallet account before changing your phone.")
+            raise refuse(ErrorCode.UNLINK_FIRST, UNLINK_FIRST)
         self.state.application = dataclasses.replace(form, phone=req.phone)
         await self._project()
         return req.phone
@@ -157,7 +144,7 @@ class PayoutMixin(FeedbackMixin):
         if not phone_ok(req.phone):
             raise refuse(ErrorCode.INVALID_ARGUMENT, "Enter an Indonesian mobile number (08…).")
         if self.state.payout_account is not None:
-            raise refuse(ErrorCode.UNLINK_FIRST, "Unlink your bank or e-wallet account before changing your phone.")
+            raise refuse(ErrorCode.UNLINK_FIRST, UNLINK_FIRST)
 
     # -- surveys -------------------------------------------------------------------------------
     @workflow.update
@@ -213,11 +200,11 @@ class PayoutMixin(FeedbackMixin):
             n = t.number
             if t.status is TrancheStatus.SCHEDULED:
                 action = self._pay_due if t.kind == "JOB_SEARCH" else self._open_survey
-                timers.append((t.due_at, lambda n=n, action=action: action(n)))  # type: ignore[misc]
+                timers.append((t.due_at, lambda n=n, action=action: action(n)))
             elif t.status is TrancheStatus.SURVEY_OPEN and t.survey_due_at is not None:
-                timers.append((t.survey_due_at, lambda n=n: self._expire_survey(n)))  # type: ignore[misc]
+                timers.append((t.survey_due_at, lambda n=n: self._expire_survey(n)))
             elif t.status is TrancheStatus.PAYABLE and self.state.payout_account is not None:
-                timers.append((t.retry_at or now, lambda n=n: self._pay(n)))  # type: ignore[misc]
+                timers.append((t.retry_at or now, lambda n=n: self._pay(n)))
         return timers
 
     async def _schedule_incentives(self) -> None:
@@ -272,7 +259,19 @@ class PayoutMixin(FeedbackMixin):
                     return
             else:
                 row = await workflow.execute_activity_method(PayoutActivities.pay_tranche, inp, **PAY_CALL)
-            await self._settled(t, account, row, max(claim.attempt, row.attempt))
+            done = settle(
+                t,
+                account,
+                row,
+                max(claim.attempt, row.attempt),
+                now=workflow.now(),
+                retry_after=self.scheme.payout_retry_after,
+            )
+            self._set_tranche(done.tranche)
+            if done.note is None:
+                await self._project()
+            else:
+                await self._notify_and_project(done.note[0], done.note[1], key=done.note[2])
 
     async def _unreachable(self, t: Tranche) -> None:
         """The partner did not answer: the same attempt (the same key; the partner may have committed) is tried
@@ -285,66 +284,16 @@ class PayoutMixin(FeedbackMixin):
         )
         await self._project()
 
-    async def _settled(self, t: Tranche, account: PayoutAccount, row: PaymentRow, attempt: int) -> None:
-        now = workflow.now()
-        note: tuple[str, str, str] | None = None  # what the participant is told: kind, text, key
-        if row.status is PaymentStatus.PAID:
-            paid = dataclasses.replace(
-                t,
-                status=TrancheStatus.PAID,
-                attempt=attempt,
-                paid_at=now,
-                partner_ref=row.partner_ref,
-                retry_at=None,
-            )
-            self._set_tranche(paid)
-            note = ("INCENTIVE_PAID", paid_text(t.amount, t.kind, account.masked), str(t.number))
-        elif needs_relink(row.failure_code) and row.link_no == account.link_no:
-            reason = failure_text(row.failure_code)
-            self._set_tranche(
-                dataclasses.replace(
-                    t,
-                    status=TrancheStatus.FAILED,
-                    attempt=attempt,
-                    failure_code=row.failure_code,
-                    failure_reason=reason,
-                    failed_link_no=row.link_no,
-                    retry_at=None,
-                )
-            )
-            note = ("PAYOUT_FAILED", payout_failed_text(t.amount, reason), f"{t.number}:{attempt}")
-        else:  # a transient failure, or an old account's refusal replayed after a reset: try again later
-            retry = now + (self.scheme.payout_retry_after if row.link_no == account.link_no else timedelta(0))
-            self._set_tranche(
-                dataclasses.replace(
-                    t,
-                    attempt=attempt,
-                    failure_code=row.failure_code,
-                    failure_reason=failure_text(row.failure_code),
-                    retry_at=retry,
-                )
-            )
-        if note is None:
-            await self._project()
-        else:
-            await self._notify_and_project(note[0], note[1], key=note[2])
-
     async def _start_job_search(self) -> None:
         self.state.incentives_settled_at = workflow.now()
         if self.state.stage in (Stage.ENROLLED, Stage.TRAINING):
-            self.state.stage = Stage.JOB_SEARCH
-            self._set_search_attributes()
+            self._set_stage(Stage.JOB_SEARCH)
         await self._project()
 
     async def _close_case(self) -> None:
         """The job-search period is over: the workflow ends; the read model keeps the case readable."""
-        self.state.stage = Stage.CLOSED
-        self._set_search_attributes()
+        self._set_stage(Stage.CLOSED)
         await self._project()
 
     def _set_tranche(self, t: Tranche) -> None:
         self.state.incentives[t.number - 1] = t
-
-    def _refuse_in_clawback(self) -> None:
-        if self.state.clawback is not None:
-            raise refuse(ErrorCode.CLAWBACK_ACTIVE, "This case was found ineligible; incentives are stopped.")

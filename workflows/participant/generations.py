@@ -1,0 +1,30 @@
+"""Workflow code generations and the patches they take without asking ``workflow.patched``.
+
+A run of generation N takes every patch of generation <= N unconditionally: no patch marker and no
+``TemporalChangeVersion`` upsert per case. A run started by older code (generation 0) asks, as before. A new patch
+gets the next generation, and ``GENERATION`` moves to it once no run of an older generation can be replayed without
+the patch. Ask a new patch before any local activity of its workflow task: a query can move the code after a local
+activity into the next task (README, "Changing workflow code").
+"""
+
+GENERATION = 2
+"""The code generation new runs start in."""
+
+REGISTRY_CHECKS_AS_LOCAL_ACTIVITY = "registry-checks-as-local-activity"
+"""Patch: the registry checks are one local activity (they were an activity task)."""
+NOTES_WITH_PROJECTION = "notifications-with-projection"
+"""Patch: a change's notifications ride on its projection's local activity (they had one of their own)."""
+PAY_AS_LOCAL_ACTIVITY = "pay-tranche-as-local-activity"
+"""Patch: a transfer is a local activity in the workflow task that found the tranche due (it was an activity
+task of its own: one more workflow task and six more events per tranche)."""
+COALESCED_PROJECTIONS = "coalesced-projections"
+"""Patch: a case is projected once per workflow task, by the run loop before it waits, not by each handler and
+action that changed it. Asked when the run starts (before any local activity), so a run keeps one way."""
+
+PATCHES = {
+    REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1,
+    NOTES_WITH_PROJECTION: 1,
+    PAY_AS_LOCAL_ACTIVITY: 1,
+    COALESCED_PROJECTIONS: 2,
+}
+"""Patch ID -> the first generation that has it unconditionally."""

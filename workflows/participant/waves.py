@@ -1,0 +1,81 @@
+"""Stage 3, waves (gelombang): an eligible participant who passed the test joins one open wave of their domicile
+province; the wave's selection decides, and its fan-out tells each joiner to read their own result. Not selected:
+back to eligible, free to join a later wave with one click."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from activities.waves import WaveActivities
+    from domain.ability_test import AttemptStatus
+    from domain.case import Stage
+    from domain.decisions import JOIN_REFUSALS, wave_decision
+    from domain.errors import ErrorCode
+    from domain.progress import test_status
+    from domain.waves import JoinOutcome, JoinWaveRequest, RegisterJoinerInput, WaveDecided, WaveEntry, WaveResultInput
+    from workflows.participant.case import DB_WRITE, CaseBase, refuse
+
+
+class WavesStage(CaseBase):
+    @workflow.update
+    async def join_wave(self, req: JoinWaveRequest) -> WaveEntry:
+        async with self._wave_lock:
+            current = self._current_wave()
+            if current is not None:
+                return current  # a retried join of the same wave
+            form = self.state.application
+            assert form is not None
+            joined = await workflow.execute_local_activity_method(
+                WaveActivities.register_joiner,
+                RegisterJoinerInput(req.wave_id, self.state.case_id, form.domicile.province_code, form.kk_number),
+                **DB_WRITE,
+            )
+            if joined.status not in (JoinOutcome.JOINED, JoinOutcome.ALREADY_JOINED):
+                raise refuse(ErrorCode(joined.status.value), JOIN_REFUSALS[joined.status.value])
+            entry = WaveEntry(req.wave_id, joined.joined_at or workflow.now())
+            self.state.waves.append(entry)
+            self._set_stage(Stage.IN_WAVE)
+            await self._project()
+            return entry
+
+    @join_wave.validator
+    def validate_join_wave(self, req: JoinWaveRequest) -> None:
+        self._check_owner(req.account_id)
+        current = self._current_wave()
+        if current is not None and current.wave_id == req.wave_id:
+            return
+        if self.state.stage is Stage.IN_WAVE:
+            raise refuse(ErrorCode.ALREADY_IN_WAVE, "You are already in a wave; wait for its result.")
+        if self.state.stage is Stage.SELECTED:
+            raise refuse(ErrorCode.ALREADY_SELECTED, "You were already selected.")
+        if self.state.stage is not Stage.ELIGIBLE:
+            raise refuse(ErrorCode.NOT_ELIGIBLE, "Only eligible applicants can join a wave.")
+        if test_status(self.state.ability_test) != AttemptStatus.PASSED:
+            raise refuse(ErrorCode.TEST_NOT_PASSED, "Pass the basic-ability test before joining a wave.")
+
+    @workflow.signal
+    async def wave_decided(self, signal: WaveDecided) -> None:
+        """Sent by the wave's fan-out; reads this case's own result. Repeats and unknown waves are ignored."""
+        async with self._wave_lock:
+            current = self._current_wave()
+            if current is None or current.wave_id != signal.wave_id:
+                return
+            result = await workflow.execute_local_activity_method(
+                WaveActivities.wave_result, WaveResultInput(signal.wave_id, self.state.case_id), **DB_WRITE
+            )
+            if not result.decided:
+                return
+            outcome = "SELECTED" if result.selected else "NOT_SELECTED"
+            decided = dataclasses.replace(current, outcome=outcome, reason=result.reason, decided_at=workflow.now())
+            self.state.waves[-1] = decided
+            self.state.decisions.append(wave_decision(decided, self.scheme.ruleset_version))
+            self._set_stage(Stage.SELECTED if result.selected else Stage.ELIGIBLE)
+            await self._project()
+            self._wake += 1
+
+    def _current_wave(self) -> WaveEntry | None:
+        last = self.state.waves[-1] if self.state.waves else None
+        return last if last is not None and last.outcome is None else None
