@@ -7,6 +7,7 @@ from pathlib import Path
 
 import uvicorn
 import uvloop
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -32,14 +33,10 @@ from adapters.temporal import connect_client
 from caseapi.codec_server import codec_routes
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
-from caseapi.shared.job_board import use_job_board
+from caseapi.shared.ports import ApiPorts
 from caseapi.web_console import console_routes
-from domain.complaints import ComplaintDesk
 from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES, ChangeFeed
-from domain.market_ports import Marketplace
-from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
-from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 from settings import Settings
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -62,40 +59,18 @@ async def health(_: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-def create_app(
-    settings: Settings,
-    *,
-    client: Client,
-    reader: CaseReader,
-    waves: WaveStore,
-    selection: SelectionEngine,
-    market: Marketplace,
-    books: PayoutBooks | None = None,
-    desk: OperatorDesk | None = None,
-    complaints: ComplaintDesk | None = None,
-    feed: ChangeFeed | None = None,
-    question_bank: QuestionBankSource | None = None,
-) -> Starlette:
-    """The app over already-built resources (tests build them with the same factories)."""
+def create_app(settings: Settings, ports: ApiPorts) -> Starlette:
+    """The app over already-built ports (tests build them with the same factories)."""
     routes = graphql_routes(
-        client=client,
-        reader=reader,
-        question_bank=question_bank or FileQuestionBank(),
-        waves=waves,
-        selection=selection,
-        market=market,
-        books=books,
-        desk=desk,
-        complaints=complaints,
-        feed=feed,
+        ports,
         config=api_config(settings),
         jwt_secret=settings.jwt_secret.reveal(),
         jwt_issuer=settings.jwt_issuer,
         dev=settings.dev_mode,
         tracing=settings.otel_traces not in ("", "none"),
     )
-    codec = client.data_converter.payload_codec
-    if codec is not None and desk is not None:  # staff read encrypted histories (Temporal UI / CLI codec server)
+    codec = ports.client.data_converter.payload_codec
+    if codec is not None and ports.desk is not None:  # staff read encrypted histories (Temporal UI / CLI codec)
         routes = [
             *routes,
             *codec_routes(
@@ -103,13 +78,30 @@ def create_app(
                 jwt_secret=settings.jwt_secret.reveal(),
                 jwt_issuer=settings.jwt_issuer,
                 ui_origin=settings.temporal_ui_url,
-                audit=desk.audit,
+                audit=ports.desk.audit,
             ),
         ]
     console = console_routes(
         web_dir=WEB_DIR, dev=settings.dev_mode, jwt_secret=settings.jwt_secret.reveal(), jwt_issuer=settings.jwt_issuer
     )
     return Starlette(routes=[Route("/healthz", health), *routes, *console])
+
+
+def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: ChangeFeed | None) -> ApiPorts:
+    """The API's adapters over one engine and client: the one place the port list is filled in."""
+    return ApiPorts(
+        client=client,
+        reader=PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode(), cipher=pii_cipher(settings)),
+        question_bank=FileQuestionBank(),
+        waves=PgWaveStore(engine),
+        selection=PgSelection(engine),
+        market=PgMarketplace(engine),
+        books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
+        desk=PgOperatorDesk(engine),
+        complaints=PgComplaintDesk(engine),
+        feed=feed,
+        jobs=PgJobBoard(engine),
+    )
 
 
 async def serve(settings: Settings) -> None:
@@ -120,21 +112,8 @@ async def serve(settings: Settings) -> None:
     if tracing is not None:
         instrument_engine(engine)
     client = await connect_client(settings, traced=tracing is not None)
-    reader = PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode(), cipher=pii_cipher(settings))
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
-    use_job_board(PgJobBoard(engine))
-    app = create_app(
-        settings,
-        client=client,
-        reader=reader,
-        waves=PgWaveStore(engine),
-        selection=PgSelection(engine),
-        market=PgMarketplace(engine),
-        books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
-        desk=PgOperatorDesk(engine),
-        complaints=PgComplaintDesk(engine),
-        feed=feed,
-    )
+    app = create_app(settings, api_ports(settings, engine, client, feed))
     config = uvicorn.Config(
         app,
         host=settings.http_host,

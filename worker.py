@@ -13,7 +13,7 @@ from temporalio.client import Client
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
-from activities import build_activities
+from activities import WorkerPorts, build_activities
 from activities.payouts import FaultHook
 from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine, wait_until_reachable
@@ -31,9 +31,8 @@ from adapters.notify.dispatcher import OutboxDispatcher
 from adapters.question_bank import FileQuestionBank
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
 from adapters.temporal import connect_client, observed_runtime
-from domain.market_ports import NotificationOutbox, NotificationSender, TrainingLedger
-from domain.payout_ports import PaymentPartner, PaymentStore, ReceivableStore, ReconciliationStore
-from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveStore
+from domain.market_ports import NotificationSender
+from domain.payout_ports import PaymentPartner
 from domain.registries import RegistryPort
 from settings import Settings
 from workflows import ALL_WORKFLOWS
@@ -60,18 +59,7 @@ def build_worker(
     client: Client,
     *,
     task_queue: str,
-    case_store: CaseStore,
-    registries: list[RegistryPort],
-    question_bank: QuestionBankSource,
-    wave_store: WaveStore,
-    selection: SelectionEngine,
-    blind_key: bytes,
-    training_ledger: TrainingLedger,
-    outbox: NotificationOutbox,
-    partner: PaymentPartner,
-    payments: PaymentStore,
-    receivables: ReceivableStore,
-    reconciliation: ReconciliationStore,
+    ports: WorkerPorts,
     fault_hook: FaultHook | None = None,
     drill_point: str = "",
     sandboxed: bool = True,
@@ -84,21 +72,7 @@ def build_worker(
         task_queue=task_queue,
         workflows=ALL_WORKFLOWS,
         no_remote_activities=not remote_activities,
-        activities=build_activities(
-            case_store=case_store,
-            registries=registries,
-            question_bank=question_bank,
-            wave_store=wave_store,
-            selection=selection,
-            blind_key=blind_key,
-            training_ledger=training_ledger,
-            outbox=outbox,
-            partner=partner,
-            payments=payments,
-            receivables=receivables,
-            reconciliation=reconciliation,
-            fault_hook=fault_hook,
-        ),
+        activities=build_activities(ports, fault_hook=fault_hook),
         workflow_runner=workflow_runner(sandboxed=sandboxed),
         interceptors=workflow_killers(drill_point),
         max_concurrent_activities=20,
@@ -179,6 +153,25 @@ async def build_partner(settings: Settings, engine: AsyncEngine) -> PaymentPartn
     )
 
 
+async def worker_ports(settings: Settings, engine: AsyncEngine) -> WorkerPorts:
+    """The worker's adapters, chosen by settings: the one place the port list is filled in."""
+    key = settings.blind_index_key.reveal().encode()
+    return WorkerPorts(
+        case_store=PgCaseStore(engine, blind_key=key, cipher=pii_cipher(settings)),
+        registries=build_registries(settings, engine),
+        question_bank=FileQuestionBank(),
+        wave_store=PgWaveStore(engine),
+        selection=PgSelection(engine),
+        blind_key=key,
+        training_ledger=PgTrainingLedger(engine),
+        outbox=PgOutbox(engine),
+        partner=await build_partner(settings, engine),
+        payments=PgPaymentStore(engine),
+        receivables=PgReceivableStore(engine),
+        reconciliation=PgReconciliationStore(engine),
+    )
+
+
 async def ensure_reconciliation_schedule(client: Client, task_queue: str) -> None:
     """The daily reconciliation as a Temporal Schedule (01:00 WIB, yesterday's statement); created once."""
     from temporalio.client import Schedule, ScheduleActionStartWorkflow, ScheduleAlreadyRunningError, ScheduleSpec
@@ -205,22 +198,10 @@ async def run(settings: Settings) -> None:
     client = await connect_client(settings, traced=tracing is not None, runtime=runtime)
     if runtime is not None:
         logging.info("metrics on http://%s/metrics", settings.metrics_bind)
-    key = settings.blind_index_key.reveal().encode()
     worker = build_worker(
         client,
         task_queue=settings.task_queue,
-        case_store=PgCaseStore(engine, blind_key=key, cipher=pii_cipher(settings)),
-        registries=build_registries(settings, engine),
-        question_bank=FileQuestionBank(),
-        wave_store=PgWaveStore(engine),
-        selection=PgSelection(engine),
-        blind_key=key,
-        training_ledger=PgTrainingLedger(engine),
-        outbox=PgOutbox(engine),
-        partner=await build_partner(settings, engine),
-        payments=PgPaymentStore(engine),
-        receivables=PgReceivableStore(engine),
-        reconciliation=PgReconciliationStore(engine),
+        ports=await worker_ports(settings, engine),
         fault_hook=kill_switch(settings.drill_kill_at),
         drill_point=settings.drill_kill_at,
         sandboxed=settings.workflow_sandbox,

@@ -1,10 +1,12 @@
-"""Thin activities over ports; ``build_activities`` is called by the worker's composition root."""
+"""Thin activities over ports. ``WorkerPorts`` is the worker's one bundle of dependencies, built once by its
+composition root (``worker.py``) or a test; ``build_activities`` turns it into the registered activities."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from activities.ability_test import AbilityTestActivities
@@ -19,31 +21,37 @@ from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveSto
 from domain.registries import RegistryPort
 
 
-def build_activities(
-    *,
-    case_store: CaseStore,
-    registries: list[RegistryPort],
-    question_bank: QuestionBankSource,
-    wave_store: WaveStore,
-    selection: SelectionEngine,
-    blind_key: bytes,
-    training_ledger: TrainingLedger,
-    outbox: NotificationOutbox,
-    partner: PaymentPartner,
-    payments: PaymentStore,
-    receivables: ReceivableStore,
-    reconciliation: ReconciliationStore,
-    fault_hook: FaultHook | None = None,
-) -> list[Callable[..., Any]]:
-    cases = CaseActivities(case_store, outbox)
+@dataclass(frozen=True, slots=True)
+class WorkerPorts:
+    """Everything the worker's activities reach the outside world through."""
+
+    case_store: CaseStore
+    registries: list[RegistryPort]
+    question_bank: QuestionBankSource
+    wave_store: WaveStore
+    selection: SelectionEngine
+    blind_key: bytes
+    """Keys the NIK and KK HMACs (case IDs, household index) and the purchase OTPs."""
+    training_ledger: TrainingLedger
+    outbox: NotificationOutbox
+    partner: PaymentPartner
+    payments: PaymentStore
+    receivables: ReceivableStore
+    reconciliation: ReconciliationStore
+
+
+def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None) -> list[Callable[..., Any]]:
+    cases = CaseActivities(ports.case_store, ports.outbox)
     # Short per-registry budget: the check runs inside the apply's workflow task (local activity); a slower
     # registry is recorded as pending and asked again on a durable timer.
-    validation = ValidationActivities(registries, blind_key=blind_key, call_timeout=3.0)
-    tests = AbilityTestActivities(question_bank)
-    waves = WaveActivities(wave_store, selection, blind_key=blind_key)
-    otp_key = hmac.new(blind_key, b"purchase-otp", hashlib.sha256).digest()
-    training = TrainingActivities(training_ledger, outbox, otp_key=otp_key)
-    payouts = PayoutActivities(partner, payments, receivables, reconciliation, fault_hook=fault_hook)
+    validation = ValidationActivities(ports.registries, blind_key=ports.blind_key, call_timeout=3.0)
+    tests = AbilityTestActivities(ports.question_bank)
+    waves = WaveActivities(ports.wave_store, ports.selection, blind_key=ports.blind_key)
+    otp_key = hmac.new(ports.blind_key, b"purchase-otp", hashlib.sha256).digest()
+    training = TrainingActivities(ports.training_ledger, ports.outbox, otp_key=otp_key)
+    payouts = PayoutActivities(
+        ports.partner, ports.payments, ports.receivables, ports.reconciliation, fault_hook=fault_hook
+    )
     return [
         cases.register_case,
         cases.project_case,

@@ -18,14 +18,12 @@ import pytest
 import pytest_asyncio
 from temporalio.client import Client
 
+from activities import WorkerPorts
 from adapters.db.case_store import PgCaseStore
 from adapters.db.change_feed import PgChangeFeed
-from adapters.db.complaints import PgComplaintDesk
 from adapters.db.engine import make_engine
-from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.migrate import upgrade
-from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.outbox import PgOutbox
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
@@ -41,11 +39,9 @@ from adapters.registries.fake import FakeRegistry, fake_registries
 from adapters.registries.population import Population
 from adapters.temporal import connect, payload_codec
 from caseapi.shared.auth import Role, mint_token
-from caseapi.shared.job_board import use_job_board
 from devstack.embedded import start_postgres, start_temporal
 from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES
-from domain.payout_ports import PayoutBooks
-from server import create_app
+from server import api_ports, create_app
 from settings import Settings
 from worker import build_worker
 
@@ -166,34 +162,24 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
     worker = build_worker(
         client,
         task_queue=settings.task_queue,
-        case_store=store,
-        registries=[PgProgrammeRecords(engine), *fakes],
-        question_bank=FileQuestionBank(),
-        wave_store=PgWaveStore(engine),
-        selection=PgSelection(engine),
-        blind_key=key,
-        training_ledger=PgTrainingLedger(engine),
-        outbox=PgOutbox(engine),
-        partner=partner,
-        payments=PgPaymentStore(engine),
-        receivables=PgReceivableStore(engine),
-        reconciliation=PgReconciliationStore(engine),
+        ports=WorkerPorts(
+            case_store=store,
+            registries=[PgProgrammeRecords(engine), *fakes],
+            question_bank=FileQuestionBank(),
+            wave_store=PgWaveStore(engine),
+            selection=PgSelection(engine),
+            blind_key=key,
+            training_ledger=PgTrainingLedger(engine),
+            outbox=PgOutbox(engine),
+            partner=partner,
+            payments=PgPaymentStore(engine),
+            receivables=PgReceivableStore(engine),
+            reconciliation=PgReconciliationStore(engine),
+        ),
     )
     market = PgMarketplace(engine)
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
-    use_job_board(PgJobBoard(engine))
-    app = create_app(
-        settings,
-        client=client,
-        reader=store,
-        waves=PgWaveStore(engine),
-        selection=PgSelection(engine),
-        market=market,
-        books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
-        desk=PgOperatorDesk(engine),
-        complaints=PgComplaintDesk(engine),
-        feed=feed,
-    )
+    app = create_app(settings, api_ports(settings, engine, client, feed))
     async with (
         worker,
         httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://test") as http,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import strawberry
@@ -23,23 +24,17 @@ from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.tools import merge_types
-from temporalio.client import Client
 
 from caseapi.participant import schema as participant
 from caseapi.partner import schema as partner
 from caseapi.partner.rest_gateway import WorkflowRedeemGateway
 from caseapi.rest import redeem_routes
-from caseapi.shared.auth import AuthError, authenticate
+from caseapi.shared.auth import AuthError, Principal, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.shared.mask import MaskUnexpectedErrors
 from caseapi.shared.nul_guard import RejectNulCharacters
+from caseapi.shared.ports import ApiPorts
 from caseapi.staff import schema as staff
-from domain.complaints import ComplaintDesk
-from domain.feed_ports import ChangeFeed
-from domain.market_ports import Marketplace
-from domain.operator_ports import OperatorDesk
-from domain.payout_ports import PayoutBooks
-from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
 
 
 def _no_arguments(args: dict[str, Any], info: Any) -> dict[str, Any]:
@@ -84,10 +79,20 @@ def build_schema(endpoint: str, *, introspection: bool, tracing: bool = False) -
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Wiring:
+    """What every GraphQL app of the server shares: the ports, the resolvers' settings and the token check."""
+
+    ports: ApiPorts
+    config: ApiConfig
+    jwt_secret: str
+    jwt_issuer: str
+
+
 class CaseGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI app with our typed context and bearer authentication."""
 
-    def __init__(self, schema: strawberry.Schema, *, endpoint: str, deps: dict[str, Any], dev: bool) -> None:
+    def __init__(self, schema: strawberry.Schema, *, endpoint: str, wiring: Wiring, dev: bool) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if dev else None,
@@ -95,17 +100,19 @@ class CaseGraphQL(GraphQL[Context, None]):
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.endpoint = endpoint
-        self.deps = deps
+        self.wiring = wiring
+
+    def _authenticate(self, header: str | None) -> Principal:
+        return authenticate(
+            header, endpoint=self.endpoint, secret=self.wiring.jwt_secret, issuer=self.wiring.jwt_issuer
+        )
 
     async def on_ws_connect(self, context: Context) -> Any:  # type: ignore[override]
         """Browsers cannot set headers on a WebSocket: the token comes in ``connection_init``'s payload."""
         if context.principal is None:
             params = context.connection_params or {}
-            header = params.get("authorization") or params.get("Authorization")
             try:
-                context.principal = authenticate(
-                    header, endpoint=self.endpoint, secret=self.deps["jwt_secret"], issuer=self.deps["jwt_issuer"]
-                )
+                context.principal = self._authenticate(params.get("authorization") or params.get("Authorization"))
             except AuthError as exc:
                 raise ConnectionRejectionError({"reason": str(exc)}) from exc
         return await super().on_ws_connect(context)
@@ -113,12 +120,7 @@ class CaseGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request, response: Response | None = None) -> Context:  # type: ignore[override]
         principal, error = None, None
         try:
-            principal = authenticate(
-                request.headers.get("authorization"),
-                endpoint=self.endpoint,
-                secret=self.deps["jwt_secret"],
-                issuer=self.deps["jwt_issuer"],
-            )
+            principal = self._authenticate(request.headers.get("authorization"))
         except AuthError as exc:
             error = str(exc)
         return Context(
@@ -126,74 +128,30 @@ class CaseGraphQL(GraphQL[Context, None]):
             response=response,
             principal=principal,
             auth_error=error,
-            client=self.deps["client"],
-            reader=self.deps["reader"],
-            config=self.deps["config"],
-            question_bank=self.deps["question_bank"],
-            waves=self.deps["waves"],
-            selection=self.deps["selection"],
-            market=self.deps["market"],
-            books=self.deps["books"],
-            desk=self.deps["desk"],
-            complaints=self.deps["complaints"],
-            feed=self.deps["feed"],
+            config=self.wiring.config,
+            ports=self.wiring.ports,
         )
 
 
 def graphql_routes(
+    ports: ApiPorts,
     *,
-    client: Client,
-    reader: CaseReader,
-    question_bank: QuestionBankSource,
-    waves: WaveStore,
-    selection: SelectionEngine,
-    market: Marketplace,
-    books: PayoutBooks | None,
-    desk: OperatorDesk | None,
-    complaints: ComplaintDesk | None,
-    feed: ChangeFeed | None,
     config: ApiConfig,
     jwt_secret: str,
     jwt_issuer: str,
     dev: bool,
     tracing: bool = False,
 ) -> list[BaseRoute]:
-    deps = {
-        "client": client,
-        "reader": reader,
-        "question_bank": question_bank,
-        "waves": waves,
-        "selection": selection,
-        "market": market,
-        "books": books,
-        "desk": desk,
-        "complaints": complaints,
-        "feed": feed,
-        "config": config,
-        "jwt_secret": jwt_secret,
-        "jwt_issuer": jwt_issuer,
-    }
+    wiring = Wiring(ports, config, jwt_secret, jwt_issuer)
     routes: list[BaseRoute] = []
     for endpoint in ("participant", "staff", "partner"):
         introspection = dev and endpoint != "partner"
         app = CaseGraphQL(
             build_schema(endpoint, introspection=introspection, tracing=tracing),
             endpoint=endpoint,
-            deps=deps,
+            wiring=wiring,
             dev=dev and endpoint != "partner",
         )
         routes += [Route(f"/graphql/{endpoint}", app), WebSocketRoute(f"/graphql/{endpoint}", app)]
-    rest_context = Context(
-        request=None,
-        response=None,
-        principal=None,
-        auth_error=None,
-        client=client,
-        reader=reader,
-        config=config,
-        question_bank=question_bank,
-        waves=waves,
-        selection=selection,
-        market=market,
-    )
+    rest_context = Context(request=None, response=None, principal=None, auth_error=None, config=config, ports=ports)
     return routes + redeem_routes(WorkflowRedeemGateway(lambda: rest_context))

@@ -12,9 +12,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from adapters.db.job_board import PgJobBoard
 from caseapi.shared.auth import Role
-from caseapi.shared.job_board import use_job_board
 from domain.clock import programme_date
 from domain.regions import regency_name
 from tests.integration.helpers import apply_person, fresh_clean_person
@@ -23,11 +21,6 @@ from tests.integration.training_steps import certified, enrolled, market, partne
 
 TRENDING_PROVINCE = "75"
 FAR_PROVINCE = "76"
-
-
-@pytest.fixture(autouse=True)
-def job_board(stack):
-    use_job_board(PgJobBoard(stack.engine))
 
 
 def today() -> dt.date:

@@ -18,7 +18,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
 
 from adapters.db.payments import PgPaymentStore
-from caseapi.staff.history import raw_events
+from caseapi.shared.history import raw_events
 from domain.messages import ParticipantInput
 from domain.payout_ports import PaymentStatus
 from domain.payouts import TrancheStatus

@@ -9,15 +9,8 @@ from typing import Any
 
 import httpx2
 
-from adapters.db.complaints import PgComplaintDesk
-from adapters.db.operator_desk import PgOperatorDesk
-from adapters.db.payments import PgPaymentStore
-from adapters.db.receivables import PgReceivableStore
-from adapters.db.reconciliation import PgReconciliationStore
-from adapters.db.selection import PgSelection
 from adapters.db.waves import PgWaveStore
-from domain.payout_ports import PayoutBooks
-from server import create_app
+from server import api_ports, create_app
 
 ENDPOINTS = ("participant", "staff", "partner")
 
@@ -43,16 +36,13 @@ async def app_client(
 ) -> AsyncIterator[httpx2.AsyncClient]:
     """An HTTP client on a new app built like ``server.create_app`` does, over the stack's engine and client."""
     engine = stack.engine
-    app = create_app(
-        dataclasses.replace(stack.settings, dev_mode=dev_mode),
-        client=stack.client,
+    settings = dataclasses.replace(stack.settings, dev_mode=dev_mode)
+    ports = dataclasses.replace(
+        api_ports(settings, engine, stack.client, None),
         reader=reader or stack.store,
         waves=waves or PgWaveStore(engine),
-        selection=PgSelection(engine),
         market=stack.market,
-        books=PayoutBooks(PgPaymentStore(engine), PgReconciliationStore(engine), PgReceivableStore(engine)),
-        desk=PgOperatorDesk(engine),
-        complaints=PgComplaintDesk(engine),
     )
+    app = create_app(settings, ports)
     async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://test") as http:
         yield http

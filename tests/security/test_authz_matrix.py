@@ -12,6 +12,7 @@ handshake would build; staff feeds get synthetic notifications for province X, t
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -24,14 +25,11 @@ import pytest_asyncio
 from sqlalchemy import text
 
 from adapters.db.change_feed import PgChangeFeed
-from adapters.db.selection import PgSelection
-from adapters.db.waves import PgWaveStore
-from adapters.question_bank import FileQuestionBank
 from caseapi.routes import build_schema
 from caseapi.shared.auth import AuthError, Role, authenticate, mint_token
 from caseapi.shared.context import Context
 from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES
-from server import api_config
+from server import api_config, api_ports
 from tests.integration.training_steps import latest_otp
 from tests.security.matrix_calls import (
     ENDPOINTS,
@@ -160,10 +158,10 @@ def ws_context(stack: Any, feed: PgChangeFeed, endpoint: str, token: str | None)
         )
     except AuthError as exc:
         error = str(exc)
+    ports = dataclasses.replace(api_ports(stack.settings, stack.engine, stack.client, feed), reader=stack.store)
     return Context(
-        request=None, response=None, principal=principal, auth_error=error, client=stack.client,
-        reader=stack.store, config=api_config(stack.settings), question_bank=FileQuestionBank(),
-        waves=PgWaveStore(stack.engine), selection=PgSelection(stack.engine), market=stack.market, feed=feed,
+        request=None, response=None, principal=principal, auth_error=error, config=api_config(stack.settings),
+        ports=ports,
     )  # fmt: skip
 
 

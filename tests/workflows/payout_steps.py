@@ -16,6 +16,7 @@ from sqlalchemy import text
 from temporalio.api.enums.v1 import EventType
 from temporalio.service import RPCError
 
+from activities import WorkerPorts
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.outbox import PgOutbox
 from adapters.db.payments import PgPaymentStore
@@ -24,7 +25,7 @@ from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.question_bank import FileQuestionBank
-from caseapi.staff.history import local_activity
+from caseapi.shared.history import local_activity
 from domain.application import ApplicationForm
 from domain.case import Stage
 from domain.messages import CaseState, ParticipantInput
@@ -63,18 +64,20 @@ def payout_worker(
     return build_worker(
         env.client,
         task_queue=task_queue,
-        case_store=case_store or MemoryCaseStore(),
-        registries=[],
-        question_bank=FileQuestionBank(),
-        wave_store=Unused("wave_store"),
-        selection=Unused("selection"),
-        blind_key=b"k",
-        training_ledger=PgTrainingLedger(engine),
-        outbox=PgOutbox(engine),
-        partner=partner,
-        payments=PgPaymentStore(engine),
-        receivables=PgReceivableStore(engine),
-        reconciliation=PgReconciliationStore(engine),
+        ports=WorkerPorts(
+            case_store=case_store or MemoryCaseStore(),
+            registries=[],
+            question_bank=FileQuestionBank(),
+            wave_store=Unused("wave_store"),
+            selection=Unused("selection"),
+            blind_key=b"k",
+            training_ledger=PgTrainingLedger(engine),
+            outbox=PgOutbox(engine),
+            partner=partner,
+            payments=PgPaymentStore(engine),
+            receivables=PgReceivableStore(engine),
+            reconciliation=PgReconciliationStore(engine),
+        ),
         **extra,
     )
 

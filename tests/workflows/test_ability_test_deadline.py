@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
+from activities import WorkerPorts
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import fake_registries
 from adapters.registries.population import Population
@@ -70,15 +71,17 @@ def intake_worker(client: Any, task_queue: str) -> Any:
     return build_worker(
         client,
         task_queue=task_queue,
-        case_store=MemoryCaseStore(),
-        registries=[NoProgrammeRecords(), *fake_registries(POPULATION, latency=(0.0, 0.001))],
-        question_bank=FileQuestionBank(),
-        wave_store=Unused("wave_store"),
-        selection=Unused("selection"),
-        blind_key=b"k",
-        training_ledger=Unused("training_ledger"),
-        outbox=Unused("outbox"),
-        **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation")},
+        ports=WorkerPorts(
+            case_store=MemoryCaseStore(),
+            registries=[NoProgrammeRecords(), *fake_registries(POPULATION, latency=(0.0, 0.001))],
+            question_bank=FileQuestionBank(),
+            wave_store=Unused("wave_store"),
+            selection=Unused("selection"),
+            blind_key=b"k",
+            training_ledger=Unused("training_ledger"),
+            outbox=Unused("outbox"),
+            **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation")},
+        ),
     )
 
 

@@ -13,6 +13,7 @@ import pytest_asyncio
 from sqlalchemy import select
 from temporalio.client import WorkflowUpdateFailedError
 
+from activities import WorkerPorts
 from adapters.db.engine import make_engine
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.outbox import PgOutbox
@@ -56,15 +57,17 @@ async def _selected_case(env, engine, person) -> tuple:
     worker = build_worker(
         env.client,
         task_queue=task_queue,
-        case_store=MemoryCaseStore(),
-        registries=[],
-        question_bank=FileQuestionBank(),
-        wave_store=Unused("wave_store"),
-        selection=Unused("selection"),
-        blind_key=b"k",
-        training_ledger=PgTrainingLedger(engine),
-        outbox=PgOutbox(engine),
-        **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation")},
+        ports=WorkerPorts(
+            case_store=MemoryCaseStore(),
+            registries=[],
+            question_bank=FileQuestionBank(),
+            wave_store=Unused("wave_store"),
+            selection=Unused("selection"),
+            blind_key=b"k",
+            training_ledger=PgTrainingLedger(engine),
+            outbox=PgOutbox(engine),
+            **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation")},
+        ),
     )
     handle = await env.client.start_workflow(
         ParticipantWorkflow.run,

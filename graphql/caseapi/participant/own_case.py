@@ -21,7 +21,7 @@ Refusal = e.NotAuthenticated | e.Forbidden | e.NoCaseYet | e.TemporarilyUnavaila
 
 
 async def own_case(info: Info) -> tuple[Principal, CaseRecord] | Refusal:
-    return await _own(info, info.context.reader.by_account)
+    return await _own(info, info.context.ports.reader.by_account)
 
 
 async def _own(info: Info, lookup: Callable[[str], Awaitable[T | None]]) -> tuple[Principal, T] | Refusal:
@@ -48,7 +48,7 @@ async def update_own_case(
 
     Returns the update's result, or the typed error (no case, not signed in, refused, unavailable).
     """
-    found = await _own(info, info.context.reader.handle_by_account)
+    found = await _own(info, info.context.ports.reader.handle_by_account)
     if not isinstance(found, tuple):
         return found
     arg, update_id = build(*found)

@@ -7,7 +7,6 @@ from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.market_ports import VoucherRef
 from domain.training import Partner, PartnerType
 from workflows.search_attributes import workflow_id_for
 
@@ -21,7 +20,7 @@ async def calling_partner(info: Info, *types: PartnerType) -> PartnerOrError:
         return principal
     code = principal.client_code or principal.subject
     try:
-        partner = await info.context.market.partner(code)
+        partner = await info.context.ports.market.partner(code)
     except StoreUnavailable:
         return e.unavailable("The partner registry")
     if partner is None:
@@ -34,22 +33,9 @@ async def calling_partner(info: Info, *types: PartnerType) -> PartnerOrError:
 
 async def workflow_for_card(info: Info, card_number: str) -> str | e.CardNotFound | e.TemporarilyUnavailable:
     try:
-        case_id = await info.context.market.case_by_card(card_number.strip())
+        case_id = await info.context.ports.market.case_by_card(card_number.strip())
     except StoreUnavailable:
         return e.unavailable("The card registry")
     if case_id is None:
         return e.CardNotFound(code=ErrorCode.CARD_NOT_FOUND, message="No Kartu Prakerja with that number.")
     return workflow_id_for(case_id)
-
-
-async def voucher_ref(
-    info: Info, *, redeem_code: str | None = None, voucher_code: str | None = None
-) -> VoucherRef | e.RedeemRefused | e.TemporarilyUnavailable:
-    try:
-        ref = await info.context.market.voucher(redeem_code=redeem_code, voucher_code=voucher_code)
-    except StoreUnavailable:
-        return e.unavailable("The voucher registry")
-    if ref is None:
-        what = "redeem code" if redeem_code else "voucher"
-        return e.RedeemRefused(code=ErrorCode.REDEEM_CODE_NOT_FOUND, message=f"There is no such {what}.")
-    return ref

@@ -12,7 +12,7 @@ async def platform_course(
     info: Info, course_code: str, platform: Partner
 ) -> Course | e.CourseNotFound | e.TemporarilyUnavailable:
     try:
-        course = await info.context.market.course(course_code)
+        course = await info.context.ports.market.course(course_code)
     except StoreUnavailable:
         return e.unavailable("The catalogue")
     if course is None or not course.active or course.platform_code != platform.client_code:

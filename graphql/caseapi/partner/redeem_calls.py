@@ -19,7 +19,7 @@ RedeemAnswer = RedeemResult | e.RedeemRefused | e.TemporarilyUnavailable
 
 
 async def _case_of(ctx: Context, provider_code: str, redeem_code: str) -> str | e.RedeemRefused:
-    ref = await ctx.market.voucher(redeem_code=redeem_code.strip())
+    ref = await ctx.ports.market.voucher(redeem_code=redeem_code.strip())
     if ref is None:
         return e.RedeemRefused(code=ErrorCode.REDEEM_CODE_NOT_FOUND, message="There is no such redeem code.")
     if ref.provider_code != provider_code:
@@ -63,7 +63,7 @@ async def redeem_status(ctx: Context, provider_code: str, redeem_code: str, sequ
         return e.unavailable("The voucher registry")
     if not isinstance(case_id, str):
         return case_id
-    handle = ctx.client.get_workflow_handle(workflow_id_for(case_id))
+    handle = ctx.ports.client.get_workflow_handle(workflow_id_for(case_id))
     req = RedeemRequest(redeem_code.strip(), provider_code, sequence, "")
     try:
         result = await handle.query(ParticipantWorkflow.redeem_status, req)
@@ -76,7 +76,7 @@ async def redeem_status(ctx: Context, provider_code: str, redeem_code: str, sequ
 
 async def provider_sign_key(ctx: Context, client_code: str) -> str | None:
     """The REST signing key of a registered training provider; ``None`` for anyone else."""
-    partner = await ctx.market.partner(client_code)
+    partner = await ctx.ports.market.partner(client_code)
     if partner is None or partner.type is not PartnerType.TRAINING_PROVIDER:
         return None
-    return await ctx.market.sign_key(client_code)
+    return await ctx.ports.market.sign_key(client_code)

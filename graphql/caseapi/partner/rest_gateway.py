@@ -32,7 +32,7 @@ class WorkflowRedeemGateway:
         return await provider_sign_key(self._context(), client_code)
 
     async def first_use(self, client_code: str, signature: str, at: dt.datetime) -> bool:
-        return await self._context().market.first_use_of_signature(client_code, signature, at)
+        return await self._context().ports.market.first_use_of_signature(client_code, signature, at)
 
     async def status(
         self, client_code: str, redeem_code: str, sequence: int, training_type: str | None

@@ -8,15 +8,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
-from temporalio.client import Client
 
 from caseapi.shared.auth import Principal
-from domain.complaints import ComplaintDesk
-from domain.feed_ports import ChangeFeed
-from domain.market_ports import Marketplace
-from domain.operator_ports import OperatorDesk
-from domain.payout_ports import PayoutBooks
-from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
+from caseapi.shared.ports import ApiPorts
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +32,10 @@ class Context:
     response: Response | None
     principal: Principal | None
     auth_error: str | None
-    client: Client
-    reader: CaseReader
     config: ApiConfig
-    question_bank: QuestionBankSource
-    waves: WaveStore
-    selection: SelectionEngine
-    market: Marketplace
-    books: PayoutBooks | None = None
-    desk: OperatorDesk | None = None
-    """Operator requests and the audit log (staff)."""
-    complaints: ComplaintDesk | None = None
-    feed: ChangeFeed | None = None
-    """Live changes for subscriptions."""
-    """Payments, reconciliation and receivables (staff); absent where a client never needs them."""
+    ports: ApiPorts
     connection_params: dict[str, Any] | None = field(default=None)
+    """The WebSocket's ``connection_init`` payload (the bearer token of a subscription)."""
 
 
 Info = StrawberryInfo[Context, Any]

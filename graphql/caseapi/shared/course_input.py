@@ -50,7 +50,7 @@ async def save_course(info: Info, data: CourseInput) -> UpsertCourseResult:
     )
     problems = tr.course_problems(course)
     try:
-        market = info.context.market
+        market = info.context.ports.market
         for role, code, kind in (
             ("provider", course.provider_code, tr.PartnerType.TRAINING_PROVIDER),
             ("platform", course.platform_code, tr.PartnerType.DIGITAL_PLATFORM),

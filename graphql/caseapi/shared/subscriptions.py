@@ -103,11 +103,11 @@ async def my_case_status(info: Info) -> AsyncGenerator[CaseStatusEvent, None]:
     if not isinstance(principal, Principal):
         yield principal
         return
-    feed = info.context.feed
+    feed = info.context.ports.feed
     assert feed is not None
     # Listen first (nothing falls between the read and the feed), to this account's changes only.
     async with feed.subscribe(CASE_CHANGES, key=principal.subject) as messages:
-        record = await info.context.reader.by_account(principal.subject)
+        record = await info.context.ports.reader.by_account(principal.subject)
         if record is None:
             yield e.NoCaseYet(code=ErrorCode.CASE_NOT_FOUND, message="You have not applied yet.")
             return
@@ -127,7 +127,7 @@ async def case_status_changes(info: Info, province_code: str | None = None) -> A
     if province_code is not None and not principal.covers(province_code):
         yield e.forbidden("That province is outside your scope.")
         return
-    feed = info.context.feed
+    feed = info.context.ports.feed
     assert feed is not None
     async with feed.subscribe(CASE_CHANGES) as messages:
         async for m in messages:
@@ -140,7 +140,7 @@ async def queue_changes(info: Info) -> AsyncGenerator[QueueEvent, None]:
     if not isinstance(principal, Principal):
         yield principal
         return
-    feed = info.context.feed
+    feed = info.context.ports.feed
     assert feed is not None
     async with feed.subscribe(STAFF_QUEUES) as messages:
         async for m in messages:

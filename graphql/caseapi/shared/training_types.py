@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 import strawberry
 
+from caseapi.shared import errors as e
 from domain import enrollment as en
 from domain import ledger as lg
 from domain import notifications as nt
@@ -218,3 +220,15 @@ def report_view(v: TrainingView) -> TrainingReport:
         status_reason=v.status_reason,
         certificate_serial=v.certificate_serial,
     )
+
+
+TrainingReportResult = Annotated[
+    TrainingReport
+    | e.RedeemRefused
+    | e.TrainingActionRefused
+    | e.InvalidArgument
+    | e.NotAuthenticated
+    | e.Forbidden
+    | e.TemporarilyUnavailable,
+    strawberry.union("TrainingReportResult"),
+]

@@ -43,7 +43,7 @@ async def trending_jobs(info: Info, province_code: str, month: str | None = None
     if period is None:
         return _invalid("month must be YYYY-MM.")
     try:
-        rows = await job_board().demand(province, period)
+        rows = await job_board(info).demand(province, period)
     except StoreUnavailable:
         return e.unavailable("The job board")
     return TrendingJobs(

@@ -20,6 +20,7 @@ from caseapi.shared.payout_types import (
     incentive_view,
     prerequisites_view,
 )
+from caseapi.shared.timeline import TimelineEvent, timeline
 from caseapi.shared.training_types import (
     Card,
     LedgerEntry,
@@ -31,7 +32,6 @@ from caseapi.shared.training_types import (
     training_view,
 )
 from caseapi.shared.wave_types import WaveHistoryEntry, history_entry
-from caseapi.staff.timeline import TimelineEvent, timeline
 from domain import application as app
 from domain import case as c
 from domain.incentives import paid_total
@@ -129,16 +129,16 @@ class Case:
 
     @strawberry.field(description="The card's ledger: credit, purchases, refunds, forfeits (oldest first).")
     async def ledger(self, info: Info) -> list[LedgerEntry]:
-        return [ledger_view(x) for x in await info.context.market.ledger(str(self.id))]
+        return [ledger_view(x) for x in await info.context.ports.market.ledger(str(self.id))]
 
     @strawberry.field(description="SMS and e-mails sent about this case, newest first (OTP codes hidden).")
     async def notifications(self, info: Info, limit: int = 20) -> list[Notification]:
-        rows = await info.context.market.notifications(str(self.id), limit=max(1, min(limit, 100)))
+        rows = await info.context.ports.market.notifications(str(self.id), limit=max(1, min(limit, 100)))
         return [notification_view(n) for n in rows]
 
     @strawberry.field(description="Complaints filed from this case, oldest first, with the staff's answers.")
     async def complaints(self, info: Info) -> list[Complaint]:
-        desk = info.context.complaints
+        desk = info.context.ports.complaints
         if desk is None:
             return []
         return [complaint_view(c) for c in await desk.for_case(str(self.id))]

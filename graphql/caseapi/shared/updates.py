@@ -111,7 +111,7 @@ def refusal(exc: WorkflowUpdateFailedError) -> e.Error:
 
 async def run_update(ctx: Context, workflow_id: str, update: Any, arg: Any, *, update_id: str) -> Any:
     """The update's result, or a typed error (refusal, or the engine unreachable)."""
-    handle = ctx.client.get_workflow_handle(workflow_id)
+    handle = ctx.ports.client.get_workflow_handle(workflow_id)
     timeout = dt.timedelta(seconds=ctx.config.update_timeout_seconds)
     return await _answered(
         handle.execute_update(update, arg, id=update_id, rpc_timeout=timeout), update_id, workflow_id
@@ -123,7 +123,7 @@ async def run_update_with_start(
 ) -> Any:
     """Like ``run_update``, starting the workflow (``start``) if it is not running."""
     timeout = dt.timedelta(seconds=ctx.config.update_timeout_seconds)
-    call = ctx.client.execute_update_with_start_workflow(
+    call = ctx.ports.client.execute_update_with_start_workflow(
         update, arg, start_workflow_operation=start, id=update_id, rpc_timeout=timeout
     )
     return await _answered(call, update_id, "update-with-start")

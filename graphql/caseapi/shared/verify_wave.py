@@ -18,12 +18,12 @@ VerifyResult = Annotated[
 
 async def verify_wave_selection(info: Info, wave_id: strawberry.ID) -> VerifyResult:
     try:
-        wave = await info.context.waves.get(str(wave_id))
+        wave = await info.context.ports.waves.get(str(wave_id))
         if wave is None:
             return e.WaveNotFound(code=ErrorCode.WAVE_NOT_FOUND, message="No wave with that ID.")
         if wave.revealed_seed is None:
             return e.WaveNotOpen(code=ErrorCode.WAVE_NOT_OPEN, message="The seed is revealed after the wave closes.")
-        report = await info.context.selection.verify(str(wave_id))
+        report = await info.context.ports.selection.verify(str(wave_id))
     except StoreUnavailable:
         return e.unavailable("The wave database")
     return WaveVerification(

@@ -44,7 +44,7 @@ class Wave:
         p = info.context.principal
         if p is None or not p.is_staff:
             return None
-        counts = await info.context.waves.counts(str(self.id))
+        counts = await info.context.ports.waves.counts(str(self.id))
         return [
             ProvinceCount(
                 province_code=c.province_code,

@@ -40,7 +40,7 @@ async def complaints(
     principal = require(info, Role.STAFF, Role.SUPERVISOR)
     if not isinstance(principal, Principal):
         return principal
-    desk = info.context.complaints
+    desk = info.context.ports.complaints
     assert desk is not None
     now = dt.datetime.now(dt.UTC)
     wanted = (
@@ -68,7 +68,7 @@ async def _act(info: Info, complaint_id: str, action: str, detail: str, move: Mo
     principal = require(info, Role.STAFF, Role.SUPERVISOR)
     if not isinstance(principal, Principal):
         return principal
-    desk, audit = info.context.complaints, info.context.desk
+    desk, audit = info.context.ports.complaints, info.context.ports.desk
     assert desk is not None and audit is not None
     now = dt.datetime.now(dt.UTC)
     try:

@@ -21,7 +21,7 @@ async def scoped_case(info: Info, case_id: str) -> tuple[Principal, CaseRecord] 
     if not isinstance(principal, Principal):
         return principal
     try:
-        record = await info.context.reader.by_id(case_id)
+        record = await info.context.ports.reader.by_id(case_id)
     except StoreUnavailable:
         return e.unavailable("The case database")
     # Out-of-scope cases look exactly like missing ones: no existence oracle across provinces.

@@ -75,7 +75,7 @@ async def apply(info: Info, input: ApplyInput) -> ApplyResult:
 
     case_id = blind_index(form.nik, ctx.config.blind_index_key)
     try:
-        existing = await ctx.reader.by_account(principal.subject)
+        existing = await ctx.ports.reader.by_account(principal.subject)
     except StoreUnavailable:
         return unavailable("The case database")
     if existing is not None and existing.case_id != case_id:
@@ -95,7 +95,7 @@ async def apply(info: Info, input: ApplyInput) -> ApplyResult:
         return result
     if isinstance(result, e.Error):
         return result  # type: ignore[return-value]
-    record = await ctx.reader.by_id(case_id)
+    record = await ctx.ports.reader.by_id(case_id)
     if record is None:
         return unavailable("The case database")
     return ApplySuccess(case=case_view(record))

@@ -36,7 +36,7 @@ async def file_complaint(info: Info, category: ComplaintCategory, text: str, req
     if not isinstance(found, tuple):
         return found
     _, record = found
-    desk = info.context.complaints
+    desk = info.context.ports.complaints
     assert desk is not None
     now = dt.datetime.now(dt.UTC)
     kind = cm.ComplaintCategory(category)

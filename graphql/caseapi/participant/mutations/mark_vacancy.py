@@ -26,7 +26,7 @@ async def mark_vacancy(info: Info, vacancy_id: strawberry.ID, action: VacancyAct
     if not isinstance(found, tuple):
         return found
     _, record = found
-    board = job_board()
+    board = job_board(info)
     try:
         if await board.vacancy(str(vacancy_id)) is None:
             return e.InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message=f"There is no vacancy {vacancy_id!s}.")

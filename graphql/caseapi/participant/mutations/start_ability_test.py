@@ -40,5 +40,5 @@ async def start_ability_test(info: Info) -> StartAbilityTestResult:
     )
     if not isinstance(result, TestAttempt):
         return result
-    bank = info.context.question_bank.version(result.bank_version)
+    bank = info.context.ports.question_bank.version(result.bank_version)
     return sheet_view(result, bank, dt.datetime.now(dt.UTC))

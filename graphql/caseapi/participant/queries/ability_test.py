@@ -28,5 +28,5 @@ async def ability_test(info: Info) -> AbilityTestResult:
     now = dt.datetime.now(dt.UTC)
     if not attempts or attempts[-1].status is not AttemptStatus.IN_PROGRESS or attempts[-1].deadline < now:
         return e.NoTestInProgress(code=ErrorCode.NO_TEST_IN_PROGRESS, message="No test attempt is in progress.")
-    bank = info.context.question_bank.version(attempts[-1].bank_version)
+    bank = info.context.ports.question_bank.version(attempts[-1].bank_version)
     return sheet_view(attempts[-1], bank, now)

@@ -37,7 +37,7 @@ async def my_job_recommendations(info: Info, first: int = 20) -> JobRecommendati
     if waiting is not None:
         return JobRecommendations(items=[], reason=waiting)
     today = programme_date(dt.datetime.now(dt.UTC))
-    board = job_board()
+    board = job_board(info)
     try:
         who = jb.seeker(record, await board.marks(record.case_id))
         query = CandidateQuery(

@@ -12,4 +12,4 @@ async def open_waves(info: Info) -> list[Wave]:
     if not isinstance(found, tuple):
         return []
     province = found[1].application.domicile.province_code
-    return [wave_view(v) for v in await info.context.waves.list(status="OPEN", province=province)]
+    return [wave_view(v) for v in await info.context.ports.waves.list(status="OPEN", province=province)]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from caseapi.partner.calling_partner import calling_partner, voucher_ref
-from caseapi.partner.mutations.training_reports import TrainingReportResult
+from caseapi.partner.calling_partner import calling_partner
 from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
-from caseapi.shared.training_types import report_view
+from caseapi.shared.training_types import TrainingReportResult, report_view
 from caseapi.shared.updates import run_update
+from caseapi.shared.vouchers import voucher_ref
 from domain.errors import ErrorCode
 from domain.market_ports import VoucherRef
 from domain.training import Cancellation, Partner, PartnerType

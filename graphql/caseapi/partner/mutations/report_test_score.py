@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from caseapi.partner.calling_partner import calling_partner, voucher_ref
-from caseapi.partner.mutations.training_reports import TrainingReportResult
+from caseapi.partner.calling_partner import calling_partner
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
-from caseapi.shared.training_types import TestKind, report_view
+from caseapi.shared.training_types import TestKind, TrainingReportResult, report_view
 from caseapi.shared.updates import run_update
+from caseapi.shared.vouchers import voucher_ref
 from domain.market_ports import VoucherRef
 from domain.training import Partner, PartnerType
 from domain.training_messages import ScoreReport, TrainingView

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import strawberry
-
-from caseapi.partner.calling_partner import calling_partner, voucher_ref
-from caseapi.shared import errors as e
+from caseapi.partner.calling_partner import calling_partner
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
-from caseapi.shared.training_types import TrainingReport, report_view
+from caseapi.shared.training_types import TrainingReportResult, report_view
 from caseapi.shared.updates import run_update
+from caseapi.shared.vouchers import voucher_ref
 from domain.market_ports import VoucherRef
 from domain.training import Partner, PartnerType
 from domain.training_messages import CompletionRequest, TrainingView
 from workflows.participant import ParticipantWorkflow
 from workflows.search_attributes import workflow_id_for
-
-TrainingReportResult = Annotated[
-    TrainingReport
-    | e.RedeemRefused
-    | e.TrainingActionRefused
-    | e.InvalidArgument
-    | e.NotAuthenticated
-    | e.Forbidden
-    | e.TemporarilyUnavailable,
-    strawberry.union("TrainingReportResult"),
-]
 
 
 async def _report(info: Info, voucher_code: str, partner_type: PartnerType, update: object) -> TrainingReportResult:

@@ -17,7 +17,7 @@ async def upsert_course(info: Info, input: CourseInput) -> UpsertCourseResult:
     if input.platform_code != partner.client_code:
         return e.forbidden("A platform maintains only its own courses.")
     try:
-        existing = await info.context.market.course(input.course_code.strip())
+        existing = await info.context.ports.market.course(input.course_code.strip())
     except StoreUnavailable:
         return e.unavailable("The catalogue")
     if existing is not None and existing.platform_code != partner.client_code:

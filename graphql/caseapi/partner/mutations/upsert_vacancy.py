@@ -69,6 +69,6 @@ async def upsert_vacancy(info: Info, input: VacancyInput) -> UpsertVacancyResult
         # Each message names its field (``salaryMin must not exceed salaryMax.``).
         return e.InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message=" ".join(p.message for p in problems))
     try:
-        return vacancy_view(await job_board().upsert_vacancy(vacancy))
+        return vacancy_view(await job_board(info).upsert_vacancy(vacancy))
     except StoreUnavailable:
         return e.unavailable("The job board")

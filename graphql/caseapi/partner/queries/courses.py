@@ -13,7 +13,7 @@ async def courses(info: Info, category: str | None = None) -> list[Course]:
     if not isinstance(partner, Partner):
         return []
     platform = partner.client_code if partner.type is PartnerType.DIGITAL_PLATFORM else None
-    found = await info.context.market.courses(platform_code=platform, category=category)
+    found = await info.context.ports.market.courses(platform_code=platform, category=category)
     if partner.type is PartnerType.TRAINING_PROVIDER:
         found = [c for c in found if c.provider_code == partner.client_code]
     return [course_view(c) for c in found]

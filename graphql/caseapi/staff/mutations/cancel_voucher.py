@@ -3,13 +3,12 @@ refunded to the card and the provider's redeem attempts answer "code cancelled".
 
 from __future__ import annotations
 
-from caseapi.partner.mutations.training_reports import TrainingReportResult
 from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
-from caseapi.shared.training_types import report_view
+from caseapi.shared.training_types import TrainingReportResult, report_view
 from caseapi.shared.updates import run_update
 from caseapi.staff.mutations.verify_completion import staff_voucher
 from domain.errors import ErrorCode

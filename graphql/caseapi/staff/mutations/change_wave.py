@@ -31,7 +31,7 @@ ChangeWaveResult = Annotated[
 
 
 async def _change(info: Info, wave_id: str, update: object, arg: object, update_id: str) -> ChangeWaveResult:
-    wave = await info.context.waves.get(wave_id)
+    wave = await info.context.ports.waves.get(wave_id)
     if wave is None:
         return e.WaveNotFound(code=ErrorCode.WAVE_NOT_FOUND, message="No wave with that ID.")
     if wave.status not in ("SCHEDULED", "OPEN"):
@@ -39,7 +39,7 @@ async def _change(info: Info, wave_id: str, update: object, arg: object, update_
     result = await run_update(info.context, f"wave-{wave_id}", update, arg, update_id=update_id)
     if isinstance(result, e.Error):
         return result  # type: ignore[return-value]
-    view = await info.context.waves.get(wave_id)
+    view = await info.context.ports.waves.get(wave_id)
     assert view is not None
     return wave_view(view)
 

@@ -99,16 +99,16 @@ async def create_wave(info: Info, input: CreateWaveInput) -> CreateWaveResult:
         return quotas
     plan = WavePlan(input.wave_id, input.number, scheme_id, input.opens_at, input.closes_at, quotas, principal.subject)
     try:
-        if not await ctx.waves.create(plan):
+        if not await ctx.ports.waves.create(plan):
             return e.WaveExists(code=ErrorCode.WAVE_EXISTS, message="A wave with that ID or number exists.")
-        await ctx.client.start_workflow(
+        await ctx.ports.client.start_workflow(
             WaveWorkflow.run,
             WaveInput(plan.wave_id, scheme_id, plan.opens_at, plan.closes_at),
             id=f"wave-{plan.wave_id}",
             task_queue=ctx.config.task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         )
-        view = await ctx.waves.get(plan.wave_id)
+        view = await ctx.ports.waves.get(plan.wave_id)
     except StoreUnavailable:
         return e.unavailable("The wave database")
     except RPCError:

@@ -42,7 +42,7 @@ async def run_reconciliation(info: Info, day: dt.date) -> RunReconciliationResul
         return e.InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message="That day has not happened yet.")
     ctx = info.context
     try:
-        r = await ctx.client.execute_workflow(
+        r = await ctx.ports.client.execute_workflow(
             ReconciliationWorkflow.run,
             day,
             id=f"reconciliation-{day.isoformat()}-{uuid.uuid4().hex[:8]}",
@@ -66,7 +66,7 @@ async def resolve_discrepancy(info: Info, id: int, note: str) -> ResolveDiscrepa
         return principal
     if not note.strip():
         return e.InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message="Say how the discrepancy was resolved.")
-    books = info.context.books
+    books = info.context.ports.books
     assert books is not None
     try:
         done = await books.reconciliation.resolve(

@@ -56,11 +56,11 @@ async def record_repayment(info: Info, case_id: strawberry.ID, reference: str, a
     )
     if not isinstance(result, cb.Clawback):
         return result
-    if info.context.desk is not None:
+    if info.context.ports.desk is not None:
         actor = principal.actor
         detail = {"reference": ref, "amount": str(amount)}
         entry = AuditEntry(
             dt.datetime.now(dt.UTC), actor, "REPAYMENT_RECORDED", record.case_id, "REPAYMENT", ref, detail
         )
-        await info.context.desk.audit(entry)
+        await info.context.ports.desk.audit(entry)
     return clawback_view(result)

@@ -50,7 +50,7 @@ async def register_partner(info: Info, client_code: str, name: str, type: Partne
     partner = tr.Partner(client_code, name.strip(), tr.PartnerType(type), dt.datetime.now(dt.UTC))
     key = secrets.token_hex(32)
     try:
-        created = await info.context.market.register_partner(partner, key)
+        created = await info.context.ports.market.register_partner(partner, key)
     except StoreUnavailable:
         return e.unavailable("The partner registry")
     if not created:

@@ -36,7 +36,7 @@ async def upload_priority_cohort(info: Info, wave_id: strawberry.ID, cohort: str
     principal = national_staff(info)
     if not isinstance(principal, Principal):
         return principal
-    wave = await info.context.waves.get(str(wave_id))
+    wave = await info.context.ports.waves.get(str(wave_id))
     if wave is None:
         return e.WaveNotFound(code=ErrorCode.WAVE_NOT_FOUND, message="No wave with that ID.")
     if wave.status not in ("SCHEDULED", "OPEN"):
@@ -56,7 +56,7 @@ async def upload_priority_cohort(info: Info, wave_id: strawberry.ID, cohort: str
             indexes.append(blind_index(value, key))
         else:
             rejected.append(n)
-    accepted = await info.context.waves.add_cohort(str(wave_id), cohort.strip(), sorted(set(indexes)))
+    accepted = await info.context.ports.waves.add_cohort(str(wave_id), cohort.strip(), sorted(set(indexes)))
     return CohortUploaded(
         wave_id=str(wave_id), cohort=cohort.strip(), accepted=accepted, rejected_lines=rejected[:1000]
     )

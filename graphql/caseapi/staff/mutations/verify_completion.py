@@ -3,15 +3,14 @@ the certificate is issued when the completion rules hold, otherwise the reason i
 
 from __future__ import annotations
 
-from caseapi.partner.calling_partner import voucher_ref
-from caseapi.partner.mutations.training_reports import TrainingReportResult
 from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
-from caseapi.shared.training_types import report_view
+from caseapi.shared.training_types import TrainingReportResult, report_view
 from caseapi.shared.updates import run_update
+from caseapi.shared.vouchers import voucher_ref
 from domain.errors import ErrorCode, StoreUnavailable
 from domain.market_ports import VoucherRef
 from domain.training_messages import CompletionRequest, TrainingView
@@ -28,7 +27,7 @@ async def staff_voucher(info: Info, voucher_code: str) -> tuple[Principal, Vouch
     if not isinstance(ref, VoucherRef):
         return ref
     try:
-        record = await info.context.reader.by_id(ref.case_id)
+        record = await info.context.ports.reader.by_id(ref.case_id)
     except StoreUnavailable:
         return e.unavailable("The case database")
     if record is None or not principal.covers(record.application.domicile.province_code):

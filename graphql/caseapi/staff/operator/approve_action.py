@@ -26,7 +26,7 @@ async def _pending(info: Info, request_id: str) -> tuple[Principal, op.ActionReq
     principal = require(info, Role.STAFF, Role.SUPERVISOR)
     if not isinstance(principal, Principal):
         return principal
-    desk = info.context.desk
+    desk = info.context.ports.desk
     assert desk is not None
     req = await desk.get(request_id)
     if req is None or not principal.covers(req.province_code):
@@ -40,7 +40,7 @@ async def approve_action(info: Info, request_id: strawberry.ID) -> ActionResult:
         if not isinstance(found, tuple):
             return found
         principal, req = found
-        desk = info.context.desk
+        desk = info.context.ports.desk
         assert desk is not None
         now = dt.datetime.now(dt.UTC)
         retry = req.status is op.RequestStatus.APPROVED and req.decided_by == principal.subject
@@ -71,7 +71,7 @@ async def reject_action(info: Info, request_id: strawberry.ID, reason: str) -> A
         principal, req = found
         if principal.role is not Role.SUPERVISOR or principal.subject == req.requested_by:
             return refused(ErrorCode.FOUR_EYES_REQUIRED, "Only another supervisor can reject the request.")
-        desk = info.context.desk
+        desk = info.context.ports.desk
         assert desk is not None
         now = dt.datetime.now(dt.UTC)
         done = await desk.reject(req.id, principal.subject, now)

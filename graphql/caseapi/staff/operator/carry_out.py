@@ -15,7 +15,7 @@ from workflows.search_attributes import workflow_id_for
 
 
 async def carry_out(info: Info, req: op.ActionRequest, actor: str) -> op.ActionRequest | e.TemporarilyUnavailable:
-    desk = info.context.desk
+    desk = info.context.ports.desk
     assert desk is not None
     cmd = OperatorCommand(
         req.id, req.action.value, req.params, req.reason_code, req.reason, req.requested_by, req.decided_by

@@ -39,7 +39,7 @@ async def pending_actions(info: Info) -> PendingResult:
     principal = require(info, Role.STAFF, Role.SUPERVISOR)
     if not isinstance(principal, Principal):
         return principal
-    desk = info.context.desk
+    desk = info.context.ports.desk
     assert desk is not None
     now = dt.datetime.now(dt.UTC)
     try:
@@ -53,7 +53,7 @@ async def case_audit(info: Info, case_id: strawberry.ID) -> AuditResult:
     found = await scoped_case(info, str(case_id))
     if not isinstance(found, tuple):
         return found
-    desk = info.context.desk
+    desk = info.context.ports.desk
     assert desk is not None
     try:
         rows = await desk.audit_for_case(found[1].case_id)

@@ -53,7 +53,7 @@ async def request_action(
     if not isinstance(found, tuple):
         return found
     principal, record = found
-    desk = info.context.desk
+    desk = info.context.ports.desk
     assert desk is not None
     now = dt.datetime.now(dt.UTC)
     actor = principal.actor

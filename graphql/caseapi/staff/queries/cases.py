@@ -114,7 +114,7 @@ async def cases(
         flags=frozenset(f.flags or ()),
     )
     try:
-        page = await info.context.reader.search(flt, first=first, after=after)
+        page = await info.context.ports.reader.search(flt, first=first, after=after)
     except ValueError:
         return _bad("after is not a cursor from a previous page.")
     except StoreUnavailable:

@@ -11,4 +11,5 @@ from caseapi.shared.training_types import Course, course_view
 async def courses(info: Info, platform_code: str | None = None, category: str | None = None) -> list[Course]:
     if not isinstance(require(info, Role.STAFF, Role.SUPERVISOR), Principal):
         return []
-    return [course_view(c) for c in await info.context.market.courses(platform_code=platform_code, category=category)]
+    found = await info.context.ports.market.courses(platform_code=platform_code, category=category)
+    return [course_view(c) for c in found]

@@ -62,9 +62,9 @@ async def funnel(info: Info, wave_id: strawberry.ID | None = None, province_code
         return provinces
     wave = str(wave_id) if wave_id else None
     try:
-        if wave is not None and await info.context.waves.get(wave) is None:
+        if wave is not None and await info.context.ports.waves.get(wave) is None:
             return e.WaveNotFound(code=ErrorCode.WAVE_NOT_FOUND, message="No wave with that ID.")
-        counts = await info.context.reader.funnel(f.FunnelQuery(wave_id=wave, province_codes=provinces))
+        counts = await info.context.ports.reader.funnel(f.FunnelQuery(wave_id=wave, province_codes=provinces))
     except StoreUnavailable:
         return e.unavailable("The case database")
     return Funnel(

@@ -45,7 +45,7 @@ async def payment_discrepancies(info: Info, open_only: bool = True, limit: int =
     principal = national_staff(info, "Payments are reconciled")
     if not isinstance(principal, Principal):
         return principal
-    books = info.context.books
+    books = info.context.ports.books
     assert books is not None
     try:
         found = await books.reconciliation.discrepancies(
@@ -60,7 +60,7 @@ async def receivables(info: Info, status: ReceivableStatus | None = None, limit:
     principal = national_staff(info, "Receivables are followed up")
     if not isinstance(principal, Principal):
         return principal
-    books = info.context.books
+    books = info.context.ports.books
     assert books is not None
     try:
         rows = await books.receivables.list(

@@ -30,5 +30,5 @@ class TrainingOutcome:
 async def training_outcomes(info: Info, by: OutcomeGrouping = OutcomeGrouping.COURSE) -> list[TrainingOutcome]:
     if not isinstance(require(info, Role.STAFF, Role.SUPERVISOR), Principal):
         return []
-    rows = await info.context.reader.training_outcomes(by=by.value)
+    rows = await info.context.ports.reader.training_outcomes(by=by.value)
     return [TrainingOutcome(**{k: getattr(r, k) for k in r.__slots__}) for r in rows]  # type: ignore[attr-defined]

@@ -13,11 +13,11 @@ from caseapi.shared.wave_types import Wave, wave_view
 async def waves(info: Info, status: str | None = None) -> list[Wave]:
     if not isinstance(require(info, Role.STAFF, Role.SUPERVISOR), Principal):
         return []
-    return [wave_view(v) for v in await info.context.waves.list(status=status)]
+    return [wave_view(v) for v in await info.context.ports.waves.list(status=status)]
 
 
 async def wave(info: Info, id: strawberry.ID) -> Wave | None:
     if not isinstance(require(info, Role.STAFF, Role.SUPERVISOR), Principal):
         return None
-    view = await info.context.waves.get(str(id))
+    view = await info.context.ports.waves.get(str(id))
     return wave_view(view) if view else None

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import strawberry
 
 from caseapi.shared.context import Info
-from caseapi.staff.history import raw_events
+from caseapi.shared.history import raw_events
 from domain.messages import CaseRecord
 from domain.timeline import audit_events, clawback_events, decision_events, history_events, merge
 
@@ -33,8 +33,8 @@ class TimelineEvent:
 async def timeline(info: Info, record: CaseRecord) -> list[TimelineEvent]:
     ctx = info.context
     cfg = ctx.config
-    raw = await raw_events(ctx.client, record.workflow_id)
-    audit = await ctx.desk.audit_for_case(record.case_id) if ctx.desk is not None else []
+    raw = await raw_events(ctx.ports.client, record.workflow_id)
+    audit = await ctx.ports.desk.audit_for_case(record.case_id) if ctx.ports.desk is not None else []
     events = merge(
         history_events(raw), decision_events(record.decisions), clawback_events(record.clawback), audit_events(audit)
     )

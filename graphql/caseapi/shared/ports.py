@@ -1,0 +1,36 @@
+"""The API's one bundle of dependencies, built once by the composition root (``server.py``) or a test and carried by
+every request's context: the Temporal client and the read-model ports the resolvers use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from temporalio.client import Client
+
+from domain.complaints import ComplaintDesk
+from domain.feed_ports import ChangeFeed
+from domain.job_ports import JobBoard
+from domain.market_ports import Marketplace
+from domain.operator_ports import OperatorDesk
+from domain.payout_ports import PayoutBooks
+from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
+
+
+@dataclass(frozen=True, slots=True)
+class ApiPorts:
+    client: Client
+    """Participants' and waves' workflows: updates, queries, histories."""
+    reader: CaseReader
+    question_bank: QuestionBankSource
+    waves: WaveStore
+    selection: SelectionEngine
+    market: Marketplace
+    books: PayoutBooks | None = None
+    """Payments, reconciliation and receivables (staff); absent where a client never needs them."""
+    desk: OperatorDesk | None = None
+    """Operator requests and the audit log (staff)."""
+    complaints: ComplaintDesk | None = None
+    feed: ChangeFeed | None = None
+    """Live changes for subscriptions."""
+    jobs: JobBoard | None = None
+    """Vacancies from job portals and participants' marks on them."""
