@@ -35,8 +35,8 @@ from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from caseapi.shared.ports import ApiPorts
 from caseapi.web_console import console_routes
-from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES, ChangeFeed
-from domain.payout_ports import PayoutBooks
+from domain.change_feed import CASE_CHANGES, STAFF_QUEUES, ChangeFeed
+from domain.payouts.ports import PayoutBooks
 from settings import Settings
 
 WEB_DIR = Path(__file__).resolve().parent / "web"

@@ -50,7 +50,8 @@ class Settings:
     payment_mode: str
     """``fake``: the in-repo payment partner (banks / e-wallets) with its ledger in PostgreSQL."""
     fake_payment_failure_rate: float
-    """Share of transfers the fake partner rejects at random (about 0.4% in production, domain.md §7)."""
+    """Share of transfers the fake partner rejects at random (about 0.4% a day in production, PMO figures reported by
+    Kompas, Sep 2020)."""
     drill_kill_at: str
     """Fault drills only: SIGKILL the worker at a named point (see adapters/fault_injection.py)."""
     otel_traces: str

@@ -31,9 +31,9 @@ from adapters.notify.dispatcher import OutboxDispatcher
 from adapters.question_bank import FileQuestionBank
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
 from adapters.temporal import connect_client, observed_runtime
-from domain.market_ports import NotificationSender
-from domain.payout_ports import PaymentPartner
-from domain.registries import RegistryPort
+from domain.application.registries import RegistryPort
+from domain.payouts.ports import PaymentPartner
+from domain.training.ports import NotificationSender
 from settings import Settings
 from workflows import ALL_WORKFLOWS
 

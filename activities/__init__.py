@@ -15,10 +15,12 @@ from activities.payouts import FaultHook, PayoutActivities
 from activities.training import TrainingActivities
 from activities.validation import ValidationActivities
 from activities.waves import WaveActivities
-from domain.market_ports import NotificationOutbox, TrainingLedger
-from domain.payout_ports import PaymentPartner, PaymentStore, ReceivableStore, ReconciliationStore
-from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveStore
-from domain.registries import RegistryPort
+from domain.ability_test.ports import QuestionBankSource
+from domain.application.registries import RegistryPort
+from domain.payouts.ports import PaymentPartner, PaymentStore, ReceivableStore, ReconciliationStore
+from domain.ports import CaseStore
+from domain.training.ports import NotificationOutbox, TrainingLedger
+from domain.waves.ports import SelectionEngine, WaveStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from temporalio import activity
 
-from domain.ability_test import draw, score
-from domain.messages import DrawnTest, DrawTestInput, ScoreTestInput
-from domain.ports import QuestionBankSource
+from domain.ability_test.attempts import draw, score
+from domain.ability_test.messages import DrawnTest, DrawTestInput, ScoreTestInput
+from domain.ability_test.ports import QuestionBankSource
 
 
 class AbilityTestActivities:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from temporalio import activity
 
 from activities.metrics import count
-from domain.market_ports import NotificationOutbox
 from domain.messages import CaseRecord, RegisterCaseResult, Registration
 from domain.ports import CaseStore
+from domain.training.ports import NotificationOutbox
 
 
 class CaseActivities:

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from temporalio import activity
 
 from activities.metrics import count
-from domain.payout_messages import CheckAccountInput, PayInput, ReceivableStatusInput, ReconcileResult
-from domain.payout_ports import (
+from domain.payouts.messages import CheckAccountInput, PayInput, ReceivableStatusInput, ReconcileResult
+from domain.payouts.ports import (
     AccountCheck,
     PaymentPartner,
     PaymentRow,
@@ -28,7 +28,7 @@ from domain.payout_ports import (
     Repayment,
     TransferRequest,
 )
-from domain.reconciliation import compare, tranche_of
+from domain.payouts.reconciliation import compare, tranche_of
 
 FaultHook = Callable[[str], None]
 """Called at named points of a payment (``after_claim``, ``after_transfer``); drills kill the worker there."""

@@ -8,11 +8,10 @@ import hmac
 from temporalio import activity
 
 from activities.metrics import count
-from domain.enrollment import otp_digest
-from domain.ledger import LedgerEntry
-from domain.market_ports import KeyReusedError, NotificationOutbox, TrainingLedger
+from domain.enrollment.enrollment import otp_digest
+from domain.enrollment.ledger import LedgerEntry
 from domain.notifications import Channel, Notification, otp_text
-from domain.training_messages import (
+from domain.training.messages import (
     CancelVoucherInput,
     CertificateInput,
     EnrollInput,
@@ -26,6 +25,7 @@ from domain.training_messages import (
     ReinstateInput,
     RevokeInput,
 )
+from domain.training.ports import KeyReusedError, NotificationOutbox, TrainingLedger
 
 
 class TrainingActivities:

@@ -11,9 +11,9 @@ import datetime as dt
 
 from temporalio import activity
 
-from domain.messages import CheckRegistriesInput, CheckRegistriesResult
+from domain.application.messages import CheckRegistriesInput, CheckRegistriesResult
+from domain.application.registries import Answer, PersonQuery, Registry, RegistryAnswer, RegistryPort
 from domain.nik import blind_index
-from domain.registries import Answer, PersonQuery, Registry, RegistryAnswer, RegistryPort
 
 
 class ValidationActivities:

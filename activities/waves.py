@@ -11,9 +11,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from activities.metrics import count
 from domain.nik import blind_index
-from domain.ports import SelectionEngine, WaveStore
-from domain.selection import commitment
-from domain.waves import (
+from domain.waves.lifecycle import (
     JoinOutcome,
     NotifyPageInput,
     NotifyPageResult,
@@ -27,6 +25,8 @@ from domain.waves import (
     WaveResult,
     WaveResultInput,
 )
+from domain.waves.ports import SelectionEngine, WaveStore
+from domain.waves.selection import commitment
 
 SIGNAL_CONCURRENCY = 64
 HEARTBEAT_EVERY = 5.0

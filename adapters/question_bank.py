@@ -6,7 +6,7 @@ import functools
 import json
 from pathlib import Path
 
-from domain.ability_test import QuestionBank, parse_bank
+from domain.ability_test.attempts import QuestionBank, parse_bank
 
 DATA = Path(__file__).resolve().parent.parent / "domain" / "data"
 

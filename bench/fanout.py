@@ -26,10 +26,10 @@ from adapters.db.tables import wave_joiners, wave_results, waves
 from adapters.payloads import data_converter
 from adapters.registries.population import Population
 from bench.stack import bench_stack
-from domain.application import Address, ApplicationForm, Education, EmploymentStatus, Sex
+from domain.application.form import Address, ApplicationForm, Education, EmploymentStatus, Sex
 from domain.case import Stage
 from domain.messages import CaseState, ParticipantInput
-from domain.waves import WaveEntry, WaveInput, WaveStatus
+from domain.waves.lifecycle import WaveEntry, WaveInput, WaveStatus
 from workflows.participant import ParticipantWorkflow
 from workflows.wave import WaveWorkflow
 

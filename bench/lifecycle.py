@@ -40,7 +40,7 @@ from bench.live_status import STATUS, LiveStatus
 from bench.noop import tasks_ceiling
 from bench.stack import bench_stack, free_port, machine_ticks
 from caseapi.shared.auth import Role, mint_token
-from domain.payouts import Provider
+from domain.payouts.tranches import Provider
 from tests.integration.helpers import clean_people
 from tests.integration.job_queries import RECOMMENDATIONS, UPSERT_VACANCY
 from tests.integration.payout_queries import LINK

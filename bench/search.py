@@ -38,18 +38,18 @@ from adapters.registries.population import _FAMILY, _FEMALE, _MALE
 from bench.selection import POPULATION, tune
 from bench.stack import BENCH_PII_KEYS
 from devstack.embedded import start_postgres
-from domain.ability_test import AttemptStatus, TestAttempt
-from domain.application import Address, ApplicationForm, Education, EmploymentStatus, Sex
+from domain.ability_test.attempts import AttemptStatus, TestAttempt
+from domain.application.form import Address, ApplicationForm, Education, EmploymentStatus, Sex
 from domain.case import Decision, Outcome, RuleResult, Stage
-from domain.clawback import Clawback
-from domain.enrollment import CardStatus, Enrollment
+from domain.clawback.saga import Clawback
+from domain.enrollment.enrollment import CardStatus, Enrollment
 from domain.names import name_tokens
 from domain.nik import blind_index
-from domain.payouts import PayoutAccount, Provider, Tranche, TrancheStatus
+from domain.payouts.tranches import PayoutAccount, Provider, Tranche, TrancheStatus
 from domain.ports import CaseFilter, CaseFlag
 from domain.regions import all_province_codes
-from domain.training import Course, Redemption, Training, TrainingMode, TrainingStatus
-from domain.waves import WaveEntry
+from domain.training.trainings import Course, Redemption, Training, TrainingMode, TrainingStatus
+from domain.waves.lifecycle import WaveEntry
 
 KEY = b"bench-search-blind-index-key"
 CIPHER = FieldCipher.from_settings(BENCH_PII_KEYS, "bench-pii")

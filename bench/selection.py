@@ -27,7 +27,7 @@ from adapters.db.migrate import upgrade
 from adapters.db.selection import PgSelection
 from devstack.embedded import start_postgres
 from domain.regions import all_province_codes
-from domain.selection import MAX_PER_KK, commitment, split_quota
+from domain.waves.selection import MAX_PER_KK, commitment, split_quota
 
 # Approximate population in millions (2020 census, Papua split per 2022): joiners and quotas follow it.
 POPULATION = {

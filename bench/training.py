@@ -31,7 +31,7 @@ from adapters.payloads import data_converter
 from adapters.registries.population import Person, Population
 from bench.stack import BenchStack, bench_stack
 from caseapi.shared.auth import Role, mint_token
-from domain.application import Address, ApplicationForm, Education, EmploymentStatus, Sex
+from domain.application.form import Address, ApplicationForm, Education, EmploymentStatus, Sex
 from domain.case import Stage
 from domain.messages import CaseState, ParticipantInput
 from tests.integration.training_queries import PURCHASE, REGISTER_PARTNER, REQUEST_OTP, STAFF_UPSERT_COURSE

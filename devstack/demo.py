@@ -24,7 +24,7 @@ import httpx2
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.population import Person, Population, apply_input
 from caseapi.shared.auth import Role, mint_token
-from domain.registries import Registry
+from domain.application.registries import Registry
 
 APPLY = """mutation A($input: ApplyInput!) { apply(input: $input) { __typename ... on Error { code message } } }"""
 STAGE = "query { myCase { __typename ... on Case { stage abilityTest { status } } } }"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.case import Decision, Outcome, RuleResult
-from domain.waves import WaveEntry, reason_text
+from domain.waves.lifecycle import WaveEntry, reason_text
 
 
 def application_decision(ruleset_version: str, now: datetime) -> Decision:

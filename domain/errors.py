@@ -44,7 +44,7 @@ class ErrorCode(StrEnum):
     INVALID_TRAINING_STATE = "INVALID_TRAINING_STATE"
     PARTNER_EXISTS = "PARTNER_EXISTS"
     INVALID_COURSE = "INVALID_COURSE"
-    # redeem (domain.md §5 failure reasons)
+    # redeem (the reasons the official redeem flow gives: not found, type mismatch, another LPK, cancelled, used)
     REDEEM_CODE_NOT_FOUND = "REDEEM_CODE_NOT_FOUND"
     TRAINING_TYPE_MISMATCH = "TRAINING_TYPE_MISMATCH"
     CODE_OF_OTHER_PROVIDER = "CODE_OF_OTHER_PROVIDER"

@@ -9,17 +9,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from domain.ability_test import TestAttempt
-from domain.application import ApplicationForm
+from domain.ability_test.attempts import TestAttempt
+from domain.application.form import ApplicationForm
+from domain.application.registries import RegistryAnswer
 from domain.case import Decision, Stage
-from domain.clawback import Clawback
-from domain.enrollment import Enrollment, OtpChallenge
-from domain.ledger import LedgerEntry
+from domain.clawback.saga import Clawback
+from domain.enrollment.enrollment import Enrollment, OtpChallenge
+from domain.enrollment.ledger import LedgerEntry
 from domain.notifications import Notification
-from domain.payouts import PayoutAccount, Tranche
-from domain.registries import Registry, RegistryAnswer
-from domain.training import Training
-from domain.waves import WaveEntry
+from domain.payouts.tranches import PayoutAccount, Tranche
+from domain.training.trainings import Training
+from domain.waves.lifecycle import WaveEntry
 
 
 @dataclass(slots=True)
@@ -73,22 +73,6 @@ class ParticipantInput:
 
 
 @dataclass(frozen=True, slots=True)
-class ApplyRequest:
-    """Update payload of ``ParticipantWorkflow.apply``."""
-
-    request_id: str
-    account_id: str
-    form: ApplicationForm
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyResult:
-    case_id: str
-    stage: Stage
-    applied_at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
 class CaseRecord:
     """Read-model projection of a case, written by the workflow through an activity."""
 
@@ -130,58 +114,3 @@ class RegisterCaseResult:
     status: Registration
 
 
-@dataclass(frozen=True, slots=True)
-class CheckRegistriesInput:
-    """Ask the given registries about one person (NIK and KK travel only in payloads)."""
-
-    case_id: str
-    nik: str
-    kk_number: str
-    registries: tuple[Registry, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CheckRegistriesResult:
-    answers: tuple[RegistryAnswer, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class DrawTestInput:
-    case_id: str
-    attempt: int
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class DrawnTest:
-    bank_version: str
-    question_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerChoice:
-    question_id: str
-    choice: int
-
-
-@dataclass(frozen=True, slots=True)
-class ScoreTestInput:
-    bank_version: str
-    question_ids: tuple[str, ...]
-    answers: tuple[AnswerChoice, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StartTestRequest:
-    """Update payload of ``start_ability_test``."""
-
-    account_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class SubmitTestRequest:
-    """Update payload of ``submit_ability_test``."""
-
-    account_id: str
-    attempt: int
-    answers: tuple[AnswerChoice, ...]

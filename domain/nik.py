@@ -1,4 +1,4 @@
-"""Structural checks of NIK and KK numbers (domain.md §12).
+"""Structural checks of NIK and KK numbers (Dukcapil's NIK layout, as python-stdnum's id.nik implements it).
 
 A NIK is ``PPRRSSDDMMYYXXXX``: area codes, the birth date (women add 40 to the day) and a
 serial. Structure cannot prove a NIK is registered; Dukcapil does that during validation.

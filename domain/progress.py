@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.ability_test import AttemptStatus, TestAttempt
+from domain.ability_test.attempts import AttemptStatus, TestAttempt
 from domain.case import Stage
-from domain.clawback import Clawback
-from domain.enrollment import CardStatus, Enrollment
+from domain.clawback.saga import Clawback
+from domain.enrollment.enrollment import CardStatus, Enrollment
 from domain.notifications import rupiah
-from domain.payout_progress import clawback_next_action, payout_next_action
-from domain.payouts import PayoutAccount, Tranche
+from domain.payouts.progress import clawback_next_action, payout_next_action
+from domain.payouts.tranches import PayoutAccount, Tranche
 from domain.scheme import Scheme
-from domain.training import Training, unfinished
-from domain.training_progress import enrolled_next_action
+from domain.training.progress import enrolled_next_action
+from domain.training.trainings import Training, unfinished
 
 
 def test_status(attempts: list[TestAttempt] | tuple[TestAttempt, ...]) -> str:

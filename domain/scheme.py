@@ -1,7 +1,8 @@
 """Programme schemes as configuration.
 
 The 2020 semi-bansos scheme and the 2023+ normal scheme differ in age limits, social-aid
-exclusion, balance, deadlines and incentives (domain.md §1, §4, §7). Every stage reads the
+exclusion, balance, deadlines and incentives (Perpres 36/2020 and 76/2020 for the 2020-22 semi-bansos scheme; Perpres
+113/2022 and Permenko 17/2022 for the normal scheme). Every stage reads the
 same ``Scheme`` object; tests and benchmarks derive compressed copies with ``compressed``.
 """
 
@@ -55,7 +56,8 @@ class Scheme:
     """First wait before asking an unavailable registry again; doubles up to ``registry_retry_max``."""
     registry_retry_max: timedelta
     certificate_verification_working_days: int = 1
-    """The programme verifies a confirmed completion within this many working days (at most 7, domain.md §5)."""
+    """The programme verifies a confirmed completion within this many working days (PMO verifies in at most 7 working
+    days)."""
     incentive_first_delay: timedelta = timedelta(days=1)
     """The first tranche's date, counted from the moment the prerequisites are met (about 1×24 h, §7)."""
     survey_answer_window: timedelta = timedelta(days=30)
@@ -125,7 +127,7 @@ SEMI_BANSOS_2020 = Scheme(
     balance=1_000_000,
     first_purchase_deadline=timedelta(days=30),
     purchase_reminder_before=timedelta(days=7),
-    incentives=(  # Rp600k monthly for 4 months, three surveys (domain.md §7)
+    incentives=(  # Rp600k monthly for 4 months, three surveys (Rp2.4M job-search + Rp150k surveys, 2020-22)
         *(IncentiveTranche("JOB_SEARCH", 600_000, timedelta(days=30 * i)) for i in range(4)),
         *(IncentiveTranche("SURVEY", 50_000, timedelta(days=30 * i)) for i in (1, 2, 3)),
     ),
@@ -149,7 +151,7 @@ NORMAL_2023 = Scheme(
     balance=3_500_000,
     first_purchase_deadline=timedelta(days=15),
     purchase_reminder_before=timedelta(days=7),
-    incentives=(  # Rp600k once; surveys about 30 and 90 days after it (domain.md §7)
+    incentives=(  # Rp600k once; surveys about 30 and 90 days after it (Rp600k job-search + Rp100k surveys, 2023+)
         IncentiveTranche("JOB_SEARCH", 600_000),
         IncentiveTranche("SURVEY", 50_000, timedelta(days=30)),
         IncentiveTranche("SURVEY", 50_000, timedelta(days=90)),

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.case import Decision
-from domain.clawback import Clawback
-from domain.operator import AuditEntry
+from domain.clawback.saga import Clawback
+from domain.operator.actions import AuditEntry
 
 
 @dataclass(frozen=True, slots=True)

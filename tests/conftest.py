@@ -40,7 +40,7 @@ from adapters.registries.population import Population
 from adapters.temporal import connect, payload_codec
 from caseapi.shared.auth import Role, mint_token
 from devstack.embedded import start_postgres, start_temporal
-from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES
+from domain.change_feed import CASE_CHANGES, STAFF_QUEUES
 from server import api_ports, create_app
 from settings import Settings
 from worker import build_worker

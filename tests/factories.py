@@ -9,7 +9,7 @@ import random
 import uuid
 from typing import Any
 
-from domain.application import Address, ApplicationForm, Education, EmploymentStatus, Sex
+from domain.application.form import Address, ApplicationForm, Education, EmploymentStatus, Sex
 
 _serial = itertools.count(random.SystemRandom().randrange(1, 5000))
 

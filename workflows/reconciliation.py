@@ -12,7 +12,7 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.payouts import PayoutActivities
     from domain.clock import programme_date
-    from domain.payout_messages import ReconcileResult
+    from domain.payouts.messages import ReconcileResult
 
 SCHEDULE_ID = "reconciliation-daily"
 

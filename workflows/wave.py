@@ -13,7 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.waves import WaveActivities
     from domain.errors import ErrorCode
     from domain.scheme import get_scheme
-    from domain.waves import (
+    from domain.waves.lifecycle import (
         CloseWaveRequest,
         ExtendWaveRequest,
         NotifyPageInput,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from domain.feed_ports import ROUTING_KEYS
+from domain.change_feed import ROUTING_KEYS
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 256

@@ -7,15 +7,15 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from domain.ability_test import TestAttempt
-from domain.application import ApplicationForm
+from domain.ability_test.attempts import TestAttempt
+from domain.application.form import ApplicationForm
 from domain.case import Decision
-from domain.clawback import Clawback
-from domain.enrollment import Enrollment
+from domain.clawback.saga import Clawback
+from domain.enrollment.enrollment import Enrollment
 from domain.nik import mask_nik
-from domain.payouts import PayoutAccount, Tranche
-from domain.training import Training
-from domain.waves import WaveEntry
+from domain.payouts.tranches import PayoutAccount, Tranche
+from domain.training.trainings import Training
+from domain.waves.lifecycle import WaveEntry
 
 _FORM = TypeAdapter(ApplicationForm)
 _DECISIONS = TypeAdapter(tuple[Decision, ...])

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.tables import complaints
 from adapters.db.unavailable import unavailable_on_db_loss
-from domain.complaints import Complaint, ComplaintCategory, ComplaintStatus
+from domain.operator.complaints import Complaint, ComplaintCategory, ComplaintStatus
 
 C = complaints.c
 UNANSWERED = (ComplaintStatus.OPEN.value, ComplaintStatus.ASSIGNED.value)

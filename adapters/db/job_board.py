@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.db.engine import autocommit
 from adapters.db.job_tables import vacancies, vacancy_marks
 from adapters.db.unavailable import unavailable_on_db_loss
-from domain.job_ports import CandidateQuery
-from domain.job_trends import CategoryDemand, Month
-from domain.vacancies import MarkedVacancy, Vacancy, VacancyAction, VacancyMark
+from domain.jobs.ports import CandidateQuery
+from domain.jobs.trends import CategoryDemand, Month
+from domain.jobs.vacancies import MarkedVacancy, Vacancy, VacancyAction, VacancyMark
 
 V = vacancies.c
 M = vacancy_marks.c

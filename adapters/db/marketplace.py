@@ -13,10 +13,10 @@ from adapters.db.engine import autocommit
 from adapters.db.tables import cards, courses, ledger_entries, notifications, partners, signed_requests, vouchers
 from adapters.db.training_ledger import entry_from_row
 from adapters.db.unavailable import unavailable_on_db_loss
-from domain.ledger import LedgerEntry
-from domain.market_ports import VoucherRef
+from domain.enrollment.ledger import LedgerEntry
 from domain.notifications import Channel, Notification
-from domain.training import Course, Partner, PartnerType, TrainingMode
+from domain.training.ports import VoucherRef
+from domain.training.trainings import Course, Partner, PartnerType, TrainingMode
 
 REPLAY_WINDOW = dt.timedelta(hours=1)
 """How long a seen signature is remembered; the API refuses signed requests older than this anyway."""

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.tables import audit_log, operator_requests
 from adapters.db.unavailable import unavailable_on_db_loss
-from domain.operator import ActionRequest, AuditEntry, OperatorAction, RequestStatus
+from domain.operator.actions import ActionRequest, AuditEntry, OperatorAction, RequestStatus
 
 R = operator_requests.c
 

@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from adapters.db.tables import payments
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.clock import WIB
-from domain.payout_ports import PaymentClaim, PaymentRow, PaymentStatus, TransferOutcome, TransferResult
-from domain.payouts import Provider, attempt_key, tranche_key
+from domain.payouts.ports import PaymentClaim, PaymentRow, PaymentStatus, TransferOutcome, TransferResult
+from domain.payouts.tranches import Provider, attempt_key, tranche_key
 
 _UNIQUE_VIOLATION = "23505"
 _CLAIM_ROUNDS = 5

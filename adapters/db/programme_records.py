@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.engine import autocommit
 from adapters.db.tables import blacklist, recipients
-from domain.registries import Answer, PersonQuery, Registry, RegistryAnswer
+from domain.application.registries import Answer, PersonQuery, Registry, RegistryAnswer
 
 
 def _lookup(query: PersonQuery) -> Select[tuple[bool, bool, int]]:

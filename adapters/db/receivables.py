@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.db.tables import receivables, repayments
 from adapters.db.unavailable import unavailable_on_db_loss
-from domain.payout_ports import Receivable, ReceivableStatus, Repayment
+from domain.payouts.ports import Receivable, ReceivableStatus, Repayment
 
 _REPAID = (
     select(repayments.c.case_id, func.sum(repayments.c.amount).label("repaid"))

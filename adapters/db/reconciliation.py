@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.tables import payment_discrepancies, reconciliation_runs
 from adapters.db.unavailable import unavailable_on_db_loss
-from domain.payout_ports import Discrepancy, DiscrepancyKind
+from domain.payouts.ports import Discrepancy, DiscrepancyKind
 
 OPEN, RESOLVED = "OPEN", "RESOLVED"
 

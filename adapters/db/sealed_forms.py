@@ -16,7 +16,7 @@ from collections import OrderedDict
 
 from adapters.db.codec import form_from_json, form_to_json
 from adapters.db.pii import FieldCipher
-from domain.application import ApplicationForm
+from domain.application.form import ApplicationForm
 from domain.names import name_tokens
 
 PII_COLUMN = "cases.pii"

@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.scheme import get_scheme
-from domain.selection import MAX_PER_KK, SelectionSummary, commitment
+from domain.waves.selection import MAX_PER_KK, SelectionSummary, commitment
 
 log = logging.getLogger(__name__)
 

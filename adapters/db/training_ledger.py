@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.db.tables import blacklist, cards, certificates, ledger_entries, vouchers
 from adapters.db.unavailable import unavailable_on_db_loss
-from domain.card import card_number
-from domain.ledger import EntryKind, LedgerEntry
-from domain.market_ports import KeyReusedError
-from domain.training import Cancellation
-from domain.training_messages import PurchaseOutcome, RecordedPurchase, RecordPurchaseInput
+from domain.enrollment.card import card_number
+from domain.enrollment.ledger import EntryKind, LedgerEntry
+from domain.training.messages import PurchaseOutcome, RecordedPurchase, RecordPurchaseInput
+from domain.training.ports import KeyReusedError
+from domain.training.trainings import Cancellation
 
 _BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _UNAMBIGUOUS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.db.engine import autocommit
 from adapters.db.tables import wave_audit, wave_cohorts, wave_joiners, wave_quotas, wave_results, wave_seeds, waves
 from adapters.db.unavailable import unavailable_on_db_loss
-from domain.ports import ProvinceCount, WavePlan, WaveView
+from domain.waves.ports import ProvinceCount, WavePlan, WaveView
 
 # Row lock on the wave: joiners take it shared, close takes it exclusive, so no joiner lands after close.
 _JOIN = text(

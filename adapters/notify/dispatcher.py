@@ -10,8 +10,8 @@ import contextlib
 import logging
 from collections.abc import Awaitable
 
-from domain.market_ports import NotificationOutbox, NotificationSender
 from domain.notifications import Notification
+from domain.training.ports import NotificationOutbox, NotificationSender
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from adapters.db.engine import autocommit
 from adapters.db.unavailable import on_db_loss
 from domain.clock import WIB
-from domain.payout_ports import (
+from domain.payouts.ports import (
     AccountCheck,
     AccountVerdict,
     PartnerUnavailable,
@@ -36,7 +36,7 @@ from domain.payout_ports import (
     TransferRequest,
     TransferResult,
 )
-from domain.payouts import Provider
+from domain.payouts.tranches import Provider
 
 FAULTS = ("TIMEOUT", "COMMIT_THEN_TIMEOUT", "FAIL")
 _SCHEMA_LOCK = 0x50_41_59_4F_55_54

@@ -14,7 +14,7 @@ import random
 from typing import Any
 
 from adapters.registries.population import Population
-from domain.registries import Answer, CivilRecord, PersonQuery, Registry, RegistryAnswer
+from domain.application.registries import Answer, CivilRecord, PersonQuery, Registry, RegistryAnswer
 
 FAKED = (Registry.DUKCAPIL, Registry.EDUCATION, Registry.OCCUPATION, Registry.SOCIAL_AID)
 MAX_SIMULATED_HANG = 0.25

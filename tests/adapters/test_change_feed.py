@@ -8,7 +8,7 @@ import json
 from sqlalchemy import text
 
 from adapters.db.change_feed import PgChangeFeed
-from domain.feed_ports import CASE_CHANGES
+from domain.change_feed import CASE_CHANGES
 
 
 async def _notify(engine, message: dict) -> None:

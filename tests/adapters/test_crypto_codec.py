@@ -22,7 +22,7 @@ from adapters.crypto_codec import (
     codec_from_settings,
 )
 from adapters.payloads import converter_with, data_converter
-from domain.application import Address
+from domain.application.form import Address
 
 K1, K2 = os.urandom(32), os.urandom(32)
 SECRET = b'{"nik":"3201011508950001","full_name":"Budi Santoso"}'

@@ -15,14 +15,8 @@ from sqlalchemy import text
 from adapters.db.engine import make_engine
 from adapters.payments.fake_partner import FakePaymentPartner, mask_name
 from domain.clock import programme_date
-from domain.payout_ports import (
-    AccountVerdict,
-    PartnerUnavailable,
-    StatementLine,
-    TransferOutcome,
-    TransferRequest,
-)
-from domain.payouts import Provider
+from domain.payouts.ports import AccountVerdict, PartnerUnavailable, StatementLine, TransferOutcome, TransferRequest
+from domain.payouts.tranches import Provider
 
 NIK = "3171010101900001"
 OTHER_NIK = "3171010101900002"

@@ -5,7 +5,7 @@ import pytest
 
 from adapters.registries.fake import FakeRegistry, fake_registries
 from adapters.registries.population import Population
-from domain.registries import Answer, PersonQuery, Registry
+from domain.application.registries import Answer, PersonQuery, Registry
 
 FAST = (0.0005, 0.002)
 

@@ -19,7 +19,7 @@ from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.tables import payment_discrepancies, payments
 from adapters.payments.fake_partner import FakePaymentPartner
 from domain.clock import programme_date
-from domain.payout_ports import (
+from domain.payouts.ports import (
     Discrepancy,
     DiscrepancyKind,
     PartnerUnavailable,
@@ -30,8 +30,8 @@ from domain.payout_ports import (
     TransferRequest,
     TransferResult,
 )
-from domain.payouts import Provider, attempt_key, tranche_key
-from domain.reconciliation import compare
+from domain.payouts.reconciliation import compare
+from domain.payouts.tranches import Provider, attempt_key, tranche_key
 
 AT = datetime(2024, 3, 1, 2, 0, tzinfo=UTC)  # 09:00 WIB
 

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 
 from adapters.registries.population import Person, Population, apply_input
-from domain.application import Address, ApplicationForm, Education, EmploymentStatus, Sex, check_application
+from domain.application.form import Address, ApplicationForm, Education, EmploymentStatus, Sex, check_application
+from domain.application.registries import Registry
 from domain.nik import check_kk, check_nik
-from domain.registries import Registry
 from domain.scheme import NORMAL_2023
 from tests.factories import apply_input as factory_input
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.db.engine import make_engine
 from adapters.db.receivables import PgReceivableStore
-from domain.payout_ports import Receivable, ReceivableStatus, Repayment
+from domain.payouts.ports import Receivable, ReceivableStatus, Repayment
 
 AT = datetime(2024, 5, 2, 3, 0, tzinfo=UTC)
 DUE = AT + timedelta(days=60)

@@ -8,7 +8,7 @@ import json
 from adapters.db.codec import form_from_json, form_to_json
 from adapters.db.pii import FieldCipher
 from adapters.db.sealed_forms import PII_COLUMN, SealedForms
-from domain.application import ApplicationForm
+from domain.application.form import ApplicationForm
 from domain.names import name_tokens
 from tests.factories import application_form
 

@@ -16,10 +16,10 @@ from adapters.db.engine import make_engine
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.tables import blacklist, ledger_entries, vouchers
 from adapters.db.training_ledger import PgTrainingLedger
-from domain.card import is_card_number
-from domain.ledger import EntryKind, LedgerEntry, balance, invariant_violations
-from domain.training import Course, Partner, PartnerType, TrainingMode
-from domain.training_messages import RecordPurchaseInput
+from domain.enrollment.card import is_card_number
+from domain.enrollment.ledger import EntryKind, LedgerEntry, balance, invariant_violations
+from domain.training.messages import RecordPurchaseInput
+from domain.training.trainings import Course, Partner, PartnerType, TrainingMode
 
 AT = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 BALANCE = 3_500_000

@@ -4,9 +4,9 @@ from collections import Counter
 import pytest
 
 from adapters.question_bank import FileQuestionBank
-from domain import ability_test as at
 from domain import progress
-from domain.ability_test import CATEGORIES, draw, parse_bank, score
+from domain.ability_test import attempts as at
+from domain.ability_test.attempts import CATEGORIES, draw, parse_bank, score
 from domain.case import Stage
 from domain.scheme import NORMAL_2023
 
@@ -44,7 +44,7 @@ def test_malformed_bank_is_rejected():
 
 def _attempt(status="IN_PROGRESS"):
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    from domain.ability_test import AttemptStatus
+    from domain.ability_test.attempts import AttemptStatus
 
     return at.TestAttempt(1, "v", ("q",), now, now + dt.timedelta(minutes=25), AttemptStatus(status))
 

@@ -2,13 +2,7 @@ import datetime as dt
 
 import pytest
 
-from domain.application import (
-    Address,
-    ApplicationForm,
-    Sex,
-    age_on,
-    check_application,
-)
+from domain.application.form import Address, ApplicationForm, Sex, age_on, check_application
 from domain.scheme import NORMAL_2023, SEMI_BANSOS_2020, get_scheme
 from tests.factories import application_form
 

@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from domain.card import PREFIX, card_number, is_card_number, luhn_digit
+from domain.enrollment.card import PREFIX, card_number, is_card_number, luhn_digit
 
 
 def luhn_valid(number: str) -> bool:

@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
+from domain.application.eligibility import evaluate, registries_for
+from domain.application.registries import Answer, CivilRecord, Registry, RegistryAnswer
 from domain.case import Outcome
-from domain.eligibility import evaluate, registries_for
-from domain.registries import Answer, CivilRecord, Registry, RegistryAnswer
 from domain.scheme import NORMAL_2023, SEMI_BANSOS_2020
 from tests.domain.test_application import form
 

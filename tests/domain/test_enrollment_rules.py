@@ -3,18 +3,11 @@ import datetime as dt
 
 import pytest
 
-from domain.enrollment import (
-    CardStatus,
-    Enrollment,
-    OtpChallenge,
-    otp_digest,
-    otp_matches,
-    purchase_refusal,
-)
+from domain.enrollment.enrollment import CardStatus, Enrollment, OtpChallenge, otp_digest, otp_matches, purchase_refusal
 from domain.errors import ErrorCode
 from domain.scheme import NORMAL_2023, SEMI_BANSOS_2020, get_scheme
-from domain.training import Cancellation, Course, Training, TrainingMode, TrainingStatus
-from domain.training_progress import enrolled_next_action
+from domain.training.progress import enrolled_next_action
+from domain.training.trainings import Cancellation, Course, Training, TrainingMode, TrainingStatus
 
 ENROLLED = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
 DEADLINE = ENROLLED + NORMAL_2023.first_purchase_deadline

@@ -5,13 +5,13 @@ import datetime as dt
 
 import pytest
 
-from domain.clawback import SAGA, Clawback, ClawbackStep, StepRecord
-from domain.incentives import build_schedule, first_certified, paid_total, prerequisites, schedule_violations
-from domain.payout_ports import ReceivableStatus
-from domain.payout_progress import clawback_next_action, payout_next_action
-from domain.payouts import PayoutAccount, Provider, TrancheStatus, attempt_key, needs_relink, tranche_key
+from domain.clawback.saga import SAGA, Clawback, ClawbackStep, StepRecord
+from domain.payouts.ports import ReceivableStatus
+from domain.payouts.progress import clawback_next_action, payout_next_action
+from domain.payouts.schedule import build_schedule, first_certified, paid_total, prerequisites, schedule_violations
+from domain.payouts.tranches import PayoutAccount, Provider, TrancheStatus, attempt_key, needs_relink, tranche_key
 from domain.scheme import NORMAL_2023, SEMI_BANSOS_2020, get_scheme
-from domain.training import TrainingStatus
+from domain.training.trainings import TrainingStatus
 from tests.domain.training_builders import SELF_PACED, training
 
 MET = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)

@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
-from domain import jobs as jb
 from domain.case import Stage
-from domain.job_trends import CategoryDemand, Month, month_of, parse_month, top_categories
+from domain.jobs import recommendations as jb
+from domain.jobs.trends import CategoryDemand, Month, month_of, parse_month, top_categories
+from domain.jobs.vacancies import MarkedVacancy, Vacancy, VacancyAction, vacancy_problems
 from domain.messages import CaseRecord
-from domain.training import TrainingStatus
-from domain.vacancies import MarkedVacancy, Vacancy, VacancyAction, vacancy_problems
+from domain.training.trainings import TrainingStatus
 from tests.domain.training_builders import SELF_PACED, training
 from tests.factories import application_form
 

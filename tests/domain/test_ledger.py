@@ -1,6 +1,6 @@
 import datetime as dt
 
-from domain.ledger import EntryKind, LedgerEntry, balance, invariant_violations
+from domain.enrollment.ledger import EntryKind, LedgerEntry, balance, invariant_violations
 
 AT = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from domain.payout_ports import DiscrepancyKind, PaymentRow, PaymentStatus, StatementLine
-from domain.payouts import Provider, attempt_key, tranche_key
-from domain.reconciliation import case_of, compare, tranche_of
+from domain.payouts.ports import DiscrepancyKind, PaymentRow, PaymentStatus, StatementLine
+from domain.payouts.reconciliation import case_of, compare, tranche_of
+from domain.payouts.tranches import Provider, attempt_key, tranche_key
 
 DAY = date(2024, 3, 1)
 AT = datetime(2024, 3, 1, 3, 0, tzinfo=UTC)  # 10:00 WIB

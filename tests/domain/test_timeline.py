@@ -3,7 +3,7 @@
 import datetime as dt
 
 from domain.case import Decision, Outcome, RuleResult
-from domain.operator import AuditEntry
+from domain.operator.actions import AuditEntry
 from domain.timeline import RawEvent, actor_of, audit_events, decision_events, history_events, merge
 
 T = dt.datetime(2026, 5, 1, 2, 0, tzinfo=dt.UTC)

@@ -3,7 +3,7 @@
 import pytest
 
 from domain.errors import ErrorCode
-from domain.training import (
+from domain.training.trainings import (
     POST_TEST,
     Cancellation,
     TrainingMode,

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from domain.errors import ErrorCode
-from domain.training import (
+from domain.training.trainings import (
     MAX_SESSIONS,
     POST_TEST,
     REDEEM_WINDOW,

@@ -3,13 +3,7 @@
 import dataclasses
 import datetime as dt
 
-from domain.training import (
-    Course,
-    Redemption,
-    Training,
-    TrainingMode,
-    redeem_refusal,
-)
+from domain.training.trainings import Course, Redemption, Training, TrainingMode, redeem_refusal
 
 PROVIDER = "LPK01"
 PLATFORM = "DP01"

@@ -11,7 +11,7 @@ from typing import Any
 
 from adapters.registries.population import Person, apply_input
 from caseapi.shared.auth import Role
-from domain.registries import Registry
+from domain.application.registries import Registry
 from tests.integration.queries import APPLY, MY_CASE
 
 

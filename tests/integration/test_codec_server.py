@@ -16,7 +16,7 @@ from adapters.crypto_codec import AesGcmCodec
 from caseapi.codec_server import DECODE_ACTION, DECODE_PATH, ENCODE_PATH, codec_routes
 from caseapi.shared.auth import Role, mint_token
 from domain.errors import StoreUnavailable
-from domain.operator import AuditEntry
+from domain.operator.actions import AuditEntry
 
 SECRET, ISSUER = "codec-test-jwt-secret-of-sufficient-length-01", "prakerja-cases"
 UI_URL = "http://localhost:8233/"

@@ -16,7 +16,7 @@ import uvicorn
 import websockets
 
 from caseapi.shared.auth import Role
-from domain.payouts import Tranche, TrancheStatus
+from domain.payouts.tranches import Tranche, TrancheStatus
 from tests.conftest import free_port
 from tests.integration.payout_queries import mark_and_approve
 from tests.integration.training_steps import enrolled

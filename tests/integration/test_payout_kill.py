@@ -20,8 +20,8 @@ import pytest
 
 from adapters.db.payments import PgPaymentStore
 from domain.messages import ParticipantInput
-from domain.payout_ports import PaymentStatus
-from domain.payouts import TrancheStatus
+from domain.payouts.ports import PaymentStatus
+from domain.payouts.tranches import TrancheStatus
 from tests.integration.helpers import clean_people
 from tests.workflows.payout_steps import due_case, payment_problems, until
 from tests.workflows.test_ability_test_deadline import _form

@@ -20,8 +20,8 @@ from temporalio.api.workflowservice.v1 import ResetWorkflowExecutionRequest
 from adapters.db.payments import PgPaymentStore
 from caseapi.shared.history import raw_events
 from domain.messages import ParticipantInput
-from domain.payout_ports import PaymentStatus
-from domain.payouts import TrancheStatus
+from domain.payouts.ports import PaymentStatus
+from domain.payouts.tranches import TrancheStatus
 from domain.timeline import history_events
 from tests.integration.helpers import clean_people
 from tests.workflows.payout_steps import due_case, local_activities, patch_markers, payment_problems, until

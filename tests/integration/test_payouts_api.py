@@ -14,8 +14,8 @@ from adapters.db.payments import PgPaymentStore
 from caseapi.shared.auth import Role
 from domain.clock import programme_date
 from domain.nik import blind_index
-from domain.payout_ports import PaymentClaim, StatementLine, TransferOutcome, TransferResult
-from domain.payouts import Provider
+from domain.payouts.ports import PaymentClaim, StatementLine, TransferOutcome, TransferResult
+from domain.payouts.tranches import Provider
 from tests.integration.helpers import clean_people, wait_for_case
 from tests.integration.payout_queries import (
     CHANGE_PHONE,

@@ -14,17 +14,17 @@ from sqlalchemy.dialects import postgresql
 
 from adapters.db.case_store import search_statement
 from caseapi.shared.auth import Role
-from domain.application import Address, ApplicationForm, Education, EmploymentStatus, Sex
+from domain.application.form import Address, ApplicationForm, Education, EmploymentStatus, Sex
 from domain.case import Stage
-from domain.clawback import Clawback
-from domain.enrollment import CardStatus, Enrollment
+from domain.clawback.saga import Clawback
+from domain.enrollment.enrollment import CardStatus, Enrollment
 from domain.messages import CaseRecord
 from domain.names import search_token
 from domain.nik import blind_index
-from domain.payouts import Tranche, TrancheStatus
+from domain.payouts.tranches import Tranche, TrancheStatus
 from domain.ports import CaseFilter, CaseFlag
-from domain.training import Course, Training, TrainingMode, TrainingStatus
-from domain.waves import WaveEntry
+from domain.training.trainings import Course, Training, TrainingMode, TrainingStatus
+from domain.waves.lifecycle import WaveEntry
 from tests.factories import apply_input
 from tests.integration.queries import APPLY, STAFF_CASES
 

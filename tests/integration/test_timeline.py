@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from caseapi.shared.auth import Role
-from domain.payouts import Provider
+from domain.payouts.tranches import Provider
 from tests.integration.payout_queries import LINK, mark_and_approve
 from tests.integration.test_payouts_api import person_of
 from tests.integration.training_queries import RATE

@@ -11,8 +11,8 @@ from sqlalchemy import insert
 from adapters.db.tables import blacklist, recipients
 from adapters.registries.population import apply_input
 from caseapi.shared.auth import Role
+from domain.application.registries import Registry
 from domain.nik import blind_index
-from domain.registries import Registry
 from tests.integration.helpers import apply_person, clean_people, decided, eligibility, rule, wait_for_case
 from tests.integration.queries import APPLY, START_TEST
 

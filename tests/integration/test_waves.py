@@ -131,7 +131,7 @@ async def test_a_repeated_decision_signal_is_applied_once(stack):
     await wait_wave(stack, wave_id, "ANNOUNCED")
     case = await wait_for_case(stack, token, lambda c: c["stage"] in ("SELECTED", "ENROLLED"))
     handle = stack.client.get_workflow_handle(f"participant-{case['id']}")
-    from domain.waves import WaveDecided
+    from domain.waves.lifecycle import WaveDecided
 
     for _ in range(3):  # a fan-out retried after a worker crash re-sends signals
         await handle.signal("wave_decided", WaveDecided(wave_id))

@@ -138,7 +138,7 @@ async def buy(
 async def ledger_problems(stack: Any) -> list[str]:
     """The ledger invariants over every card: balance never negative, each debit backed by a voucher, each card's
     credits + refunds = debits + forfeits + remaining, and the case's shown balance equals the ledger's."""
-    from domain.ledger import EntryKind, LedgerEntry, invariant_violations
+    from domain.enrollment.ledger import EntryKind, LedgerEntry, invariant_violations
 
     problems: list[str] = []
     async with stack.engine.connect() as conn:

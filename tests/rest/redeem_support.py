@@ -12,7 +12,7 @@ from typing import Any
 import httpx2
 
 from caseapi.rest import RedeemError
-from domain.training_messages import RedeemResult
+from domain.training.messages import RedeemResult
 
 NOW = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
 TS = str(int(NOW.timestamp()))

@@ -9,7 +9,7 @@ import pytest
 
 from caseapi.rest import RedeemError
 from domain.errors import DomainError, ErrorCode, StoreUnavailable
-from domain.training_messages import RedeemResult
+from domain.training.messages import RedeemResult
 from tests.rest.redeem_support import (
     CODE,
     COMMIT,

@@ -28,7 +28,7 @@ from adapters.db.change_feed import PgChangeFeed
 from caseapi.routes import build_schema
 from caseapi.shared.auth import AuthError, Role, authenticate, mint_token
 from caseapi.shared.context import Context
-from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES
+from domain.change_feed import CASE_CHANGES, STAFF_QUEUES
 from server import api_config, api_ports
 from tests.integration.training_steps import latest_otp
 from tests.security.matrix_calls import (

@@ -9,15 +9,7 @@ from collections import Counter
 
 import pytest
 
-from domain.selection import (
-    Joiner,
-    SelectionInput,
-    commitment,
-    digest,
-    lottery_rank,
-    select,
-    split_quota,
-)
+from domain.waves.selection import Joiner, SelectionInput, commitment, digest, lottery_rank, select, split_quota
 
 SEED = "5eed" * 16
 

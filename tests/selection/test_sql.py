@@ -27,8 +27,8 @@ from adapters.db.tables import (
     wave_seeds,
     waves,
 )
-from domain.selection import Joiner, SelectionInput, commitment, digest
-from domain.selection import select as reference
+from domain.waves.selection import Joiner, SelectionInput, commitment, digest
+from domain.waves.selection import select as reference
 
 PROVINCES = ["11", "12", "31", "32", "33", "35", "51", "64", "91", "94"]
 

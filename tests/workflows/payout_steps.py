@@ -26,19 +26,13 @@ from adapters.db.training_ledger import PgTrainingLedger
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.question_bank import FileQuestionBank
 from caseapi.shared.history import local_activity
-from domain.application import ApplicationForm
+from domain.application.form import ApplicationForm
 from domain.case import Stage
 from domain.messages import CaseState, ParticipantInput
-from domain.payouts import PayoutAccount, Provider, Tranche, TrancheStatus, tranche_key
+from domain.payouts.tranches import PayoutAccount, Provider, Tranche, TrancheStatus, tranche_key
 from domain.scheme import get_scheme
-from domain.training import Course, Training, TrainingMode, TrainingStatus
-from domain.training_messages import (
-    CompletionRequest,
-    OtpRequest,
-    PurchaseRequest,
-    RatingRequest,
-    RedeemRequest,
-)
+from domain.training.messages import CompletionRequest, OtpRequest, PurchaseRequest, RatingRequest, RedeemRequest
+from domain.training.trainings import Course, Training, TrainingMode, TrainingStatus
 from tests.fakes.case_store import MemoryCaseStore
 from tests.fakes.unused import Unused
 from tests.workflows.test_ability_test_deadline import _form

@@ -13,10 +13,12 @@ from activities import WorkerPorts
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import fake_registries
 from adapters.registries.population import Population
-from domain.ability_test import AttemptStatus
-from domain.application import Address, ApplicationForm, Education, EmploymentStatus, Sex
-from domain.messages import AnswerChoice, ApplyRequest, ParticipantInput, StartTestRequest, SubmitTestRequest
-from domain.registries import Answer, PersonQuery, Registry, RegistryAnswer
+from domain.ability_test.attempts import AttemptStatus
+from domain.ability_test.messages import AnswerChoice, StartTestRequest, SubmitTestRequest
+from domain.application.form import Address, ApplicationForm, Education, EmploymentStatus, Sex
+from domain.application.messages import ApplyRequest
+from domain.application.registries import Answer, PersonQuery, Registry, RegistryAnswer
+from domain.messages import ParticipantInput
 from tests.fakes.case_store import MemoryCaseStore
 from tests.fakes.unused import Unused
 from tests.integration.helpers import clean_people

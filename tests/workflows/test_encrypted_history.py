@@ -21,7 +21,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from adapters.crypto_codec import ENCODING, AesGcmCodec
 from adapters.payloads import converter_with, data_converter
-from domain.messages import ApplyRequest
+from domain.application.messages import ApplyRequest
 from tests.integration.helpers import clean_people
 from tests.workflows.test_ability_test_deadline import POPULATION, _case, intake_worker
 from tests.workflows.time_skipping import start_time_skipping

@@ -21,11 +21,11 @@ from adapters.db.tables import blacklist
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.question_bank import FileQuestionBank
 from domain.case import Stage
-from domain.enrollment import CardStatus
-from domain.ledger import EntryKind
+from domain.enrollment.enrollment import CardStatus
+from domain.enrollment.ledger import EntryKind
 from domain.messages import CaseState, ParticipantInput
-from domain.training import Course, TrainingMode, TrainingStatus
-from domain.training_messages import CompletionRequest, OtpRequest, PurchaseRequest, RedeemRequest
+from domain.training.messages import CompletionRequest, OtpRequest, PurchaseRequest, RedeemRequest
+from domain.training.trainings import Course, TrainingMode, TrainingStatus
 from tests.fakes.case_store import MemoryCaseStore
 from tests.fakes.unused import Unused
 from tests.integration.helpers import clean_people

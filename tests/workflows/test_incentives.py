@@ -15,11 +15,11 @@ from adapters.db.payments import PgPaymentStore
 from adapters.db.receivables import PgReceivableStore
 from adapters.payments.fake_partner import FakePaymentPartner
 from domain.case import Stage
-from domain.clawback import ClawbackStep
-from domain.enrollment import CardStatus
-from domain.payout_messages import LinkAccountRequest, SurveyRequest, UnlinkAccountRequest
-from domain.payout_ports import PaymentStatus
-from domain.payouts import Provider, TrancheStatus
+from domain.clawback.saga import ClawbackStep
+from domain.enrollment.enrollment import CardStatus
+from domain.payouts.messages import LinkAccountRequest, SurveyRequest, UnlinkAccountRequest
+from domain.payouts.ports import PaymentStatus
+from domain.payouts.tranches import Provider, TrancheStatus
 from domain.scheme import get_scheme
 from tests.integration.helpers import clean_people
 from tests.workflows.payout_steps import (
@@ -216,8 +216,8 @@ async def test_an_unanswered_survey_lapses_and_is_not_paid(env, engine, partner)
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("repays", [True, False])
 async def test_clawback_stops_incentives_and_runs_to_repayment_or_escalation(env, engine, partner, repays):
-    from domain.payout_messages import MarkIneligibleRequest, RepaymentRequest
-    from domain.payout_ports import ReceivableStatus
+    from domain.payouts.messages import MarkIneligibleRequest, RepaymentRequest
+    from domain.payouts.ports import ReceivableStatus
 
     t = await start_selected(env, engine, partner, PEOPLE[24 + int(repays)], "NORMAL_2023")
     async with t.worker:

@@ -9,10 +9,10 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.ability_test import AbilityTestActivities
-    from domain.ability_test import AttemptStatus, TestAttempt
+    from domain.ability_test.attempts import AttemptStatus, TestAttempt
+    from domain.ability_test.messages import DrawTestInput, ScoreTestInput, StartTestRequest, SubmitTestRequest
     from domain.case import Stage
     from domain.errors import ErrorCode
-    from domain.messages import DrawTestInput, ScoreTestInput, StartTestRequest, SubmitTestRequest
     from domain.progress import attempts_left, test_status
     from workflows.participant.case import DB_WRITE, CaseBase, Timer, refuse
 

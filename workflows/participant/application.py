@@ -13,14 +13,15 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.cases import CaseActivities
     from activities.validation import ValidationActivities
-    from domain.application import check_application
+    from domain.application.eligibility import evaluate, registries_for
+    from domain.application.form import check_application
+    from domain.application.messages import ApplyRequest, ApplyResult, CheckRegistriesInput
+    from domain.application.registries import Answer
     from domain.case import Decision, Outcome, Stage
     from domain.clock import programme_date
     from domain.decisions import application_decision
-    from domain.eligibility import evaluate, registries_for
     from domain.errors import ErrorCode
-    from domain.messages import ApplyRequest, ApplyResult, CheckRegistriesInput, Registration
-    from domain.registries import Answer
+    from domain.messages import Registration
     from workflows.participant.case import DB_WRITE, CaseBase, refuse
     from workflows.participant.generations import REGISTRY_CHECKS_AS_LOCAL_ACTIVITY
 

@@ -21,17 +21,17 @@ with workflow.unsafe.imports_passed_through():
     from activities.cases import CaseActivities
     from activities.training import TrainingActivities
     from domain.case import Stage
-    from domain.clawback import Clawback
+    from domain.clawback.saga import Clawback
+    from domain.enrollment.ledger import balance
     from domain.errors import ErrorCode
-    from domain.ledger import balance
     from domain.messages import CaseRecord, CaseState
     from domain.notifications import Channel, Notification
-    from domain.payout_messages import MarkIneligibleRequest
-    from domain.payouts import Tranche
+    from domain.payouts.messages import MarkIneligibleRequest
+    from domain.payouts.tranches import Tranche
     from domain.progress import next_action
     from domain.scheme import Scheme
-    from domain.training import Cancellation, Refusal, Training
-    from domain.training_messages import NotifyInput
+    from domain.training.messages import NotifyInput
+    from domain.training.trainings import Cancellation, Refusal, Training
     from workflows.participant.generations import NOTES_WITH_PROJECTION, PATCHES
     from workflows.search_attributes import CASE_STAGE, PROVINCE
 

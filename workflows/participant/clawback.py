@@ -15,17 +15,17 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from activities.payouts import PayoutActivities
     from domain.case import Stage
-    from domain.clawback import Clawback, ClawbackStep, StepRecord, reason_text
+    from domain.clawback.saga import Clawback, ClawbackStep, StepRecord, reason_text
     from domain.decisions import clawback_decision
-    from domain.enrollment import CardStatus
+    from domain.enrollment.enrollment import CardStatus
+    from domain.enrollment.ledger import EntryKind
     from domain.errors import ErrorCode
-    from domain.incentives import paid_total
-    from domain.ledger import EntryKind
     from domain.notifications import clawback_text, rupiah
-    from domain.payout_messages import MarkIneligibleRequest, ReceivableStatusInput, RepaymentRequest
-    from domain.payout_ports import Receivable, ReceivableStatus, Repayment
-    from domain.payouts import OPEN, TrancheStatus
-    from domain.training import Cancellation, TrainingStatus
+    from domain.payouts.messages import MarkIneligibleRequest, ReceivableStatusInput, RepaymentRequest
+    from domain.payouts.ports import Receivable, ReceivableStatus, Repayment
+    from domain.payouts.schedule import paid_total
+    from domain.payouts.tranches import OPEN, TrancheStatus
+    from domain.training.trainings import Cancellation, TrainingStatus
     from workflows.participant.case import DB_WRITE, CaseBase, Timer, refuse
 
 

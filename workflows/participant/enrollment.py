@@ -12,11 +12,11 @@ with workflow.unsafe.imports_passed_through():
     from activities.training import TrainingActivities
     from domain.case import Stage
     from domain.decisions import revocation_decision
-    from domain.enrollment import CardStatus, Enrollment
-    from domain.ledger import EntryKind, LedgerEntry
+    from domain.enrollment.enrollment import CardStatus, Enrollment
+    from domain.enrollment.ledger import EntryKind, LedgerEntry
     from domain.notifications import enrolled_text, reminder_text, revoked_text
-    from domain.training import bought
-    from domain.training_messages import EnrollInput, RevokeInput
+    from domain.training.messages import EnrollInput, RevokeInput
+    from domain.training.trainings import bought
     from workflows.participant.case import DB_WRITE, CaseBase, Timer
 
 

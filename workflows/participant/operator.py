@@ -14,15 +14,15 @@ with workflow.unsafe.imports_passed_through():
     from activities.training import TrainingActivities
     from domain.case import Stage
     from domain.decisions import operator_revocation_decision, reinstatement_decision
-    from domain.enrollment import CardStatus
+    from domain.enrollment.enrollment import CardStatus
+    from domain.enrollment.ledger import EntryKind, LedgerEntry
     from domain.errors import ErrorCode
-    from domain.ledger import EntryKind, LedgerEntry
     from domain.notifications import clawback_text, enrolled_text, reminder_text, revoked_text
-    from domain.operator import OperatorAction
-    from domain.payout_messages import MarkIneligibleRequest, OperatorCommand
-    from domain.payouts import TrancheStatus
-    from domain.training import bought
-    from domain.training_messages import ReinstateInput
+    from domain.operator.actions import OperatorAction
+    from domain.payouts.messages import MarkIneligibleRequest, OperatorCommand
+    from domain.payouts.tranches import TrancheStatus
+    from domain.training.messages import ReinstateInput
+    from domain.training.trainings import bought
     from workflows.participant.case import DB_WRITE, CaseBase, refuse
 
 RESENDABLE = ("ENROLLED", "PURCHASE_REMINDER", "CLAWBACK")

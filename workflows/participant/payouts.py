@@ -13,13 +13,12 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.payouts import PayoutActivities
-    from domain.application import phone_ok
+    from domain.application.form import phone_ok
     from domain.case import Stage
     from domain.decisions import incentive_decision
     from domain.errors import ErrorCode
-    from domain.incentives import all_settled, build_schedule, open_survey, prerequisites
     from domain.notifications import schedule_text, survey_open_text
-    from domain.payout_messages import (
+    from domain.payouts.messages import (
         ChangePhoneRequest,
         CheckAccountInput,
         LinkAccountRequest,
@@ -27,8 +26,10 @@ with workflow.unsafe.imports_passed_through():
         SurveyRequest,
         UnlinkAccountRequest,
     )
-    from domain.payout_ports import AccountVerdict, PaymentClaim
-    from domain.payouts import (
+    from domain.payouts.ports import AccountVerdict, PaymentClaim
+    from domain.payouts.schedule import all_settled, build_schedule, open_survey, prerequisites
+    from domain.payouts.settlement import ACCOUNT_REFUSALS, settle
+    from domain.payouts.tranches import (
         EMPLOYMENT_ANSWERS,
         TRANSFER_UNCONFIRMED,
         PayoutAccount,
@@ -37,7 +38,6 @@ with workflow.unsafe.imports_passed_through():
         TrancheStatus,
         failure_text,
     )
-    from domain.settlement import ACCOUNT_REFUSALS, settle
     from workflows.participant.case import CaseBase, Timer, refuse
     from workflows.participant.generations import PAY_AS_LOCAL_ACTIVITY
 

@@ -10,12 +10,11 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from activities.training import TrainingActivities
     from domain.case import Stage
-    from domain.enrollment import OTP_TTL, OtpChallenge, otp_matches, purchase_refusal
+    from domain.enrollment.enrollment import OTP_TTL, OtpChallenge, otp_matches, purchase_refusal
+    from domain.enrollment.ledger import EntryKind, LedgerEntry
     from domain.errors import ErrorCode
-    from domain.ledger import EntryKind, LedgerEntry
     from domain.notifications import purchased_text
-    from domain.training import Cancellation, Course, Training, TrainingStatus, cancel_purchase_refusal
-    from domain.training_messages import (
+    from domain.training.messages import (
         CancelRequest,
         CancelVoucherInput,
         IssueOtpInput,
@@ -27,7 +26,8 @@ with workflow.unsafe.imports_passed_through():
         RecordPurchaseInput,
         TrainingView,
     )
-    from domain.training_views import purchase_receipt, training_view
+    from domain.training.trainings import Cancellation, Course, Training, TrainingStatus, cancel_purchase_refusal
+    from domain.training.views import purchase_receipt, training_view
     from workflows.participant.case import DB_WRITE, CaseBase, raise_if, refuse
 
 _DB_REFUSALS = {

@@ -10,7 +10,16 @@ with workflow.unsafe.imports_passed_through():
     from activities.training import TrainingActivities
     from domain.errors import ErrorCode
     from domain.notifications import certificate_text
-    from domain.training import (
+    from domain.training.messages import (
+        CertificateInput,
+        CompletionRequest,
+        RatingRequest,
+        RedeemRequest,
+        RedeemResult,
+        ScoreReport,
+        TrainingView,
+    )
+    from domain.training.trainings import (
         Redemption,
         Refusal,
         Training,
@@ -22,16 +31,7 @@ with workflow.unsafe.imports_passed_through():
         redeem_refusal,
         score_refusal,
     )
-    from domain.training_messages import (
-        CertificateInput,
-        CompletionRequest,
-        RatingRequest,
-        RedeemRequest,
-        RedeemResult,
-        ScoreReport,
-        TrainingView,
-    )
-    from domain.training_views import redeem_view, training_view
+    from domain.training.views import redeem_view, training_view
     from domain.working_days import add_working_days
     from workflows.participant.case import DB_WRITE, CaseBase, Timer, raise_if, refuse
 

@@ -10,12 +10,19 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.waves import WaveActivities
-    from domain.ability_test import AttemptStatus
+    from domain.ability_test.attempts import AttemptStatus
     from domain.case import Stage
     from domain.decisions import JOIN_REFUSALS, wave_decision
     from domain.errors import ErrorCode
     from domain.progress import test_status
-    from domain.waves import JoinOutcome, JoinWaveRequest, RegisterJoinerInput, WaveDecided, WaveEntry, WaveResultInput
+    from domain.waves.lifecycle import (
+        JoinOutcome,
+        JoinWaveRequest,
+        RegisterJoinerInput,
+        WaveDecided,
+        WaveEntry,
+        WaveResultInput,
+    )
     from workflows.participant.case import DB_WRITE, CaseBase, refuse
 
 

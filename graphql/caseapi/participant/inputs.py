@@ -8,7 +8,7 @@ import strawberry
 
 from caseapi.shared.errors import FieldError
 from caseapi.shared.types import Education, EmploymentStatus, Sex
-from domain import application as app
+from domain.application import form as app
 
 
 @strawberry.input(description="An address by its Kemendagri codes.")

@@ -7,7 +7,7 @@ from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.training import Partner, PartnerType
+from domain.training.trainings import Partner, PartnerType
 from workflows.search_attributes import workflow_id_for
 
 PartnerOrError = Partner | e.NotAuthenticated | e.Forbidden | e.TemporarilyUnavailable

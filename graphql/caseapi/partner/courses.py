@@ -5,7 +5,7 @@ from __future__ import annotations
 from caseapi.shared import errors as e
 from caseapi.shared.context import Info
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.training import Course, Partner
+from domain.training.trainings import Course, Partner
 
 
 async def platform_course(

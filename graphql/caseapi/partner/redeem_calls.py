@@ -10,8 +10,8 @@ from caseapi.shared import update_ids
 from caseapi.shared.context import Context
 from caseapi.shared.updates import run_update
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.training import PartnerType, TrainingMode
-from domain.training_messages import RedeemRequest, RedeemResult
+from domain.training.messages import RedeemRequest, RedeemResult
+from domain.training.trainings import PartnerType, TrainingMode
 from workflows.participant import ParticipantWorkflow
 from workflows.search_attributes import workflow_id_for
 

@@ -9,8 +9,8 @@ from caseapi.partner.redeem_calls import commit_redeem, provider_sign_key, redee
 from caseapi.rest.ports import RedeemError
 from caseapi.shared import errors as e
 from caseapi.shared.context import Context
-from domain.training import TrainingMode
-from domain.training_messages import RedeemResult
+from domain.training.messages import RedeemResult
+from domain.training.trainings import TrainingMode
 
 
 def _answer(result: object) -> RedeemResult | RedeemError:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.training_messages import RedeemResult
+from domain.training.messages import RedeemResult
 
 
 @dataclass(frozen=True, slots=True)

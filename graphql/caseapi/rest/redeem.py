@@ -24,8 +24,8 @@ from caseapi.rest.ports import RedeemError, RedeemGateway
 from caseapi.rest.rate_limit import RateLimiter, retry_after
 from caseapi.rest.signature import is_fresh, normalize_signature, parse_timestamp, verify
 from domain.errors import DomainError, ErrorCode, StoreUnavailable
-from domain.training import MAX_SESSIONS, POST_TEST, TrainingMode
-from domain.training_messages import RedeemResult
+from domain.training.messages import RedeemResult
+from domain.training.trainings import MAX_SESSIONS, POST_TEST, TrainingMode
 
 STATUS_PATH = "/api/v1/integration/payment/redeem-code/status"
 COMMIT_PATH = "/api/v1/integration/payment/redeem-code/commit"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import strawberry
 
-from domain import ability_test as at
+from domain.ability_test import attempts as at
 
 AttemptStatus = strawberry.enum(at.AttemptStatus)
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import strawberry
 
-from domain import complaints as cm
+from domain.operator import complaints as cm
 
 ComplaintCategory = strawberry.enum(cm.ComplaintCategory)
 ComplaintStatus = strawberry.enum(cm.ComplaintStatus)

@@ -10,8 +10,8 @@ import strawberry
 from caseapi.shared import errors as e
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import Course, TrainingMode, course_view
-from domain import training as tr
 from domain.errors import ErrorCode, StoreUnavailable
+from domain.training import trainings as tr
 
 
 @strawberry.input(description="A catalogue entry; the course code is the key (an upsert).")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from caseapi.shared.context import Info
-from domain.job_ports import JobBoard
+from domain.jobs.ports import JobBoard
 
 
 def job_board(info: Info) -> JobBoard:

@@ -6,9 +6,9 @@ import datetime as dt
 
 import strawberry
 
-from domain import jobs as jb
-from domain import vacancies as vc
-from domain.job_trends import CategoryDemand
+from domain.jobs import recommendations as jb
+from domain.jobs import vacancies as vc
+from domain.jobs.trends import CategoryDemand
 from domain.regions import province_name, regency_name
 
 VacancyAction = strawberry.enum(vc.VacancyAction, description="What you did with a vacancy; the latest counts.")

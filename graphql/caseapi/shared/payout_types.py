@@ -7,11 +7,11 @@ from enum import StrEnum
 
 import strawberry
 
-from domain import clawback as cb
-from domain import payout_ports as pp
-from domain import payouts as po
-from domain.incentives import prerequisites
+from domain.clawback import saga as cb
 from domain.messages import CaseRecord
+from domain.payouts import ports as pp
+from domain.payouts import tranches as po
+from domain.payouts.schedule import prerequisites
 
 PayoutProvider = strawberry.enum(
     po.Provider, name="PayoutProvider", description="Banks and e-wallets incentives are paid through."

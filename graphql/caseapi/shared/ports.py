@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from temporalio.client import Client
 
-from domain.complaints import ComplaintDesk
-from domain.feed_ports import ChangeFeed
-from domain.job_ports import JobBoard
-from domain.market_ports import Marketplace
-from domain.operator_ports import OperatorDesk
-from domain.payout_ports import PayoutBooks
-from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
+from domain.ability_test.ports import QuestionBankSource
+from domain.change_feed import ChangeFeed
+from domain.jobs.ports import JobBoard
+from domain.operator.complaints import ComplaintDesk
+from domain.operator.ports import OperatorDesk
+from domain.payouts.ports import PayoutBooks
+from domain.ports import CaseReader
+from domain.training.ports import Marketplace
+from domain.waves.ports import SelectionEngine, WaveStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,10 @@ from caseapi.shared.guards import require
 from caseapi.shared.payout_types import IncentiveProgress
 from caseapi.shared.types import Stage
 from domain.case import Stage as DomainStage
+from domain.change_feed import CASE_CHANGES, STAFF_QUEUES
 from domain.errors import ErrorCode
-from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES
 from domain.messages import CaseRecord
-from domain.payouts import TrancheStatus
+from domain.payouts.tranches import TrancheStatus
 
 
 @strawberry.type(description="A case changed: its stage, version, what the participant should do next, and the "

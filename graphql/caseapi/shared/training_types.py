@@ -9,11 +9,11 @@ from typing import Annotated
 import strawberry
 
 from caseapi.shared import errors as e
-from domain import enrollment as en
-from domain import ledger as lg
 from domain import notifications as nt
-from domain import training as tr
-from domain.training_messages import PurchaseResult, RedeemResult, TrainingView
+from domain.enrollment import enrollment as en
+from domain.enrollment import ledger as lg
+from domain.training import trainings as tr
+from domain.training.messages import PurchaseResult, RedeemResult, TrainingView
 
 TrainingMode = strawberry.enum(tr.TrainingMode)
 TrainingStatus = strawberry.enum(tr.TrainingStatus)

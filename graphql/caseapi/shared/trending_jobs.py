@@ -16,8 +16,8 @@ from caseapi.shared.context import Info
 from caseapi.shared.guards import require
 from caseapi.shared.job_board import job_board
 from caseapi.shared.job_types import TrendingJobs, trending_view
-from domain import job_trends as jt
 from domain.errors import ErrorCode, StoreUnavailable
+from domain.jobs import trends as jt
 from domain.regions import province_name
 
 TrendingJobsResult = Annotated[

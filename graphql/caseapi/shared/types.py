@@ -32,10 +32,10 @@ from caseapi.shared.training_types import (
     training_view,
 )
 from caseapi.shared.wave_types import WaveHistoryEntry, history_entry
-from domain import application as app
 from domain import case as c
-from domain.incentives import paid_total
+from domain.application import form as app
 from domain.messages import CaseRecord
+from domain.payouts.schedule import paid_total
 from domain.progress import attempts_left, test_status
 from domain.regions import province_name, regency_name
 from domain.scheme import get_scheme

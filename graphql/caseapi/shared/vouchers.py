@@ -5,7 +5,7 @@ from __future__ import annotations
 from caseapi.shared import errors as e
 from caseapi.shared.context import Info
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.market_ports import VoucherRef
+from domain.training.ports import VoucherRef
 
 
 async def voucher_ref(

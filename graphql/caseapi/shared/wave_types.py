@@ -7,9 +7,9 @@ import datetime as dt
 import strawberry
 
 from caseapi.shared.context import Info
-from domain import waves as w
-from domain.ports import WaveView
 from domain.regions import province_name
+from domain.waves import lifecycle as w
+from domain.waves.ports import WaveView
 
 
 @strawberry.type(description="Live counts of one province in a wave.")

@@ -14,9 +14,9 @@ from caseapi.shared.auth import Principal, Role
 from caseapi.shared.complaint_types import Complaint, ComplaintStatus, complaint_view
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
-from domain import complaints as cm
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.operator import AuditEntry
+from domain.operator import complaints as cm
+from domain.operator.actions import AuditEntry
 
 
 @strawberry.type

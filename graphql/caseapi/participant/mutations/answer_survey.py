@@ -11,9 +11,9 @@ from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.payout_types import Incentive, SurveyEmployment, incentive_view
-from domain import payouts as po
 from domain.errors import ErrorCode
-from domain.payout_messages import SurveyRequest
+from domain.payouts import tranches as po
+from domain.payouts.messages import SurveyRequest
 from workflows.participant import ParticipantWorkflow
 
 AnswerSurveyResult = Annotated[

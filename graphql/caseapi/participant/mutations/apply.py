@@ -25,10 +25,10 @@ from caseapi.shared.errors import (
 from caseapi.shared.guards import require
 from caseapi.shared.types import Case, case_view
 from caseapi.shared.updates import run_update_with_start
-from domain.application import check_application
+from domain.application.form import check_application
+from domain.application.messages import ApplyRequest
 from domain.clock import programme_date
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.messages import ApplyRequest
 from domain.nik import blind_index
 from domain.scheme import get_scheme
 from workflows.participant import ParticipantWorkflow

@@ -1,5 +1,6 @@
 """``changePhone``: a new mobile number for SMS; refused while a bank or e-wallet account is linked (unlink
-first), because e-wallet accounts are tied to the phone number (domain.md §7)."""
+first), because e-wallet accounts are tied to the phone number (programme FAQ: "Putuskan Rekening" before changing the
+phone)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
-from domain.payout_messages import ChangePhoneRequest
+from domain.payouts.messages import ChangePhoneRequest
 from workflows.participant import ParticipantWorkflow
 
 

@@ -14,8 +14,8 @@ from caseapi.shared.auth import Principal, Role
 from caseapi.shared.complaint_types import Complaint, ComplaintCategory, complaint_view
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
-from domain import complaints as cm
 from domain.errors import ErrorCode, StoreUnavailable
+from domain.operator import complaints as cm
 
 FileComplaintResult = Annotated[
     Complaint | e.InvalidArgument | e.NoCaseYet | e.NotAuthenticated | e.Forbidden | e.TemporarilyUnavailable,

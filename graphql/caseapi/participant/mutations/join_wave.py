@@ -11,7 +11,7 @@ from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.wave_types import WaveHistoryEntry, history_entry
-from domain.waves import JoinWaveRequest, WaveEntry
+from domain.waves.lifecycle import JoinWaveRequest, WaveEntry
 from workflows.participant import ParticipantWorkflow
 
 JoinWaveResult = Annotated[

@@ -12,8 +12,8 @@ from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.payout_types import PayoutAccount, PayoutProvider, account_view
-from domain import payouts as po
-from domain.payout_messages import LinkAccountRequest
+from domain.payouts import tranches as po
+from domain.payouts.messages import LinkAccountRequest
 from workflows.participant import ParticipantWorkflow
 
 PayoutAccountResult = Annotated[

@@ -12,8 +12,8 @@ from caseapi.shared import errors as e
 from caseapi.shared.context import Info
 from caseapi.shared.job_board import job_board
 from caseapi.shared.job_types import VacancyAction, VacancyMark, mark_view
-from domain import vacancies as vc
 from domain.errors import ErrorCode, StoreUnavailable
+from domain.jobs import vacancies as vc
 
 MarkVacancyResult = Annotated[
     VacancyMark | e.InvalidArgument | e.NoCaseYet | e.NotAuthenticated | e.Forbidden | e.TemporarilyUnavailable,

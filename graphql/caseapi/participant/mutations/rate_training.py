@@ -11,7 +11,7 @@ from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import TrainingReport, report_view
-from domain.training_messages import RatingRequest, TrainingView
+from domain.training.messages import RatingRequest, TrainingView
 from workflows.participant import ParticipantWorkflow
 
 RateTrainingResult = Annotated[

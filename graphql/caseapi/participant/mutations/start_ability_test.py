@@ -12,8 +12,8 @@ from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.ability_test_types import AbilityTestSheet, sheet_view
 from caseapi.shared.context import Info
-from domain.ability_test import TestAttempt
-from domain.messages import StartTestRequest
+from domain.ability_test.attempts import TestAttempt
+from domain.ability_test.messages import StartTestRequest
 from workflows.participant import ParticipantWorkflow
 
 StartAbilityTestResult = Annotated[

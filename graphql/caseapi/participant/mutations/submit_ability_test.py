@@ -11,9 +11,9 @@ from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.ability_test_types import AbilityTestAttempt, attempt_view
 from caseapi.shared.context import Info
-from domain.ability_test import TestAttempt
+from domain.ability_test.attempts import TestAttempt
+from domain.ability_test.messages import AnswerChoice, SubmitTestRequest
 from domain.errors import ErrorCode
-from domain.messages import AnswerChoice, SubmitTestRequest
 from workflows.participant import ParticipantWorkflow
 
 

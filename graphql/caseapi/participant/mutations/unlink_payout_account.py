@@ -8,8 +8,8 @@ from caseapi.participant.own_case import update_own_case
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.payout_types import account_view
-from domain import payouts as po
-from domain.payout_messages import UnlinkAccountRequest
+from domain.payouts import tranches as po
+from domain.payouts.messages import UnlinkAccountRequest
 from workflows.participant import ParticipantWorkflow
 
 

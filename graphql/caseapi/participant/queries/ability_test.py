@@ -11,7 +11,7 @@ from caseapi.participant.own_case import own_case
 from caseapi.shared import errors as e
 from caseapi.shared.ability_test_types import AbilityTestSheet, sheet_view
 from caseapi.shared.context import Info
-from domain.ability_test import AttemptStatus
+from domain.ability_test.attempts import AttemptStatus
 from domain.errors import ErrorCode
 
 AbilityTestResult = Annotated[

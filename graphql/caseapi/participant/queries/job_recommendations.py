@@ -12,11 +12,11 @@ from caseapi.shared import errors as e
 from caseapi.shared.context import Info
 from caseapi.shared.job_board import job_board
 from caseapi.shared.job_types import JobRecommendations, recommendation_view
-from domain import jobs as jb
 from domain.clock import programme_date
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.job_ports import CandidateQuery
-from domain.vacancies import VacancyAction
+from domain.jobs import recommendations as jb
+from domain.jobs.ports import CandidateQuery
+from domain.jobs.vacancies import VacancyAction
 
 MAX_FIRST = 100
 

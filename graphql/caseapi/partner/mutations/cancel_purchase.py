@@ -10,9 +10,9 @@ from caseapi.shared.training_types import TrainingReportResult, report_view
 from caseapi.shared.updates import run_update
 from caseapi.shared.vouchers import voucher_ref
 from domain.errors import ErrorCode
-from domain.market_ports import VoucherRef
-from domain.training import Cancellation, Partner, PartnerType
-from domain.training_messages import CancelRequest, TrainingView
+from domain.training.messages import CancelRequest, TrainingView
+from domain.training.ports import VoucherRef
+from domain.training.trainings import Cancellation, Partner, PartnerType
 from workflows.participant import ParticipantWorkflow
 from workflows.search_attributes import workflow_id_for
 

@@ -18,8 +18,8 @@ from caseapi.shared.context import Info
 from caseapi.shared.training_types import PurchaseReceipt, receipt_view
 from caseapi.shared.updates import run_update
 from domain.errors import ErrorCode
-from domain.training import Partner, PartnerType
-from domain.training_messages import PurchaseRequest, PurchaseResult
+from domain.training.messages import PurchaseRequest, PurchaseResult
+from domain.training.trainings import Partner, PartnerType
 from workflows.participant import ParticipantWorkflow
 
 

@@ -13,8 +13,8 @@ from caseapi.shared import errors as e
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import RedeemReceipt, TrainingMode, redeem_view
 from domain.errors import ErrorCode
-from domain.training import Partner, PartnerType
-from domain.training_messages import RedeemResult
+from domain.training.messages import RedeemResult
+from domain.training.trainings import Partner, PartnerType
 
 RedeemVoucherResult = Annotated[
     RedeemReceipt | e.RedeemRefused | e.InvalidArgument | e.NotAuthenticated | e.Forbidden | e.TemporarilyUnavailable,

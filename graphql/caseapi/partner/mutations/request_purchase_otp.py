@@ -13,8 +13,8 @@ from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.updates import run_update
-from domain.training import Partner, PartnerType
-from domain.training_messages import OtpRequest, OtpSent
+from domain.training.messages import OtpRequest, OtpSent
+from domain.training.trainings import Partner, PartnerType
 from workflows.participant import ParticipantWorkflow
 
 

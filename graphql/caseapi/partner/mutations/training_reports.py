@@ -8,9 +8,9 @@ from caseapi.shared.context import Info
 from caseapi.shared.training_types import TrainingReportResult, report_view
 from caseapi.shared.updates import run_update
 from caseapi.shared.vouchers import voucher_ref
-from domain.market_ports import VoucherRef
-from domain.training import Partner, PartnerType
-from domain.training_messages import CompletionRequest, TrainingView
+from domain.training.messages import CompletionRequest, TrainingView
+from domain.training.ports import VoucherRef
+from domain.training.trainings import Partner, PartnerType
 from workflows.participant import ParticipantWorkflow
 from workflows.search_attributes import workflow_id_for
 

@@ -7,7 +7,7 @@ from caseapi.shared import errors as e
 from caseapi.shared.context import Info
 from caseapi.shared.course_input import CourseInput, UpsertCourseResult, save_course
 from domain.errors import StoreUnavailable
-from domain.training import Partner, PartnerType
+from domain.training.trainings import Partner, PartnerType
 
 
 async def upsert_course(info: Info, input: CourseInput) -> UpsertCourseResult:

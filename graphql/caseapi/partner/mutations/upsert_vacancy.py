@@ -12,9 +12,9 @@ from caseapi.shared import errors as e
 from caseapi.shared.context import Info
 from caseapi.shared.job_board import job_board
 from caseapi.shared.job_types import Vacancy, vacancy_view
-from domain import vacancies as vc
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.training import Partner, PartnerType
+from domain.jobs import vacancies as vc
+from domain.training.trainings import Partner, PartnerType
 
 
 @strawberry.input(description="A vacancy as the job portal publishes it; (your client code, vacancyId) is the key.")

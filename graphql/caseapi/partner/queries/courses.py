@@ -5,7 +5,7 @@ from __future__ import annotations
 from caseapi.partner.calling_partner import calling_partner
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import Course, course_view
-from domain.training import Partner, PartnerType
+from domain.training.trainings import Partner, PartnerType
 
 
 async def courses(info: Info, category: str | None = None) -> list[Course]:

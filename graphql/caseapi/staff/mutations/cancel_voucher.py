@@ -12,8 +12,8 @@ from caseapi.shared.training_types import TrainingReportResult, report_view
 from caseapi.shared.updates import run_update
 from caseapi.staff.mutations.verify_completion import staff_voucher
 from domain.errors import ErrorCode
-from domain.training import Cancellation
-from domain.training_messages import CancelRequest, TrainingView
+from domain.training.messages import CancelRequest, TrainingView
+from domain.training.trainings import Cancellation
 from workflows.participant import ParticipantWorkflow
 from workflows.search_attributes import workflow_id_for
 

@@ -15,7 +15,7 @@ from caseapi.shared.updates import run_update
 from caseapi.shared.wave_types import Wave, wave_view
 from caseapi.staff.national import national_staff
 from domain.errors import ErrorCode
-from domain.waves import CloseWaveRequest, ExtendWaveRequest
+from domain.waves.lifecycle import CloseWaveRequest, ExtendWaveRequest
 from workflows.wave import WaveWorkflow
 
 ChangeWaveResult = Annotated[

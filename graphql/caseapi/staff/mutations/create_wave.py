@@ -15,11 +15,11 @@ from caseapi.shared.context import Info
 from caseapi.shared.wave_types import Wave, wave_view
 from caseapi.staff.national import national_staff
 from domain.errors import ErrorCode, StoreUnavailable
-from domain.ports import WavePlan
 from domain.regions import province_name
 from domain.scheme import get_scheme
-from domain.selection import split_quota
-from domain.waves import WaveInput
+from domain.waves.lifecycle import WaveInput
+from domain.waves.ports import WavePlan
+from domain.waves.selection import split_quota
 from workflows.wave import WaveWorkflow
 
 

@@ -13,9 +13,9 @@ from caseapi.shared.context import Info
 from caseapi.shared.guards import require
 from caseapi.staff.operator.request_action import ActionResult, request_action
 from caseapi.staff.operator.types import ActionParam
-from domain import clawback as cb
-from domain import operator as op
+from domain.clawback import saga as cb
 from domain.errors import ErrorCode
+from domain.operator import actions as op
 
 
 async def mark_ineligible(

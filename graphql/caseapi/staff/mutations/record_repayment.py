@@ -15,10 +15,10 @@ from caseapi.shared.guards import require
 from caseapi.shared.payout_types import Clawback, clawback_view
 from caseapi.shared.updates import run_update
 from caseapi.staff.scope import scoped_case
-from domain import clawback as cb
+from domain.clawback import saga as cb
 from domain.errors import ErrorCode
-from domain.operator import AuditEntry
-from domain.payout_messages import RepaymentRequest
+from domain.operator.actions import AuditEntry
+from domain.payouts.messages import RepaymentRequest
 from workflows.participant import ParticipantWorkflow
 
 ClawbackResult = Annotated[

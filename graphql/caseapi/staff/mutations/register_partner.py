@@ -14,8 +14,8 @@ from caseapi.shared.auth import Principal
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import PartnerType
 from caseapi.staff.national import national_staff
-from domain import training as tr
 from domain.errors import ErrorCode, StoreUnavailable
+from domain.training import trainings as tr
 
 _CLIENT_CODE = re.compile(r"^[A-Za-z0-9_-]{3,40}$")
 

@@ -14,8 +14,8 @@ from caseapi.shared.guards import require
 from caseapi.staff.operator.carry_out import carry_out
 from caseapi.staff.operator.request_action import ActionResult
 from caseapi.staff.operator.types import ActionRefused, request_view
-from domain import operator as op
 from domain.errors import ErrorCode, StoreUnavailable
+from domain.operator import actions as op
 
 
 def refused(code: ErrorCode, message: str) -> ActionRefused:

@@ -8,8 +8,8 @@ from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.updates import run_update
-from domain import operator as op
-from domain.payout_messages import OperatorCommand
+from domain.operator import actions as op
+from domain.payouts.messages import OperatorCommand
 from workflows.participant import ParticipantWorkflow
 from workflows.search_attributes import workflow_id_for
 

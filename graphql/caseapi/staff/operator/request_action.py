@@ -16,8 +16,8 @@ from caseapi.shared.guards import require
 from caseapi.staff.operator.carry_out import carry_out
 from caseapi.staff.operator.types import ActionParam, ActionRefused, ActionRequest, OperatorActionKind, request_view
 from caseapi.staff.scope import scoped_case
-from domain import operator as op
 from domain.errors import ErrorCode, StoreUnavailable
+from domain.operator import actions as op
 
 ActionResult = Annotated[
     ActionRequest | ActionRefused | e.InvalidArgument | e.CaseNotFound | e.NotAuthenticated | e.Forbidden

@@ -7,7 +7,7 @@ import datetime as dt
 import strawberry
 
 from caseapi.shared import errors as e
-from domain import operator as op
+from domain.operator import actions as op
 
 OperatorActionKind = strawberry.enum(op.OperatorAction, name="OperatorActionKind")
 RequestStatus = strawberry.enum(op.RequestStatus, name="ActionRequestStatus")

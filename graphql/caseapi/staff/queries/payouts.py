@@ -17,8 +17,8 @@ from caseapi.shared.payout_types import (
     receivable_view,
 )
 from caseapi.staff.national import national_staff
-from domain import payout_ports as pp
 from domain.errors import StoreUnavailable
+from domain.payouts import ports as pp
 
 
 @strawberry.type

@@ -1,0 +1,1 @@
+"""Stage 2, the basic-ability test: attempts, the question bank's port, its wire contracts."""

@@ -1,0 +1,1 @@
+"""Stage 1, application: the form and its structural checks, the government registries, eligibility."""

@@ -1,0 +1,1 @@
+"""Stage 8, clawback after an audit: the saga's steps and the receivable."""

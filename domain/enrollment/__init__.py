@@ -1,0 +1,1 @@
+"""Stage 4, enrollment: card numbers, the card's record and purchase rules, the balance ledger."""

@@ -1,0 +1,1 @@
+"""Stage 3, waves (gelombang): lifecycle, joining, the auditable lottery, and their ports."""
