@@ -18,6 +18,7 @@ up: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/pyright
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q

@@ -9,6 +9,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
+from workflows.options import ActivityOptions
+
 with workflow.unsafe.imports_passed_through():
     from activities.waves import WaveActivities
     from domain.errors import ErrorCode
@@ -25,15 +27,15 @@ with workflow.unsafe.imports_passed_through():
         WaveStatus,
     )
 
-SHORT = {"start_to_close_timeout": timedelta(seconds=30)}
+SHORT: ActivityOptions = {"start_to_close_timeout": timedelta(seconds=30)}
 # Both heartbeat (the selection while its SQL runs, the fan-out per chunk of signals): a dead worker's attempt is
 # retried elsewhere after the heartbeat timeout, not after the start-to-close timeout.
-SELECTION = {
+SELECTION: ActivityOptions = {
     "start_to_close_timeout": timedelta(minutes=30),
     "heartbeat_timeout": timedelta(seconds=20),
     "retry_policy": RetryPolicy(maximum_attempts=0),
 }
-FANOUT = {
+FANOUT: ActivityOptions = {
     "start_to_close_timeout": timedelta(minutes=30),
     "heartbeat_timeout": timedelta(seconds=15),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(seconds=30)),

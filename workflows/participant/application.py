@@ -10,6 +10,8 @@ from datetime import timedelta
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
+from workflows.options import LocalActivityOptions
+
 with workflow.unsafe.imports_passed_through():
     from activities.cases import CaseActivities
     from activities.validation import ValidationActivities
@@ -25,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.participant.case import DB_WRITE, CaseBase, refuse
     from workflows.participant.generations import REGISTRY_CHECKS_AS_LOCAL_ACTIVITY
 
-REGISTRY_CALL = {
+REGISTRY_CALL: LocalActivityOptions = {
     "start_to_close_timeout": timedelta(seconds=30),
     "retry_policy": RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1)),
 }

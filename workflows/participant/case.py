@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
+from workflows.options import LocalActivityOptions
+
 with workflow.unsafe.imports_passed_through():
     from activities.cases import CaseActivities
     from activities.training import TrainingActivities
@@ -35,7 +37,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.participant.generations import NOTES_WITH_PROJECTION, PATCHES
     from workflows.search_attributes import CASE_STAGE, PROVINCE
 
-DB_WRITE = {"start_to_close_timeout": timedelta(seconds=10)}
+DB_WRITE: LocalActivityOptions = {"start_to_close_timeout": timedelta(seconds=10)}
 
 Timer = tuple[datetime, Callable[[], Awaitable[None]]]
 """A durable deadline: when, and the action the run loop takes then."""
