@@ -304,6 +304,10 @@ class FakePaymentPartner:
     async def close_account(self, provider: Provider, account_number: str) -> None:
         await self._change_account(provider, account_number, closed=True)
 
+    async def verify_kyc(self, provider: Provider, account_number: str) -> None:
+        """The holder completed KYC (upgraded to premium) at the bank or e-wallet."""
+        await self._change_account(provider, account_number, kyc_verified=True)
+
     async def reassign_account(self, provider: Provider, account_number: str, nik: str, holder_name: str) -> None:
         """The (e-wallet) number now belongs to someone else: transfers for the old holder's NIK are refused."""
         await self._change_account(provider, account_number, nik_hash=nik_hash(nik), holder_name=holder_name)

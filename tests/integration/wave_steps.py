@@ -32,13 +32,13 @@ async def ready(stack, person) -> str:
     return token
 
 
-async def create_wave(stack, quotas: dict[str, int], *, minutes: int = 30) -> str:
+async def create_wave(stack, quotas: dict[str, int], *, minutes: int = 30, opens_in: float = -1) -> str:
     number = random.randrange(10_000, 10**9)
     now = dt.datetime.now(dt.UTC)
     inp = {
         "waveId": f"G{number}",
         "number": number,
-        "opensAt": (now - dt.timedelta(seconds=1)).isoformat(),
+        "opensAt": (now + dt.timedelta(seconds=opens_in)).isoformat(),
         "closesAt": (now + dt.timedelta(minutes=minutes)).isoformat(),
         "provinceQuotas": [{"provinceCode": p, "quota": q} for p, q in quotas.items()],
     }

@@ -276,8 +276,7 @@ class PayoutsStage(CaseBase):
                 await self._notify_and_project(done.note[0], done.note[1], key=done.note[2])
 
     async def _unreachable(self, t: Tranche) -> None:
-        """The partner did not answer: the same attempt (the same key; the partner may have committed) is tried
-        again after ``payout_retry_after``."""
+        """No answer: the same attempt (key; the partner may have committed) is tried after ``payout_retry_after``."""
         retry = workflow.now() + self.scheme.payout_retry_after
         self._set_tranche(
             dataclasses.replace(

@@ -6,6 +6,7 @@ person or partner repeats, never a moment.
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 
 def apply(account: str, request_id: str) -> str:
@@ -20,12 +21,23 @@ def submit_test(account: str, attempt: int) -> str:
     return f"submit-test:{account}:{attempt}"
 
 
+def attempt(kind: str, *parts: str) -> str:
+    """A new ID for every request, for updates whose refusal depends on the outside world (the payment partner's
+    account and KYC, a wave's status in PostgreSQL) and whose handler is idempotent on the case's own state. Under a
+    repeated ID Temporal would answer the first refusal for ever, after the participant fixed what was wrong."""
+    return ":".join((kind, *parts, secrets.token_hex(8)))
+
+
 def join_wave(account: str, wave_id: str) -> str:
-    return f"join:{account}:{wave_id}"
+    """The wave may open, or the domicile be corrected, after a refusal; a join of the wave already joined
+    returns the entry."""
+    return attempt("join", account, wave_id)
 
 
-def link_account(provider: str, number: str, version: int) -> str:
-    return f"link:{provider}:{number}:v{version}"
+def link_account(provider: str, number: str) -> str:
+    """The account may be opened, KYC-verified or the partner reachable again after a refusal; linking the account
+    already linked returns it."""
+    return attempt("link", provider, number)
 
 
 def unlink_account(version: int) -> str:

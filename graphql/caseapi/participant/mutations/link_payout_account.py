@@ -34,9 +34,9 @@ async def link_payout_account(info: Info, provider: PayoutProvider, account_numb
     result = await update_own_case(
         info,
         ParticipantWorkflow.link_payout_account,
-        lambda who, case: (
+        lambda who, _: (
             LinkAccountRequest(who.subject, po.Provider(provider), number),
-            update_ids.link_account(provider, number, case.version),
+            update_ids.link_account(provider, number),
         ),
     )
     return account_view(result) if isinstance(result, po.PayoutAccount) else result
