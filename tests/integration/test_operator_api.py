@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from caseapi.shared.auth import Role
 from tests.integration.training_steps import enrolled, ledger_problems
+from tests.workflows.test_replay import replay_and_maybe_record
 
 REQUEST = """
 mutation R($c: ID!, $a: OperatorActionKind!, $code: String!, $r: String!, $p: [ActionParam!]) {
@@ -150,6 +151,8 @@ async def test_four_eyes_revocation_single_step_extension_and_the_audit_log(stac
         async with stack.engine.begin() as conn:
             await conn.execute(text("DELETE FROM audit_log WHERE case_id = :c"), {"c": case["id"]})
     assert await ledger_problems(stack) == []
+    # The operator stage in the replay corpus: an extension, a revocation and a reinstatement.
+    await replay_and_maybe_record(stack.client, f"participant-{case['id']}", "participant_operator")
 
 
 PROFILE = "query { myCase { ... on Case { application { email domicile { street } } notifications { kind } } } }"

@@ -32,6 +32,7 @@ from tests.integration.payout_queries import (
 )
 from tests.integration.training_queries import RATE
 from tests.integration.training_steps import certified, enrolled, ledger_problems, market
+from tests.workflows.test_replay import replay_and_maybe_record
 
 
 @pytest.fixture(autouse=True)
@@ -176,6 +177,13 @@ async def test_reconciliation_raises_planted_discrepancies_and_staff_resolve_the
     assert run["__typename"] == "ReconciliationRun" and run["newDiscrepancies"] >= 2
     rerun = await op(stack, "staff", RECONCILE, {"d": day.isoformat()}, token=national)
     assert rerun["newDiscrepancies"] == 0  # raised once
+    query = f"WorkflowType='ReconciliationWorkflow' AND TaskQueue='{stack.settings.task_queue}'"
+    for _ in range(100):  # visibility is eventually consistent
+        runs = [wf.id async for wf in stack.client.list_workflows(query)]
+        if runs:
+            break
+        await asyncio.sleep(0.1)
+    await replay_and_maybe_record(stack.client, runs[0], "reconciliation")
     found = {(d["key"], d["kind"]): d for d in (await op(stack, "staff", DISCREPANCIES, token=national))["items"]}
     assert (row.key, "AMOUNT_MISMATCH") in found and (stray, "UNKNOWN_TRANSFER") in found
     assert found[(row.key, "AMOUNT_MISMATCH")]["caseId"] == case_id

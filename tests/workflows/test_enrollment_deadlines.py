@@ -30,6 +30,7 @@ from tests.fakes.case_store import MemoryCaseStore
 from tests.fakes.unused import Unused
 from tests.integration.helpers import clean_people
 from tests.workflows.test_ability_test_deadline import POPULATION, _form
+from tests.workflows.test_replay import replay_and_maybe_record
 from worker import build_worker
 from workflows.participant import ParticipantWorkflow
 
@@ -114,6 +115,7 @@ async def test_reminder_then_revocation_when_nothing_is_bought_in_15_days(env, e
                 ParticipantWorkflow.request_purchase_otp, OtpRequest("dp", course, 500_000, "r1")
             )
         assert refused.value.cause.type == "CARD_INACTIVE"
+        await replay_and_maybe_record(env.client, handle.id, "participant_revoked_no_purchase")
 
 
 @pytest.mark.timeout(120)
