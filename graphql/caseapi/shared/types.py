@@ -36,6 +36,7 @@ from domain import application as app
 from domain import case as c
 from domain.incentives import paid_total
 from domain.messages import CaseRecord
+from domain.phones import normalised
 from domain.progress import attempts_left, test_status
 from domain.regions import province_name, regency_name
 from domain.scheme import get_scheme
@@ -165,7 +166,7 @@ def case_view(r: CaseRecord) -> Case:
         next_action=r.next_action,
         application=Application(
             email=f.email,
-            phone=f.phone,
+            phone=normalised(f.phone),  # forms sealed before E.164 (and their workflows) still hold 08…
             nik_masked=f.nik,
             kk_number_masked=f.kk_number,
             date_of_birth=f.date_of_birth,

@@ -11,6 +11,7 @@ from caseapi.participant.own_case import update_own_case
 from caseapi.shared import errors as e
 from caseapi.shared.context import Info
 from domain.payout_messages import ChangePhoneRequest
+from domain.phones import normalised
 from workflows.participant import ParticipantWorkflow
 
 
@@ -32,7 +33,7 @@ ChangePhoneResult = Annotated[
 
 
 async def change_phone(info: Info, phone: str) -> ChangePhoneResult:
-    number = "".join(phone.split()).replace("-", "")
+    number = normalised("".join(phone.split()).replace("-", ""))  # E.164: the same number, the same update ID
     result = await update_own_case(
         info,
         ParticipantWorkflow.change_phone,
