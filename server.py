@@ -16,6 +16,7 @@ from temporalio.client import Client
 from adapters.db.case_store import PgCaseStore
 from adapters.db.change_feed import PgChangeFeed
 from adapters.db.complaints import PgComplaintDesk
+from adapters.db.dev_inbox import PgSentMessages
 from adapters.db.engine import make_engine
 from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
@@ -30,6 +31,7 @@ from adapters.question_bank import FileQuestionBank
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
 from adapters.temporal import connect_client
 from caseapi.codec_server import codec_routes
+from caseapi.dev_inbox import SentMessages, dev_inbox_routes
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from caseapi.shared.job_board import use_job_board
@@ -75,6 +77,7 @@ def create_app(
     complaints: ComplaintDesk | None = None,
     feed: ChangeFeed | None = None,
     question_bank: QuestionBankSource | None = None,
+    inbox: SentMessages | None = None,
 ) -> Starlette:
     """The app over already-built resources (tests build them with the same factories)."""
     routes = graphql_routes(
@@ -109,7 +112,8 @@ def create_app(
     console = console_routes(
         web_dir=WEB_DIR, dev=settings.dev_mode, jwt_secret=settings.jwt_secret.reveal(), jwt_issuer=settings.jwt_issuer
     )
-    return Starlette(routes=[Route("/healthz", health), *routes, *console])
+    inbox_routes = dev_inbox_routes(dev=settings.dev_mode, messages=inbox)  # 404 without DEV_MODE
+    return Starlette(routes=[Route("/healthz", health), *routes, *inbox_routes, *console])
 
 
 async def serve(settings: Settings) -> None:
@@ -134,6 +138,7 @@ async def serve(settings: Settings) -> None:
         desk=PgOperatorDesk(engine),
         complaints=PgComplaintDesk(engine),
         feed=feed,
+        inbox=PgSentMessages(engine) if settings.dev_mode else None,
     )
     config = uvicorn.Config(
         app,

@@ -6,6 +6,8 @@ Embedded Temporal dev server and PostgreSQL unless ``TEMPORAL_ADDRESS`` / ``DATA
 from __future__ import annotations
 
 import argparse
+import asyncio
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -62,6 +64,9 @@ def up(args: argparse.Namespace) -> int:
         os.environ.update({k: env[k] for k in ("CASE_HMAC_KEY", "PII_KEYS", "PII_ACTIVE_KEY")})
         upgrade(env["DATABASE_URL"])
         print("migrations applied", flush=True)
+        if env.get("DEV_MODE") == "1" and env.get("PAYMENT_MODE", "fake") == "fake":
+            opened = open_accounts(env, args.demo_participants)
+            print(f"accounts  {opened} new demo payout accounts at the fake partner (python -m devstack people)")
         for module in ("worker.py", "server.py"):
             children.append(
                 subprocess.Popen([sys.executable, str(ROOT / module)], env=env, cwd=ROOT, start_new_session=True)
@@ -101,6 +106,23 @@ def up(args: argparse.Namespace) -> int:
         print("stopped", flush=True)
 
 
+def open_accounts(env: dict[str, str], demo_participants: int) -> int:
+    """Payout accounts at the fake partner for the people ``devstack people`` lists and the demo participants."""
+    from devstack.demo import demo_people
+    from devstack.people import open_demo_accounts, population_from_env, samples
+
+    population = population_from_env(env)
+    people = [s.person for s in samples(population, today=dt.date.today())]
+    people += demo_people(population, demo_participants)
+    return asyncio.run(open_demo_accounts(env["DATABASE_URL"], people))
+
+
+def people(args: argparse.Namespace) -> int:
+    from devstack.people import print_people
+
+    return print_people(as_json_output=args.json, eligible=args.eligible)
+
+
 def token(args: argparse.Namespace) -> int:
     from caseapi.shared.auth import Role, mint_token
 
@@ -130,6 +152,10 @@ def main() -> int:
     p_up.add_argument("--demo", action="store_true", help="seed a synthetic population and run a wave")
     p_up.add_argument("--demo-participants", type=int, default=int(os.environ.get("DEMO_PARTICIPANTS", "200")))
     p_up.set_defaults(func=up)
+    p_people = sub.add_parser("people", help="list people the fake registries know (eligible and ineligible)")
+    p_people.add_argument("--json", action="store_true", help="JSON with each person's apply input")
+    p_people.add_argument("--eligible", type=int, default=5, help="how many eligible people (default 5)")
+    p_people.set_defaults(func=people)
     p_tok = sub.add_parser("token", help="mint a development bearer token")
     p_tok.add_argument("role", choices=["participant", "staff", "supervisor", "partner"])
     p_tok.add_argument("--subject", default="demo-user-1")

@@ -21,6 +21,7 @@ from temporalio.client import Client
 from adapters.db.case_store import PgCaseStore
 from adapters.db.change_feed import PgChangeFeed
 from adapters.db.complaints import PgComplaintDesk
+from adapters.db.dev_inbox import PgSentMessages
 from adapters.db.engine import make_engine
 from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
@@ -193,6 +194,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         desk=PgOperatorDesk(engine),
         complaints=PgComplaintDesk(engine),
         feed=feed,
+        inbox=PgSentMessages(engine),
     )
     async with (
         worker,

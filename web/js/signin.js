@@ -34,7 +34,8 @@ function devForm(config, out) {
     landing(signIn(body.token));
   });
   return section(L("Masuk cepat (pengembangan)", "Quick sign-in (development)"),
-    h("p", { className: "hint" }, L("Hanya saat DEV_MODE=1: server membuat token uji.", "Only with DEV_MODE=1: the server mints a test token.")), form);
+    h("p", { className: "hint" }, L("Hanya saat DEV_MODE=1: server membuat token uji.", "Only with DEV_MODE=1: the server mints a test token.")), form,
+    h("p", {}, h("a", { href: "#/dev/inbox", id: "dev-inbox-link" }, L("Kotak masuk pengembangan (SMS, e-mail, OTP)", "Development inbox (SMS, e-mail, OTP)"))));
 }
 
 function pasteForm(out) {
