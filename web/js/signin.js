@@ -58,5 +58,11 @@ function pasteForm(out) {
 export async function render(root) {
   const config = await (await fetch("/console.json")).json();
   const out = h("div");
-  replace(root, h("h1", {}, L("Masuk", "Sign in")), out, config.devMode ? devForm(config, out) : null, pasteForm(out));
+  const reason = sessionStorage.getItem("prakerja.signin.reason");
+  sessionStorage.removeItem("prakerja.signin.reason");
+  const notice = reason === "expired"
+    ? h("p", { className: "error", role: "alert", id: "signin-reason" },
+      L("Sesi Anda telah berakhir. Silakan masuk lagi.", "Your session has ended. Please sign in again."))
+    : null;
+  replace(root, h("h1", {}, L("Masuk", "Sign in")), notice, out, config.devMode ? devForm(config, out) : null, pasteForm(out));
 }
