@@ -213,4 +213,6 @@ def _test_summary(r: CaseRecord) -> AbilityTestSummary:
         attempts_left=attempts_left(r.ability_test, scheme),
         pass_mark=scheme.ability_test_pass_mark,
         attempts=[attempt_view(a) for a in r.ability_test],
+        question_count=scheme.ability_test_questions,
+        duration_seconds=int(scheme.ability_test_duration.total_seconds()),
     )
