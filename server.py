@@ -35,6 +35,7 @@ from caseapi.dev_inbox import SentMessages, dev_inbox_routes
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from caseapi.shared.job_board import use_job_board
+from caseapi.temporal_ui_proxy import temporal_ui_routes
 from caseapi.web_console import console_routes
 from domain.complaints import ComplaintDesk
 from domain.feed_ports import CASE_CHANGES, STAFF_QUEUES, ChangeFeed
@@ -112,8 +113,11 @@ def create_app(
     console = console_routes(
         web_dir=WEB_DIR, dev=settings.dev_mode, jwt_secret=settings.jwt_secret.reveal(), jwt_issuer=settings.jwt_issuer
     )
-    inbox_routes = dev_inbox_routes(dev=settings.dev_mode, messages=inbox)  # 404 without DEV_MODE
-    return Starlette(routes=[Route("/healthz", health), *routes, *inbox_routes, *console])
+    dev_routes = dev_inbox_routes(dev=settings.dev_mode, messages=inbox)  # 404 without DEV_MODE
+    if settings.dev_mode:  # the Temporal UI on this origin for staff, decoding with their session
+        secret, issuer = settings.jwt_secret.reveal(), settings.jwt_issuer
+        dev_routes += temporal_ui_routes(upstream=settings.temporal_ui_upstream, secret=secret, issuer=issuer)
+    return Starlette(routes=[Route("/healthz", health), *routes, *dev_routes, *console])
 
 
 async def serve(settings: Settings) -> None:

@@ -49,17 +49,19 @@ def up(args: argparse.Namespace) -> int:
             env["DATABASE_URL"] = pg.url
             print(f"postgres  embedded at {data_dir / 'pg'}", flush=True)
         if not env.get("TEMPORAL_ADDRESS"):
-            codec = f"http://127.0.0.1:{env['HTTP_PORT']}/codec"  # the UI decodes encrypted payloads through it
+            # The UI is served to signed-in staff at <console>/temporal; its relative codec endpoint is then the
+            # console's /codec, called with the staff session cookie (docs/temporal-ui.md).
             tmp = start_temporal(
                 data_dir / "temporal",
                 port=args.temporal_port,
                 ui_port=args.ui_port,
-                extra_args=("--ui-codec-endpoint", codec),
+                extra_args=("--ui-public-path", "/temporal", "--ui-codec-endpoint", "/codec"),
             )
             stoppers.append(tmp.stop)
             env["TEMPORAL_ADDRESS"] = tmp.address
-            env.setdefault("TEMPORAL_UI_URL", tmp.ui_url)
-            print(f"temporal  {tmp.address}  Web UI {tmp.ui_url}", flush=True)
+            env.setdefault("TEMPORAL_UI_UPSTREAM", f"http://127.0.0.1:{args.ui_port}")
+            env.setdefault("TEMPORAL_UI_URL", f"http://localhost:{env['HTTP_PORT']}/temporal")
+            print(f"temporal  {tmp.address}  Web UI {env['TEMPORAL_UI_URL']} (staff, decoded)", flush=True)
         # Migration 0012 seals personal data already stored with these keys.
         os.environ.update({k: env[k] for k in ("CASE_HMAC_KEY", "PII_KEYS", "PII_ACTIVE_KEY")})
         upgrade(env["DATABASE_URL"])

@@ -3,9 +3,10 @@
 
 import { errorBox, field, h, replace, section } from "./dom.js";
 import { L } from "./i18n.js";
-import { signIn } from "./session.js";
+import { openStaffUiSession, signIn } from "./session.js";
 
-function landing(s) {
+async function landing(s) {
+  await openStaffUiSession(s);
   location.hash = s.endpoint === "staff" ? "#/staff/funnel" : "#/me";
 }
 
