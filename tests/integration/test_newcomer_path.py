@@ -125,3 +125,29 @@ async def test_the_dev_inbox_does_not_exist_without_dev_mode():
     app = Starlette(routes=dev_inbox_routes(dev=False, messages=Sent()))
     async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://t") as http:
         assert (await http.get("/dev/inbox")).status_code == 404
+
+
+async def test_without_dev_mode_the_server_has_no_inbox_ui_proxy_or_cookie_session(stack):
+    import dataclasses
+
+    from adapters.db.dev_inbox import PgSentMessages
+    from adapters.db.selection import PgSelection
+    from adapters.db.waves import PgWaveStore
+    from server import create_app
+
+    settings = dataclasses.replace(stack.settings, dev_mode=False, temporal_ui_upstream="http://127.0.0.1:9")
+    app = create_app(
+        settings,
+        client=stack.client,
+        reader=stack.store,
+        waves=PgWaveStore(stack.engine),
+        selection=PgSelection(stack.engine),
+        market=stack.market,
+        inbox=PgSentMessages(stack.engine),
+    )
+    staff = stack.token(Role.STAFF)
+    async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://t") as http:
+        assert (await http.get("/dev/inbox")).status_code == 404
+        assert (await http.get("/temporal/namespaces/default/workflows")).status_code == 404
+        session = await http.post("/codec/session", headers={"authorization": f"Bearer {staff}", "origin": "http://t"})
+        assert session.status_code in (404, 405) and "set-cookie" not in session.headers
