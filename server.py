@@ -17,6 +17,7 @@ from temporalio.client import Client
 from adapters.db.case_store import PgCaseStore
 from adapters.db.change_feed import PgChangeFeed
 from adapters.db.complaints import PgComplaintDesk
+from adapters.db.dev_inbox import PgSentMessages
 from adapters.db.engine import make_engine
 from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
@@ -31,9 +32,11 @@ from adapters.question_bank import FileQuestionBank
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
 from adapters.temporal import connect_client
 from caseapi.codec_server import codec_routes
+from caseapi.dev_inbox import dev_inbox_routes
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from caseapi.shared.ports import ApiPorts
+from caseapi.temporal_ui_proxy import temporal_ui_routes
 from caseapi.web_console import console_routes
 from domain.change_feed import CASE_CHANGES, STAFF_QUEUES, ChangeFeed
 from domain.payouts.ports import PayoutBooks
@@ -84,7 +87,11 @@ def create_app(settings: Settings, ports: ApiPorts) -> Starlette:
     console = console_routes(
         web_dir=WEB_DIR, dev=settings.dev_mode, jwt_secret=settings.jwt_secret.reveal(), jwt_issuer=settings.jwt_issuer
     )
-    return Starlette(routes=[Route("/healthz", health), *routes, *console])
+    dev_routes = dev_inbox_routes(dev=settings.dev_mode, messages=ports.inbox)  # 404 without DEV_MODE
+    if settings.dev_mode:  # the Temporal UI on this origin for staff, decoding with their session
+        secret, issuer = settings.jwt_secret.reveal(), settings.jwt_issuer
+        dev_routes += temporal_ui_routes(upstream=settings.temporal_ui_upstream, secret=secret, issuer=issuer)
+    return Starlette(routes=[Route("/healthz", health), *routes, *dev_routes, *console])
 
 
 def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: ChangeFeed | None) -> ApiPorts:
@@ -101,6 +108,7 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         complaints=PgComplaintDesk(engine),
         feed=feed,
         jobs=PgJobBoard(engine),
+        inbox=PgSentMessages(engine) if settings.dev_mode else None,
     )
 
 

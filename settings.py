@@ -69,6 +69,9 @@ class Settings:
     """AES-256 keys sealing personal data in PostgreSQL (``PII_KEYS``, same format as ``PAYLOAD_KEYS``); required."""
     pii_active_key: str
     """The key ID personal data is sealed with (``PII_ACTIVE_KEY``)."""
+    temporal_ui_upstream: str = ""
+    """DEV_MODE only: the dev server's own Web UI address (``TEMPORAL_UI_UPSTREAM``), served to signed-in staff
+    at ``/temporal`` on the console's origin so its codec calls carry their session (docs/temporal-ui.md)."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -108,6 +111,7 @@ class Settings:
             payload_active_key=e.get("PAYLOAD_ACTIVE_KEY", ""),
             pii_keys=Secret(e["PII_KEYS"]),
             pii_active_key=e["PII_ACTIVE_KEY"],
+            temporal_ui_upstream=e.get("TEMPORAL_UI_UPSTREAM", ""),
         )
 
 

@@ -6,6 +6,8 @@ Embedded Temporal dev server and PostgreSQL unless ``TEMPORAL_ADDRESS`` / ``DATA
 from __future__ import annotations
 
 import argparse
+import asyncio
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -47,21 +49,26 @@ def up(args: argparse.Namespace) -> int:
             env["DATABASE_URL"] = pg.url
             print(f"postgres  embedded at {data_dir / 'pg'}", flush=True)
         if not env.get("TEMPORAL_ADDRESS"):
-            codec = f"http://127.0.0.1:{env['HTTP_PORT']}/codec"  # the UI decodes encrypted payloads through it
+            # The UI is served to signed-in staff at <console>/temporal; its relative codec endpoint is then the
+            # console's /codec, called with the staff session cookie (docs/temporal-ui.md).
             tmp = start_temporal(
                 data_dir / "temporal",
                 port=args.temporal_port,
                 ui_port=args.ui_port,
-                extra_args=("--ui-codec-endpoint", codec),
+                extra_args=("--ui-public-path", "/temporal", "--ui-codec-endpoint", "/codec"),
             )
             stoppers.append(tmp.stop)
             env["TEMPORAL_ADDRESS"] = tmp.address
-            env.setdefault("TEMPORAL_UI_URL", tmp.ui_url)
-            print(f"temporal  {tmp.address}  Web UI {tmp.ui_url}", flush=True)
+            env.setdefault("TEMPORAL_UI_UPSTREAM", f"http://127.0.0.1:{args.ui_port}")
+            env.setdefault("TEMPORAL_UI_URL", f"http://localhost:{env['HTTP_PORT']}/temporal")
+            print(f"temporal  {tmp.address}  Web UI {env['TEMPORAL_UI_URL']} (staff, decoded)", flush=True)
         # Migration 0012 seals personal data already stored with these keys.
         os.environ.update({k: env[k] for k in ("CASE_HMAC_KEY", "PII_KEYS", "PII_ACTIVE_KEY")})
         upgrade(env["DATABASE_URL"])
         print("migrations applied", flush=True)
+        if env.get("DEV_MODE") == "1" and env.get("PAYMENT_MODE", "fake") == "fake":
+            opened = open_accounts(env, args.demo_participants)
+            print(f"accounts  {opened} new demo payout accounts at the fake partner (python -m devstack people)")
         for module in ("worker.py", "server.py"):
             children.append(
                 subprocess.Popen([sys.executable, str(ROOT / module)], env=env, cwd=ROOT, start_new_session=True)
@@ -101,6 +108,23 @@ def up(args: argparse.Namespace) -> int:
         print("stopped", flush=True)
 
 
+def open_accounts(env: dict[str, str], demo_participants: int) -> int:
+    """Payout accounts at the fake partner for the people ``devstack people`` lists and the demo participants."""
+    from devstack.demo import demo_people
+    from devstack.people import open_demo_accounts, population_from_env, samples
+
+    population = population_from_env(env)
+    people = [s.person for s in samples(population, today=dt.date.today())]
+    people += demo_people(population, demo_participants)
+    return asyncio.run(open_demo_accounts(env["DATABASE_URL"], people))
+
+
+def people(args: argparse.Namespace) -> int:
+    from devstack.people import print_people
+
+    return print_people(as_json_output=args.json, eligible=args.eligible)
+
+
 def token(args: argparse.Namespace) -> int:
     from caseapi.shared.auth import Role, mint_token
 
@@ -130,6 +154,10 @@ def main() -> int:
     p_up.add_argument("--demo", action="store_true", help="seed a synthetic population and run a wave")
     p_up.add_argument("--demo-participants", type=int, default=int(os.environ.get("DEMO_PARTICIPANTS", "200")))
     p_up.set_defaults(func=up)
+    p_people = sub.add_parser("people", help="list people the fake registries know (eligible and ineligible)")
+    p_people.add_argument("--json", action="store_true", help="JSON with each person's apply input")
+    p_people.add_argument("--eligible", type=int, default=5, help="how many eligible people (default 5)")
+    p_people.set_defaults(func=people)
     p_tok = sub.add_parser("token", help="mint a development bearer token")
     p_tok.add_argument("role", choices=["participant", "staff", "supervisor", "partner"])
     p_tok.add_argument("--subject", default="demo-user-1")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from domain.ability_test.attempts import AttemptStatus, TestAttempt
 from domain.case import Stage
 from domain.clawback.saga import Clawback
+from domain.durations import describe
 from domain.enrollment.enrollment import CardStatus, Enrollment
 from domain.notifications import rupiah
 from domain.payouts.progress import clawback_next_action, payout_next_action
@@ -61,7 +62,8 @@ def next_action(
         if left == 0:
             return "You used every attempt at the basic-ability test; you cannot join a wave."
         prefix = "While we check your data, take" if stage is Stage.VALIDATING else "Take"
-        return f"{prefix} the basic-ability test (18 questions, 25 minutes; {left} attempt(s) left)."
+        length = f"{scheme.ability_test_questions} questions, {describe(scheme.ability_test_duration)}"
+        return f"{prefix} the basic-ability test ({length}; {left} attempt(s) left)."
     if stage is Stage.VALIDATING:
         return "Test passed. We are checking your data with government registries; no action needed."
     if stage is Stage.IN_WAVE:

@@ -12,6 +12,9 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
 
+PERSON_WINDOW_FLOOR = timedelta(minutes=5)
+"""A compressed scheme never makes a window a person must act in (the ability test) shorter than this."""
+
 
 @dataclass(frozen=True, slots=True)
 class IncentiveTranche:
@@ -87,7 +90,11 @@ class Scheme:
         return f"between {self.min_age} and {self.max_age} years old"
 
     def compressed(self, *, factor: int) -> Scheme:
-        """A copy with every duration divided by ``factor`` (tests and benchmarks only)."""
+        """A copy with every duration divided by ``factor`` (tests and benchmarks only).
+
+        Machine waits shrink freely, but the ability test is a person answering 18 questions: it keeps at least
+        ``PERSON_WINDOW_FLOOR`` (or its real length when that is shorter), so a demo participant can finish it.
+        """
 
         def shrink(d: timedelta) -> timedelta:
             return d / factor
@@ -99,7 +106,9 @@ class Scheme:
             first_purchase_deadline=shrink(self.first_purchase_deadline),
             purchase_reminder_before=shrink(self.purchase_reminder_before),
             application_grace=shrink(self.application_grace),
-            ability_test_duration=shrink(self.ability_test_duration),
+            ability_test_duration=max(
+                shrink(self.ability_test_duration), min(self.ability_test_duration, PERSON_WINDOW_FLOOR)
+            ),
             registry_retry_initial=shrink(self.registry_retry_initial),
             registry_retry_max=shrink(self.registry_retry_max),
             incentives=tuple(dataclasses.replace(t, offset=shrink(t.offset)) for t in self.incentives),

@@ -17,7 +17,8 @@ from adapters.db.engine import autocommit
 from adapters.db.marketplace import notification_from_row
 from adapters.db.tables import notifications as outbox_table
 from adapters.db.unavailable import unavailable_on_db_loss
-from domain.notifications import Notification
+from domain.notifications import Channel, Notification
+from domain.phones import normalised
 
 # One statement for any number of rows (executed with a list of rows: compiled once and cached; a multi-row
 # ``values([...])`` is a new statement, compiled again, for each count of rows).
@@ -91,7 +92,8 @@ class PgOutbox:
                 "dedupe_key": n.dedupe_key,
                 "case_id": n.case_id,
                 "channel": n.channel.value,
-                "recipient": n.recipient,
+                # E.164 for the SMS gateway, also from workflows that still hold a phone as it was typed.
+                "recipient": normalised(n.recipient) if n.channel is Channel.SMS else n.recipient,
                 "kind": n.kind,
                 "body": n.body,
                 "created_at": n.created_at,

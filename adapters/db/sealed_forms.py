@@ -11,6 +11,7 @@ process; the worker's workflow cache already keeps as many cases, forms included
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import OrderedDict
 
@@ -18,6 +19,7 @@ from adapters.db.codec import form_from_json, form_to_json
 from adapters.db.pii import FieldCipher
 from domain.application.form import ApplicationForm
 from domain.names import name_tokens
+from domain.phones import normalised
 
 PII_COLUMN = "cases.pii"
 
@@ -29,12 +31,16 @@ class SealedForms:
         self._opened: OrderedDict[bytes, ApplicationForm] = OrderedDict()
 
     def seal(self, case_id: str, form: ApplicationForm) -> tuple[bytes, list[str]]:
-        """The sealed form and its name tokens: the cached ones while the case's form is unchanged."""
+        """The sealed form and its name tokens: the cached ones while the case's form is unchanged.
+
+        The phone is sealed in E.164: a workflow started before phones were normalised still holds ``08…``.
+        """
         cached = self._sealed.get(case_id)
         if cached is not None and cached[0] == form:
             self._sealed.move_to_end(case_id)
             return cached[1], cached[2]
-        sealed = self._cipher.seal(json.dumps(form_to_json(form)).encode(), PII_COLUMN)
+        stored = dataclasses.replace(form, phone=normalised(form.phone))
+        sealed = self._cipher.seal(json.dumps(form_to_json(stored)).encode(), PII_COLUMN)
         tokens = name_tokens(form.full_name, self._key)
         self._remember(self._sealed, case_id, (form, sealed, tokens))
         return sealed, tokens
@@ -44,6 +50,7 @@ class SealedForms:
         form = self._opened.get(sealed)
         if form is None:
             form = form_from_json(json.loads(self._cipher.open(sealed, PII_COLUMN)))
+            form = dataclasses.replace(form, phone=normalised(form.phone))  # rows sealed before migration 0014
             self._remember(self._opened, sealed, form)
         else:
             self._opened.move_to_end(sealed)

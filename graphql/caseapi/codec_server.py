@@ -35,6 +35,9 @@ DECODE_ACTION = "PAYLOAD_DECODED"
 MAX_BODY_BYTES = 8 * 1024 * 1024
 """A history event's payloads; Temporal caps one payload at 2 MB."""
 MAX_NAMESPACE = 255
+STAFF_COOKIE = "prakerja_staff"
+"""DEV_MODE: the console's staff session as an HttpOnly cookie (caseapi/temporal_ui_proxy.py), accepted only from a
+same-origin request: the Temporal UI served on the console's origin (docs/temporal-ui.md)."""
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +50,12 @@ def origin_of(url: str) -> str:
     if not parts.scheme or not parts.netloc:
         raise ValueError(f"not an absolute URL: {url!r}")
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def same_origin(request: Request) -> bool:
+    """The browser says the request comes from this server's own origin (a page it served)."""
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    return request.headers.get("origin", "").lower() == own
 
 
 class _Refused(Exception):
@@ -121,10 +130,12 @@ class CodecEndpoints:
         return JSONResponse({"payloads": [_to_json(p) for p in out]}, headers=cors)
 
     def _staff(self, request: Request) -> Principal:
+        header = request.headers.get("authorization")
+        cookie = request.cookies.get(STAFF_COOKIE)
+        if header is None and cookie and same_origin(request):
+            header = f"Bearer {cookie}"
         try:
-            principal = authenticate(
-                request.headers.get("authorization"), endpoint="staff", secret=self.jwt_secret, issuer=self.jwt_issuer
-            )
+            principal = authenticate(header, endpoint="staff", secret=self.jwt_secret, issuer=self.jwt_issuer)
         except AuthError as exc:
             raise _Refused(401, "UNAUTHENTICATED", str(exc), {"WWW-Authenticate": "Bearer"}) from None
         if principal is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 
 from adapters.db.codec import form_from_json, form_to_json
@@ -10,6 +11,7 @@ from adapters.db.pii import FieldCipher
 from adapters.db.sealed_forms import PII_COLUMN, SealedForms
 from domain.application.form import ApplicationForm
 from domain.names import name_tokens
+from domain.phones import normalised
 from tests.factories import application_form
 
 KEY = bytes(range(32))
@@ -45,7 +47,8 @@ def test_an_unchanged_form_is_sealed_once_and_a_changed_one_again() -> None:
     moved = _form(phone="081299999999", full_name="Siti Aminah")
     resealed, retokened = forms.seal("case-1", moved)
     assert cipher.seals == 2 and resealed != sealed and retokened == name_tokens("Siti Aminah", BLIND)
-    assert form_from_json(json.loads(cipher.open(resealed, PII_COLUMN))) == form_from_json(form_to_json(moved))
+    stored = dataclasses.replace(moved, phone="+6281299999999")  # the phone is sealed in E.164
+    assert form_from_json(json.loads(cipher.open(resealed, PII_COLUMN))) == form_from_json(form_to_json(stored))
 
 
 def test_a_read_opens_the_stored_masked_form_once() -> None:
@@ -54,7 +57,8 @@ def test_a_read_opens_the_stored_masked_form_once() -> None:
     sealed, _ = forms.seal("case-1", _form())
     opened = forms.open(sealed)
     assert opened.nik != _form().nik  # masked as stored, even in the process that sealed it
-    assert opened == form_from_json(form_to_json(_form()))
+    assert opened == form_from_json(form_to_json(dataclasses.replace(_form(), phone=normalised(_form().phone))))
+    assert opened.phone.startswith("+628")
     assert forms.open(sealed) is opened and cipher.opens == 1
 
 

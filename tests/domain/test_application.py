@@ -83,6 +83,6 @@ def test_schemes_differ_only_by_configuration():
 def test_compressed_scheme_round_trips_by_id():
     fast = NORMAL_2023.compressed(factor=60)
     assert get_scheme(fast.id) == fast
-    assert fast.ability_test_duration == dt.timedelta(seconds=25)
+    assert fast.ability_test_duration == dt.timedelta(minutes=5)  # a person's window keeps 5 minutes
     with pytest.raises(KeyError):
         get_scheme("NOPE")

@@ -114,11 +114,11 @@ async def test_prerequisites_linking_refusals_phone_change_and_the_schedule(stac
     bad_phone = await op(stack, "participant", CHANGE_PHONE, {"p": "12345"}, token=token)
     assert bad_phone["code"] == "INVALID_ARGUMENT"
     changed = await op(stack, "participant", CHANGE_PHONE, {"p": "0812 9999 0000"}, token=token)
-    assert changed == {"__typename": "PhoneChanged", "phone": "081299990000"}
+    assert changed == {"__typename": "PhoneChanged", "phone": "+6281299990000"}  # stored in E.164
     relinked = await op(stack, "participant", LINK, {"p": "GOPAY", "n": wallet}, token=token)
     assert relinked["__typename"] == "PayoutAccount"
     shown = await payouts(stack, token)
-    assert shown["application"]["phone"] == "081299990000" and shown["payoutAccount"]["provider"] == "GOPAY"
+    assert shown["application"]["phone"] == "+6281299990000" and shown["payoutAccount"]["provider"] == "GOPAY"
 
 
 async def test_staff_clawback_through_the_api_from_marking_to_full_repayment(stack):

@@ -22,6 +22,7 @@ const STAFF_NAV = [
 
 const VIEWS = {
   "signin": () => import("./signin.js"),
+  "dev/inbox": () => import("./dev/inbox.js"),
   "me": () => import("./participant/dashboard.js"),
   "me/test": () => import("./participant/ability_test.js"),
   "me/money": () => import("./participant/money.js"),
@@ -70,7 +71,7 @@ function renderChrome(current) {
 async function route() {
   const [path, param] = parse();
   const s = session();
-  const allowed = path === "signin" || (s && (path.startsWith("staff") ? s.endpoint === "staff" : path.startsWith("me") && s.endpoint === "participant"));
+  const allowed = path === "signin" || path === "dev/inbox" || (s && (path.startsWith("staff") ? s.endpoint === "staff" : path.startsWith("me") && s.endpoint === "participant"));
   if (!VIEWS[path] || !allowed) {
     location.replace(home());
     return;

@@ -29,4 +29,12 @@ export function signIn(token) {
 
 export function signOut() {
   sessionStorage.removeItem(KEY);
+  fetch("/codec/session", { method: "DELETE" }).catch(() => {}); // the dev Temporal UI's cookie (DEV_MODE)
+}
+
+/** DEV_MODE: staff also get an HttpOnly cookie, so the Temporal UI served at /temporal decodes payloads with
+ * their session (docs/temporal-ui.md). Elsewhere the route does not exist and this does nothing. */
+export async function openStaffUiSession(s) {
+  if (s.endpoint !== "staff") return;
+  await fetch("/codec/session", { method: "POST", headers: { authorization: `Bearer ${s.token}` } }).catch(() => {});
 }

@@ -3,9 +3,10 @@
 
 import { errorBox, field, h, replace, section } from "./dom.js";
 import { L } from "./i18n.js";
-import { signIn } from "./session.js";
+import { openStaffUiSession, signIn } from "./session.js";
 
-function landing(s) {
+async function landing(s) {
+  await openStaffUiSession(s);
   location.hash = s.endpoint === "staff" ? "#/staff/funnel" : "#/me";
 }
 
@@ -34,7 +35,8 @@ function devForm(config, out) {
     landing(signIn(body.token));
   });
   return section(L("Masuk cepat (pengembangan)", "Quick sign-in (development)"),
-    h("p", { className: "hint" }, L("Hanya saat DEV_MODE=1: server membuat token uji.", "Only with DEV_MODE=1: the server mints a test token.")), form);
+    h("p", { className: "hint" }, L("Hanya saat DEV_MODE=1: server membuat token uji.", "Only with DEV_MODE=1: the server mints a test token.")), form,
+    h("p", {}, h("a", { href: "#/dev/inbox", id: "dev-inbox-link" }, L("Kotak masuk pengembangan (SMS, e-mail, OTP)", "Development inbox (SMS, e-mail, OTP)"))));
 }
 
 function pasteForm(out) {
@@ -57,5 +59,11 @@ function pasteForm(out) {
 export async function render(root) {
   const config = await (await fetch("/console.json")).json();
   const out = h("div");
-  replace(root, h("h1", {}, L("Masuk", "Sign in")), out, config.devMode ? devForm(config, out) : null, pasteForm(out));
+  const reason = sessionStorage.getItem("prakerja.signin.reason");
+  sessionStorage.removeItem("prakerja.signin.reason");
+  const notice = reason === "expired"
+    ? h("p", { className: "error", role: "alert", id: "signin-reason" },
+      L("Sesi Anda telah berakhir. Silakan masuk lagi.", "Your session has ended. Please sign in again."))
+    : null;
+  replace(root, h("h1", {}, L("Masuk", "Sign in")), notice, out, config.devMode ? devForm(config, out) : null, pasteForm(out));
 }

@@ -12,6 +12,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.ability_test.attempts import AttemptStatus, TestAttempt
     from domain.ability_test.messages import DrawTestInput, ScoreTestInput, StartTestRequest, SubmitTestRequest
     from domain.case import Stage
+    from domain.durations import describe
     from domain.errors import ErrorCode
     from domain.progress import attempts_left, test_status
     from workflows.participant.case import DB_WRITE, CaseBase, Timer, refuse
@@ -77,7 +78,8 @@ class AbilityTestStage(CaseBase):
         if attempt.status is AttemptStatus.EXPIRED or (
             attempt.status is AttemptStatus.IN_PROGRESS and workflow.now() > attempt.deadline
         ):
-            raise refuse(ErrorCode.ABILITY_TEST_EXPIRED, "The 25 minutes for this attempt are over.")
+            limit = describe(self.scheme.ability_test_duration)
+            raise refuse(ErrorCode.ABILITY_TEST_EXPIRED, f"The {limit} for this attempt are over.")
         ids = set(attempt.question_ids)
         if len({a.question_id for a in req.answers}) != len(req.answers) or any(
             a.question_id not in ids or not 0 <= a.choice <= 9 for a in req.answers

@@ -9,6 +9,7 @@ import strawberry
 from caseapi.shared.errors import FieldError
 from caseapi.shared.types import Education, EmploymentStatus, Sex
 from domain.application import form as app
+from domain.phones import normalised
 
 
 @strawberry.input(description="An address by its Kemendagri codes.")
@@ -55,7 +56,7 @@ def to_form(inp: ApplyInput) -> app.ApplicationForm | list[FieldError]:
         return errors
     return app.ApplicationForm(
         email=inp.email.strip(),
-        phone=inp.phone.strip(),
+        phone=normalised(inp.phone.strip()),  # stored and compared in E.164 (+628…)
         nik=inp.nik.strip(),
         kk_number=inp.kk_number.strip(),
         date_of_birth=dob,

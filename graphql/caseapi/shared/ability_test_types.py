@@ -28,6 +28,10 @@ class AbilityTestSummary:
     attempts_left: int
     pass_mark: int
     attempts: list[AbilityTestAttempt]
+    question_count: int = strawberry.field(description="Questions per attempt under the case's scheme.")
+    duration_seconds: int = strawberry.field(
+        description="How long an attempt lasts under the case's scheme (a compressed scheme keeps at least 5 minutes)."
+    )
 
 
 @strawberry.type(description="A question as shown to the participant (the answer is never sent).")

@@ -4,18 +4,26 @@ every request's context: the Temporal client and the read-model ports the resolv
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from temporalio.client import Client
 
 from domain.ability_test.ports import QuestionBankSource
 from domain.change_feed import ChangeFeed
 from domain.jobs.ports import JobBoard
+from domain.notifications import Notification
 from domain.operator.complaints import ComplaintDesk
 from domain.operator.ports import OperatorDesk
 from domain.payouts.ports import PayoutBooks
 from domain.ports import CaseReader
 from domain.training.ports import Marketplace
 from domain.waves.ports import SelectionEngine, WaveStore
+
+
+class SentMessages(Protocol):
+    """The newest outbox rows, optionally only those to one phone number or e-mail address (the dev inbox)."""
+
+    async def recent(self, *, limit: int, recipient: str | None = None) -> list[Notification]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +44,5 @@ class ApiPorts:
     """Live changes for subscriptions."""
     jobs: JobBoard | None = None
     """Vacancies from job portals and participants' marks on them."""
+    inbox: SentMessages | None = None
+    """What the programme sent (DEV_MODE only: OTPs included)."""

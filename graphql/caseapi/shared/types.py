@@ -33,9 +33,10 @@ from caseapi.shared.training_types import (
 )
 from caseapi.shared.wave_types import WaveHistoryEntry, history_entry
 from domain import case as c
-from domain.application import form as app
+from domain.application.form import form as app
 from domain.messages import CaseRecord
 from domain.payouts.schedule import paid_total
+from domain.phones import normalised
 from domain.progress import attempts_left, test_status
 from domain.regions import province_name, regency_name
 from domain.scheme import get_scheme
@@ -165,7 +166,7 @@ def case_view(r: CaseRecord) -> Case:
         next_action=r.next_action,
         application=Application(
             email=f.email,
-            phone=f.phone,
+            phone=normalised(f.phone),  # forms sealed before E.164 (and their workflows) still hold 08…
             nik_masked=f.nik,
             kk_number_masked=f.kk_number,
             date_of_birth=f.date_of_birth,
@@ -212,4 +213,6 @@ def _test_summary(r: CaseRecord) -> AbilityTestSummary:
         attempts_left=attempts_left(r.ability_test, scheme),
         pass_mark=scheme.ability_test_pass_mark,
         attempts=[attempt_view(a) for a in r.ability_test],
+        question_count=scheme.ability_test_questions,
+        duration_seconds=int(scheme.ability_test_duration.total_seconds()),
     )

@@ -1,14 +1,23 @@
-// The basic-ability test: 18 questions against a durable 25-minute timer (the countdown mirrors the server's
-// secondsLeft; the server's deadline is what counts).
+// The basic-ability test: the scheme's questions (18) against its durable timer (25 minutes; the countdown mirrors
+// the server's secondsLeft; the server's deadline is what counts).
 
 import { gql, isError } from "../api.js";
 import { announce, errorBox, h, replace, section } from "../dom.js";
 import { L, word } from "../i18n.js";
-import { ABILITY_TEST, START_TEST, SUBMIT_TEST } from "./docs.js";
+import { ABILITY_TEST, START_TEST, SUBMIT_TEST, TEST_LENGTH } from "./docs.js";
 
 function clock(seconds) {
   const s = Math.max(0, Math.floor(seconds));
   return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function duration(seconds) {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return {
+    id: [minutes ? `${minutes} menit` : "", rest ? `${rest} detik` : ""].filter(Boolean).join(" "),
+    en: [minutes ? `${minutes} minute${minutes === 1 ? "" : "s"}` : "", rest ? `${rest} second${rest === 1 ? "" : "s"}` : ""].filter(Boolean).join(" "),
+  };
 }
 
 function question(q, index) {
@@ -70,10 +79,14 @@ export async function render(root) {
     if (isError(sheet)) return replace(out, errorBox(sheet.message));
     cleanup = sheetView(root, sheet, () => {});
   });
+  // The scheme's real length (a compressed demo scheme runs 5 minutes, not 25).
+  const test = (await gql(TEST_LENGTH)).myCase?.abilityTest ?? { questionCount: 18, durationSeconds: 1500 };
+  const n = test.questionCount;
+  const length = duration(test.durationSeconds);
   replace(root, h("h1", {}, L("Tes Kemampuan Dasar", "Basic-ability test")),
     section(L("Sebelum mulai", "Before you start"),
-      h("p", {}, L("18 soal dalam 25 menit: berhitung, urutan instruksi, dan pemahaman bacaan. Boleh memakai kertas coretan.",
-        "18 questions in 25 minutes: arithmetic, ordering instructions and reading comprehension. Scratch paper is allowed.")),
+      h("p", { id: "test-length" }, L(`${n} soal dalam ${length.id}: berhitung, urutan instruksi, dan pemahaman bacaan. Boleh memakai kertas coretan.`,
+        `${n} questions in ${length.en}: arithmetic, ordering instructions and reading comprehension. Scratch paper is allowed.`)),
       out, start));
   return () => cleanup && cleanup();
 }

@@ -26,6 +26,7 @@ export const JOIN_WAVE = `mutation Join($id: ID!) {
 
 const SHEET = `attempt { number status deadline correct total } questions { id category prompt choices } secondsLeft`;
 
+export const TEST_LENGTH = `query { myCase { __typename ... on Case { abilityTest { questionCount durationSeconds } } } }`;
 export const ABILITY_TEST = `query { abilityTest { __typename ... on AbilityTestSheet { ${SHEET} } ... on Error { code message } } }`;
 export const START_TEST = `mutation { startAbilityTest { __typename ... on AbilityTestSheet { ${SHEET} } ... on Error { code message } } }`;
 export const SUBMIT_TEST = `mutation Submit($input: SubmitAbilityTestInput!) {

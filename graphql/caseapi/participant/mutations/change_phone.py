@@ -13,6 +13,7 @@ from caseapi.shared import errors as e
 from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from domain.payouts.messages import ChangePhoneRequest
+from domain.phones import normalised
 from workflows.participant import ParticipantWorkflow
 
 
@@ -34,7 +35,7 @@ ChangePhoneResult = Annotated[
 
 
 async def change_phone(info: Info, phone: str) -> ChangePhoneResult:
-    number = "".join(phone.split()).replace("-", "")
+    number = normalised("".join(phone.split()).replace("-", ""))  # E.164: the same number, the same update ID
     result = await update_own_case(
         info,
         ParticipantWorkflow.change_phone,
