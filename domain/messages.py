@@ -49,6 +49,8 @@ class CaseState:
     trainings: list[Training] = field(default_factory=list)
     """Every purchase; its key is carried so a retried purchase is answered the same after continue-as-new."""
     otps: list[OtpChallenge] = field(default_factory=list)
+    otp_requests: list[dt.datetime] = field(default_factory=list)
+    """When purchase OTPs were sent in the last hour (the rate limit per card)."""
     payout_account: PayoutAccount | None = None
     link_count: int = 0
     """Accounts linked over the case's life; numbers each link so a relink gets new transfer attempts."""

@@ -44,9 +44,20 @@ class OtpChallenge:
     salt: str
     digest: str
     expires_at: dt.datetime
+    failures: int = 0
+    """Wrong codes tried against it; at ``OTP_MAX_FAILURES`` the challenge is void."""
+
+    @property
+    def void(self) -> bool:
+        return self.failures >= OTP_MAX_FAILURES
 
 
 OTP_TTL = dt.timedelta(minutes=5)
+OTP_MAX_FAILURES = 3
+"""Wrong codes a challenge takes before it is void and a new one must be requested: with six digits and at most
+``OTP_REQUESTS_PER_HOUR`` challenges an hour, guessing succeeds with odds of 15 in a million an hour at best."""
+OTP_REQUESTS_PER_HOUR = 5
+"""New purchase OTPs a card may be sent per rolling hour (a platform retrying one request is not a new one)."""
 
 
 def otp_digest(salt: str, otp: str) -> str:
@@ -55,11 +66,37 @@ def otp_digest(salt: str, otp: str) -> str:
 
 def otp_matches(challenge: OtpChallenge, otp: str, *, platform_code: str, course: Course, price: int) -> bool:
     return (
-        challenge.platform_code == platform_code
-        and challenge.course_code == course.course_code
-        and challenge.price == price
+        challenge_for(challenge, platform_code=platform_code, course=course, price=price)
+        and not challenge.void
         and hmac.compare_digest(challenge.digest, otp_digest(challenge.salt, otp))
     )
+
+
+def challenge_for(challenge: OtpChallenge, *, platform_code: str, course: Course, price: int) -> bool:
+    """Whether the challenge was sent for this platform's purchase of this course at this price."""
+    return challenge.platform_code == platform_code and challenge.course_code == course.course_code and (
+        challenge.price == price
+    )
+
+
+def otp_refusal(live: list[OtpChallenge]) -> Refusal:
+    """Why an OTP was not accepted, given the live challenges for the same purchase (after counting this try)."""
+    if not live:
+        return ErrorCode.OTP_INVALID, "The OTP is wrong or expired; request a new one."
+    if all(c.void for c in live):
+        return (
+            ErrorCode.OTP_ATTEMPTS_EXCEEDED,
+            f"{OTP_MAX_FAILURES} wrong codes: this OTP is void; request a new one.",
+        )
+    left = max(OTP_MAX_FAILURES - c.failures for c in live)
+    return ErrorCode.OTP_INVALID, f"The OTP is wrong; {left} attempt(s) left."
+
+
+def otp_request_refusal(requested: list[dt.datetime], now: dt.datetime) -> Refusal | None:
+    """Refuse a new purchase OTP when the card was sent too many in the last hour."""
+    if sum(1 for at in requested if now - at < dt.timedelta(hours=1)) >= OTP_REQUESTS_PER_HOUR:
+        return ErrorCode.OTP_RATE_LIMITED, f"At most {OTP_REQUESTS_PER_HOUR} OTPs an hour; try again later."
+    return None
 
 
 def purchase_refusal(

@@ -5,12 +5,23 @@ after continue-as-new. A voucher cancelled before it is used is refunded to the 
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import timedelta
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from activities.training import TrainingActivities
     from domain.case import Stage
-    from domain.enrollment.enrollment import OTP_TTL, OtpChallenge, otp_matches, purchase_refusal
+    from domain.enrollment.enrollment import (
+        OTP_TTL,
+        OtpChallenge,
+        challenge_for,
+        otp_matches,
+        otp_refusal,
+        otp_request_refusal,
+        purchase_refusal,
+    )
     from domain.enrollment.ledger import EntryKind, LedgerEntry
     from domain.errors import ErrorCode
     from domain.notifications import purchased_text
@@ -50,6 +61,7 @@ class PurchaseStage(CaseBase):
             known = next((c for c in self.state.otps if c.challenge_id == challenge_id), None)
             if known is None:
                 self._check_purchase(req.course, req.price)
+                raise_if(otp_request_refusal(self.state.otp_requests, now))
                 form = self.state.application
                 assert form is not None
                 issued = await workflow.execute_local_activity_method(
@@ -67,6 +79,8 @@ class PurchaseStage(CaseBase):
                     now + OTP_TTL,
                 )
                 self.state.otps = [c for c in self.state.otps if c.expires_at > now] + [known]
+                recent = [at for at in self.state.otp_requests if now - at < timedelta(hours=1)]
+                self.state.otp_requests = [*recent, now]
             assert self.state.application is not None
             return OtpSent(known.challenge_id, known.expires_at, self.state.application.phone[-3:])
 
@@ -74,6 +88,7 @@ class PurchaseStage(CaseBase):
     def validate_request_purchase_otp(self, req: OtpRequest) -> None:
         if not any(c.challenge_id == f"{req.platform_code}:{req.request_id}" for c in self.state.otps):
             self._check_purchase(req.course, req.price)
+            raise_if(otp_request_refusal(self.state.otp_requests, workflow.now()))
 
     @workflow.update
     async def purchase(self, req: PurchaseRequest) -> PurchaseResult:
@@ -81,7 +96,8 @@ class PurchaseStage(CaseBase):
             done = self._training_by_key(req.purchase_key)
             if done is not None:
                 return purchase_receipt(done, self.state.ledger)
-            self._check_purchase_request(req)  # again: another purchase may have won the lock first
+            self._check_purchase(req.course, req.price)  # again: another purchase may have won the lock first
+            self._check_otp(req)
             now = workflow.now()
             assert self.state.enrollment is not None
             recorded = await workflow.execute_local_activity_method(
@@ -121,8 +137,13 @@ class PurchaseStage(CaseBase):
 
     @purchase.validator
     def validate_purchase(self, req: PurchaseRequest) -> None:
+        """The code itself is checked by the handler, which counts wrong codes (a validator changes nothing); here
+        only that a usable challenge for this purchase exists."""
         if self._training_by_key(req.purchase_key) is None:
-            self._check_purchase_request(req)
+            self._check_purchase(req.course, req.price)
+            live = self._live_challenges(req)
+            if not live or all(c.void for c in live):
+                raise_if(otp_refusal(live))
 
     def _check_purchase(self, course: Course, price: int) -> None:
         raise_if(
@@ -136,10 +157,26 @@ class PurchaseStage(CaseBase):
             )
         )
 
-    def _check_purchase_request(self, req: PurchaseRequest) -> None:
-        self._check_purchase(req.course, req.price)
-        if not any(self._otp_used(c, req) and c.expires_at >= workflow.now() for c in self.state.otps):
-            raise refuse(ErrorCode.OTP_INVALID, "The OTP is wrong or expired; request a new one.")
+    def _check_otp(self, req: PurchaseRequest) -> None:
+        """The code matches a live challenge of this purchase; otherwise the try is counted against every live one
+        (at ``OTP_MAX_FAILURES`` a challenge is void) and refused."""
+        live = self._live_challenges(req)
+        if any(self._otp_used(c, req) for c in live):
+            return
+        tried = {c.challenge_id for c in live}
+        self.state.otps = [
+            dataclasses.replace(c, failures=c.failures + 1) if c.challenge_id in tried else c for c in self.state.otps
+        ]
+        raise_if(otp_refusal(self._live_challenges(req)))
+
+    def _live_challenges(self, req: PurchaseRequest) -> list[OtpChallenge]:
+        now = workflow.now()
+        return [
+            c
+            for c in self.state.otps
+            if c.expires_at >= now
+            and challenge_for(c, platform_code=req.platform_code, course=req.course, price=req.price)
+        ]
 
     @staticmethod
     def _otp_used(challenge: OtpChallenge, req: PurchaseRequest) -> bool:

@@ -33,7 +33,7 @@ from caseapi.shared.training_types import (
 )
 from caseapi.shared.wave_types import WaveHistoryEntry, history_entry
 from domain import case as c
-from domain.application.form import form as app
+from domain.application import form as app
 from domain.messages import CaseRecord
 from domain.payouts.schedule import paid_total
 from domain.phones import normalised

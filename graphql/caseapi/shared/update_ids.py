@@ -60,8 +60,11 @@ def purchase_otp(platform: str, request_id: str) -> str:
     return f"otp:{platform}:{request_id}"
 
 
-def purchase(key: str) -> str:
-    return f"purchase:{key}"
+def purchase(key: str, otp: str) -> str:
+    """The platform's order key and a digest of the code: a wrong code is refused (and counted) once per code, and
+    the right code sent with the same key after a wrong one is a new request; a purchase is made once per key by the
+    workflow's own state."""
+    return f"purchase:{key}:{hashlib.sha256(f'{key}:{otp}'.encode()).hexdigest()[:12]}"
 
 
 def cancel_purchase(platform: str, voucher_code: str) -> str:

@@ -57,6 +57,8 @@ ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
             ErrorCode.INSUFFICIENT_BALANCE,
             ErrorCode.PRICE_MISMATCH,
             ErrorCode.OTP_INVALID,
+            ErrorCode.OTP_ATTEMPTS_EXCEEDED,
+            ErrorCode.OTP_RATE_LIMITED,
             ErrorCode.IDEMPOTENCY_KEY_REUSED,
         )
     },

@@ -65,7 +65,7 @@ async def purchase_training(info: Info, input: PurchaseInput) -> PurchaseTrainin
         workflow_id,
         ParticipantWorkflow.purchase,
         PurchaseRequest(key, partner.client_code, course, input.price, input.otp),
-        update_id=update_ids.purchase(key),
+        update_id=update_ids.purchase(key, input.otp),
     )
     if isinstance(result, PurchaseResult):
         if result.course_code != course.course_code or result.price != input.price:
