@@ -28,6 +28,7 @@ from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.waves import PgWaveStore
+from adapters.holiday_calendar import IndonesianCalendar
 from adapters.question_bank import FileQuestionBank
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
 from adapters.temporal import connect_client
@@ -108,6 +109,7 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         complaints=PgComplaintDesk(engine),
         feed=feed,
         jobs=PgJobBoard(engine),
+        calendar=IndonesianCalendar(),
         inbox=PgSentMessages(engine) if settings.dev_mode else None,
     )
 

@@ -16,7 +16,9 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from activities import WorkerPorts, build_activities
 from activities.payouts import FaultHook
 from adapters.db.case_store import PgCaseStore
+from adapters.db.complaints import PgComplaintDesk
 from adapters.db.engine import make_engine, wait_until_reachable
+from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.outbox import PgOutbox
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
@@ -27,6 +29,7 @@ from adapters.db.selection import PgSelection
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.db.waves import PgWaveStore
 from adapters.fault_injection import kill_switch, workflow_killers
+from adapters.holiday_calendar import IndonesianCalendar
 from adapters.notify.dispatcher import OutboxDispatcher
 from adapters.question_bank import FileQuestionBank
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
@@ -169,6 +172,9 @@ async def worker_ports(settings: Settings, engine: AsyncEngine) -> WorkerPorts:
         payments=PgPaymentStore(engine),
         receivables=PgReceivableStore(engine),
         reconciliation=PgReconciliationStore(engine),
+        calendar=IndonesianCalendar(),
+        complaints=PgComplaintDesk(engine),
+        audit=PgOperatorDesk(engine),
     )
 
 

@@ -10,17 +10,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from activities.ability_test import AbilityTestActivities
+from activities.calendar import CalendarActivities
 from activities.cases import CaseActivities
+from activities.complaints import ComplaintActivities
 from activities.payouts import FaultHook, PayoutActivities
 from activities.training import TrainingActivities
 from activities.validation import ValidationActivities
 from activities.waves import WaveActivities
 from domain.ability_test.ports import QuestionBankSource
 from domain.application.registries import RegistryPort
+from domain.operator.complaints import ComplaintDesk
+from domain.operator.ports import OperatorDesk
 from domain.payouts.ports import PaymentPartner, PaymentStore, ReceivableStore, ReconciliationStore
 from domain.ports import CaseStore
 from domain.training.ports import NotificationOutbox, TrainingLedger
 from domain.waves.ports import SelectionEngine, WaveStore
+from domain.working_days import WorkingCalendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,11 @@ class WorkerPorts:
     payments: PaymentStore
     receivables: ReceivableStore
     reconciliation: ReconciliationStore
+    calendar: WorkingCalendar
+    """Public holidays and cuti bersama, for working-day service levels."""
+    complaints: ComplaintDesk
+    audit: OperatorDesk
+    """The append-only audit log (escalations are audited)."""
 
 
 def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None) -> list[Callable[..., Any]]:
@@ -54,7 +64,11 @@ def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None)
     payouts = PayoutActivities(
         ports.partner, ports.payments, ports.receivables, ports.reconciliation, fault_hook=fault_hook
     )
+    calendar = CalendarActivities(ports.calendar)
+    complaints = ComplaintActivities(ports.complaints, ports.audit)
     return [
+        calendar.working_days_after,
+        complaints.escalate_complaint,
         cases.register_case,
         cases.project_case,
         validation.check_registries,

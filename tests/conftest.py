@@ -21,9 +21,11 @@ from temporalio.client import Client
 from activities import WorkerPorts
 from adapters.db.case_store import PgCaseStore
 from adapters.db.change_feed import PgChangeFeed
+from adapters.db.complaints import PgComplaintDesk
 from adapters.db.engine import make_engine
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.migrate import upgrade
+from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.outbox import PgOutbox
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
@@ -33,6 +35,7 @@ from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.db.waves import PgWaveStore
+from adapters.holiday_calendar import IndonesianCalendar
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import FakeRegistry, fake_registries
@@ -163,6 +166,9 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         client,
         task_queue=settings.task_queue,
         ports=WorkerPorts(
+            calendar=IndonesianCalendar(),
+            complaints=PgComplaintDesk(engine),
+            audit=PgOperatorDesk(engine),
             case_store=store,
             registries=[PgProgrammeRecords(engine), *fakes],
             question_bank=FileQuestionBank(),

@@ -1,7 +1,8 @@
 """Workflow definitions; ``ALL_WORKFLOWS`` is registered by the worker."""
 
+from workflows.complaint import ComplaintWorkflow
 from workflows.participant import ParticipantWorkflow
 from workflows.reconciliation import ReconciliationWorkflow
 from workflows.wave import WaveWorkflow
 
-ALL_WORKFLOWS = [ParticipantWorkflow, WaveWorkflow, ReconciliationWorkflow]
+ALL_WORKFLOWS = [ParticipantWorkflow, WaveWorkflow, ReconciliationWorkflow, ComplaintWorkflow]

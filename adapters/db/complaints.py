@@ -33,6 +33,7 @@ def _complaint(row: Any) -> Complaint:
         answered_by=row.answered_by,
         answered_at=row.answered_at,
         closed_at=row.closed_at,
+        escalated_at=row.escalated_at,
     )
 
 
@@ -74,9 +75,16 @@ class PgComplaintDesk:
 
     @unavailable_on_db_loss
     async def queue(
-        self, provinces: list[str] | None, statuses: list[ComplaintStatus], *, overdue_at: dt.datetime | None
+        self,
+        provinces: list[str] | None,
+        statuses: list[ComplaintStatus],
+        *,
+        overdue_at: dt.datetime | None,
+        escalated_only: bool = False,
     ) -> list[Complaint]:
         stmt = select(complaints).where(C.status.in_([s.value for s in statuses]))
+        if escalated_only:
+            stmt = stmt.where(C.escalated_at.is_not(None))
         if provinces is not None:
             stmt = stmt.where(C.province_code.in_(provinces))
         if overdue_at is not None:
@@ -88,6 +96,18 @@ class PgComplaintDesk:
     async def _move(self, complaint_id: str, allowed: tuple[str, ...], **values: Any) -> Complaint | None:
         stmt = (
             update(complaints).where(C.id == complaint_id, C.status.in_(allowed)).values(**values).returning(complaints)
+        )
+        async with self._engine.begin() as conn:
+            row = (await conn.execute(stmt)).first()
+        return _complaint(row) if row is not None else None
+
+    @unavailable_on_db_loss
+    async def escalate(self, complaint_id: str, at: dt.datetime) -> Complaint | None:
+        stmt = (
+            update(complaints)
+            .where(C.id == complaint_id, C.status.in_(UNANSWERED), C.escalated_at.is_(None))
+            .values(escalated_at=at)
+            .returning(complaints)
         )
         async with self._engine.begin() as conn:
             row = (await conn.execute(stmt)).first()

@@ -376,6 +376,7 @@ complaints = Table(
     Column("answered_by", Text),
     Column("answered_at", DateTime(timezone=True)),
     Column("closed_at", DateTime(timezone=True)),
+    Column("escalated_at", DateTime(timezone=True)),
 )
 
 case_waves = Table(

@@ -63,3 +63,19 @@ def test_friday_morning_utc_is_still_friday_in_wib():
     due = add_working_days(friday_utc, 1)
     assert due == dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC)
     assert due.astimezone(WIB).strftime("%a %H:%M") == "Mon 09:00"
+
+
+def test_idulfitri_2026_and_its_cuti_bersama_are_not_working_days():
+    """Nyepi and Idulfitri 2026 with the collective leave around them (SKB 3 Menteri): a one-day window opened on
+    Tuesday 17 March closes on Wednesday 25 March, not on Wednesday 18 March."""
+    from adapters.holiday_calendar import IndonesianCalendar
+    from domain.working_days import working_days_after
+
+    start = dt.datetime(2026, 3, 17, 10, 0, tzinfo=WIB)
+    assert add_working_days(start, 1) == dt.datetime(2026, 3, 18, 10, 0, tzinfo=WIB)  # weekdays only
+    assert working_days_after(IndonesianCalendar(), start, 1) == dt.datetime(2026, 3, 25, 10, 0, tzinfo=WIB)
+
+
+def test_a_holiday_start_counts_from_the_next_working_day():
+    christmas = dt.datetime(2026, 12, 25, 9, 0, tzinfo=WIB)  # a Friday
+    assert add_working_days(christmas, 0, {christmas.date()}) == dt.datetime(2026, 12, 28, 9, 0, tzinfo=WIB)

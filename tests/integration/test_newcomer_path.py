@@ -131,20 +131,13 @@ async def test_without_dev_mode_the_server_has_no_inbox_ui_proxy_or_cookie_sessi
     import dataclasses
 
     from adapters.db.dev_inbox import PgSentMessages
-    from adapters.db.selection import PgSelection
-    from adapters.db.waves import PgWaveStore
-    from server import create_app
+    from server import api_ports, create_app
 
     settings = dataclasses.replace(stack.settings, dev_mode=False, temporal_ui_upstream="http://127.0.0.1:9")
-    app = create_app(
-        settings,
-        client=stack.client,
-        reader=stack.store,
-        waves=PgWaveStore(stack.engine),
-        selection=PgSelection(stack.engine),
-        market=stack.market,
-        inbox=PgSentMessages(stack.engine),
-    )
+    ports = dataclasses.replace(
+        api_ports(settings, stack.engine, stack.client, None), inbox=PgSentMessages(stack.engine)
+    )  # even with an inbox wired in, nothing is served without DEV_MODE
+    app = create_app(settings, ports)
     staff = stack.token(Role.STAFF)
     async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://t") as http:
         assert (await http.get("/dev/inbox")).status_code == 404

@@ -23,6 +23,7 @@ from adapters.db.payments import PgPaymentStore
 from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.training_ledger import PgTrainingLedger
+from adapters.holiday_calendar import IndonesianCalendar
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.question_bank import FileQuestionBank
 from caseapi.shared.history import local_activity
@@ -59,6 +60,9 @@ def payout_worker(
         env.client,
         task_queue=task_queue,
         ports=WorkerPorts(
+            calendar=IndonesianCalendar(),
+            complaints=Unused("complaints"),
+            audit=Unused("audit"),
             case_store=case_store or MemoryCaseStore(),
             registries=[],
             question_bank=FileQuestionBank(),

@@ -10,6 +10,7 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from activities import WorkerPorts
+from adapters.holiday_calendar import IndonesianCalendar
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.fake import fake_registries
 from adapters.registries.population import Population
@@ -74,6 +75,7 @@ def intake_worker(client: Any, task_queue: str) -> Any:
         client,
         task_queue=task_queue,
         ports=WorkerPorts(
+            calendar=IndonesianCalendar(),
             case_store=MemoryCaseStore(),
             registries=[NoProgrammeRecords(), *fake_registries(POPULATION, latency=(0.0, 0.001))],
             question_bank=FileQuestionBank(),
@@ -82,7 +84,7 @@ def intake_worker(client: Any, task_queue: str) -> Any:
             blind_key=b"k",
             training_ledger=Unused("training_ledger"),
             outbox=Unused("outbox"),
-            **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation")},
+            **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation", "complaints", "audit")},
         ),
     )
 

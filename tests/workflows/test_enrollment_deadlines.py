@@ -19,8 +19,10 @@ from adapters.db.marketplace import PgMarketplace
 from adapters.db.outbox import PgOutbox
 from adapters.db.tables import blacklist
 from adapters.db.training_ledger import PgTrainingLedger
+from adapters.holiday_calendar import FixedCalendar, IndonesianCalendar
 from adapters.question_bank import FileQuestionBank
 from domain.case import Stage
+from domain.clock import WIB
 from domain.enrollment.enrollment import CardStatus
 from domain.enrollment.ledger import EntryKind
 from domain.messages import CaseState, ParticipantInput
@@ -42,8 +44,9 @@ async def engine(pg_url):
     await e.dispose()
 
 
-async def _selected_case(env, engine, person) -> tuple:
+async def _selected_case(env, engine, person, calendar=None) -> tuple:
     """A participant just selected in a wave, as a continued-as-new run would carry them."""
+    calendar = calendar or IndonesianCalendar()
     task_queue = f"tq-{uuid.uuid4().hex[:8]}"
     case_id = uuid.uuid4().hex
     state = CaseState(
@@ -59,6 +62,7 @@ async def _selected_case(env, engine, person) -> tuple:
         env.client,
         task_queue=task_queue,
         ports=WorkerPorts(
+            calendar=calendar,
             case_store=MemoryCaseStore(),
             registries=[],
             question_bank=FileQuestionBank(),
@@ -67,7 +71,7 @@ async def _selected_case(env, engine, person) -> tuple:
             blind_key=b"k",
             training_ledger=PgTrainingLedger(engine),
             outbox=PgOutbox(engine),
-            **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation")},
+            **{port: Unused(port) for port in ("partner", "payments", "receivables", "reconciliation", "complaints", "audit")},
         ),
     )
     handle = await env.client.start_workflow(
@@ -150,3 +154,38 @@ async def test_the_verification_timer_issues_the_certificate(env, engine):
         assert t.status is TrainingStatus.CERTIFIED and t.certificate_serial.startswith("PKJ/")
         assert t.certified_at <= t.verification_due + dt.timedelta(seconds=1)
         assert "CERTIFICATE" in await _kinds(engine, case_id)
+
+
+@pytest.mark.timeout(120)
+async def test_the_verification_window_skips_holidays_and_cuti_bersama(env, engine):
+    today = (await env.get_current_time()).astimezone(WIB).date()
+    days_off = frozenset(today + dt.timedelta(days=n) for n in range(1, 9))  # an Idulfitri-like week off
+    worker, handle, case_id = await _selected_case(env, engine, clean_people(POPULATION)[7], FixedCalendar(days_off))
+    course = Course("C-3", "Barista", "lpk-h", "dp-h", 1_000_000, TrainingMode.SELF_PACED, "Kuliner")
+    async with worker:
+        await env.sleep(dt.timedelta(minutes=1))  # the selected case enrols first
+        await handle.execute_update(
+            ParticipantWorkflow.request_purchase_otp, OtpRequest("dp-h", course, 1_000_000, "r")
+        )
+        [sms] = [n for n in await PgMarketplace(engine).notifications(case_id) if n.kind == "PURCHASE_OTP"]
+        otp = re.search(r"\b(\d{6})\b", sms.body).group(1)
+        bought = await handle.execute_update(
+            ParticipantWorkflow.purchase, PurchaseRequest("dp-h:k1", "dp-h", course, 1_000_000, otp)
+        )
+        await handle.execute_update(ParticipantWorkflow.redeem, RedeemRequest(bought.redeem_code, "lpk-h", 1, "a"))
+        await handle.execute_update(
+            ParticipantWorkflow.report_completion, CompletionRequest(bought.voucher_code, "lpk-h")
+        )
+        await handle.execute_update(
+            ParticipantWorkflow.confirm_completion, CompletionRequest(bought.voucher_code, "dp-h")
+        )
+        [t] = (await handle.query(ParticipantWorkflow.snapshot)).trainings
+        due = t.verification_due.astimezone(WIB)
+        assert due.date() > max(days_off) and due.weekday() < 5  # the first working day after the days off
+        assert due.date() not in days_off
+        await env.sleep(dt.timedelta(days=3))
+        [t] = (await handle.query(ParticipantWorkflow.snapshot)).trainings
+        assert t.status is TrainingStatus.VERIFYING  # a weekday-only count would have certified by now
+        await env.sleep(dt.timedelta(days=10))
+        [t] = (await handle.query(ParticipantWorkflow.snapshot)).trainings
+        assert t.status is TrainingStatus.CERTIFIED

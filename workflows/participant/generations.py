@@ -7,7 +7,7 @@ the patch. Ask a new patch before any local activity of its workflow task: a que
 activity into the next task (README, "Changing workflow code").
 """
 
-GENERATION = 2
+GENERATION = 3
 """The code generation new runs start in."""
 
 REGISTRY_CHECKS_AS_LOCAL_ACTIVITY = "registry-checks-as-local-activity"
@@ -21,10 +21,15 @@ COALESCED_PROJECTIONS = "coalesced-projections"
 """Patch: a case is projected once per workflow task, by the run loop before it waits, not by each handler and
 action that changed it. Asked when the run starts (before any local activity), so a run keeps one way."""
 
+WORKING_DAYS_FROM_CALENDAR = "working-days-from-calendar"
+"""Patch: the certificate's verification window counts Indonesia's public holidays and cuti bersama, read through a
+local activity (the recorded date replays whatever the calendar says later)."""
+
 PATCHES = {
     REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1,
     NOTES_WITH_PROJECTION: 1,
     PAY_AS_LOCAL_ACTIVITY: 1,
     COALESCED_PROJECTIONS: 2,
+    WORKING_DAYS_FROM_CALENDAR: 3,
 }
 """Patch ID -> the first generation that has it unconditionally."""

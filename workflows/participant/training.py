@@ -4,9 +4,12 @@ issues the certificate; the participant rates the training once."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from activities.calendar import CalendarActivities
     from activities.training import TrainingActivities
     from domain.errors import ErrorCode
     from domain.notifications import certificate_text
@@ -32,8 +35,9 @@ with workflow.unsafe.imports_passed_through():
         score_refusal,
     )
     from domain.training.views import redeem_view, training_view
-    from domain.working_days import add_working_days
+    from domain.working_days import WorkingDaysInput, add_working_days
     from workflows.participant.case import DB_WRITE, CaseBase, Timer, raise_if, refuse
+    from workflows.participant.generations import WORKING_DAYS_FROM_CALENDAR
 
 
 class TrainingStage(CaseBase):
@@ -106,7 +110,7 @@ class TrainingStage(CaseBase):
             raise_if(confirmation_refusal(t, platform_code=req.partner_code))
             if t.status is TrainingStatus.COMPLETION_REPORTED:
                 now = workflow.now()
-                window = add_working_days(now, self.scheme.certificate_verification_working_days) - now
+                window = await self._working_days(now, self.scheme.certificate_verification_working_days) - now
                 due = now + self.scheme.scaled(window)
                 t = self._replace_training(t, status=TrainingStatus.VERIFYING, confirmed_at=now, verification_due=due)
                 await self._project()
@@ -128,6 +132,15 @@ class TrainingStage(CaseBase):
         t = self._training_by_voucher(req.voucher_code)
         if t.status not in (TrainingStatus.VERIFYING, TrainingStatus.CERTIFIED, TrainingStatus.NOT_CERTIFIED):
             raise refuse(ErrorCode.INVALID_TRAINING_STATE, "The platform has not confirmed this completion yet.")
+
+    async def _working_days(self, start: datetime, days: int) -> datetime:
+        """``days`` working days after ``start``: holidays from the calendar (recorded), or weekdays only in runs that
+        started before the calendar was used."""
+        if self._patched(WORKING_DAYS_FROM_CALENDAR):
+            return await workflow.execute_local_activity_method(
+                CalendarActivities.working_days_after, WorkingDaysInput(start, days), **DB_WRITE
+            )
+        return add_working_days(start, days)
 
     def _training_timers(self) -> list[Timer]:
         return [

@@ -26,6 +26,9 @@ class Complaint:
     answer: str | None
     answered_at: dt.datetime | None
     closed_at: dt.datetime | None
+    escalated_at: dt.datetime | None = strawberry.field(
+        description="When it was handed to supervisors, unanswered at its service level (working days)."
+    )
 
 
 def complaint_view(c: cm.Complaint, now: dt.datetime | None = None) -> Complaint:
@@ -42,4 +45,5 @@ def complaint_view(c: cm.Complaint, now: dt.datetime | None = None) -> Complaint
         answer=c.answer,
         answered_at=c.answered_at,
         closed_at=c.closed_at,
+        escalated_at=c.escalated_at,
     )

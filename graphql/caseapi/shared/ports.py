@@ -18,6 +18,7 @@ from domain.payouts.ports import PayoutBooks
 from domain.ports import CaseReader
 from domain.training.ports import Marketplace
 from domain.waves.ports import SelectionEngine, WaveStore
+from domain.working_days import WorkingCalendar
 
 
 class SentMessages(Protocol):
@@ -44,5 +45,7 @@ class ApiPorts:
     """Live changes for subscriptions."""
     jobs: JobBoard | None = None
     """Vacancies from job portals and participants' marks on them."""
+    calendar: WorkingCalendar | None = None
+    """Public holidays and cuti bersama (complaint service levels); weekdays only when absent."""
     inbox: SentMessages | None = None
     """What the programme sent (DEV_MODE only: OTPs included)."""

@@ -35,8 +35,9 @@ ComplaintResult = Annotated[
 
 
 async def complaints(
-    info: Info, status: list[ComplaintStatus] | None = None, overdue_only: bool = False
+    info: Info, status: list[ComplaintStatus] | None = None, overdue_only: bool = False, escalated_only: bool = False
 ) -> QueueResult:
+    """``escalatedOnly``: the supervisors' queue, complaints left unanswered at their service level."""
     principal = require(info, Role.STAFF, Role.SUPERVISOR)
     if not isinstance(principal, Principal):
         return principal
@@ -51,6 +52,7 @@ async def complaints(
             list(principal.provinces) if principal.provinces is not None else None,
             wanted,
             overdue_at=now if overdue_only else None,
+            escalated_only=escalated_only,
         )
     except StoreUnavailable:
         return e.unavailable("The complaints database")

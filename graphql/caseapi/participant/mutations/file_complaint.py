@@ -7,6 +7,8 @@ import uuid
 from typing import Annotated
 
 import strawberry
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.service import RPCError
 
 from caseapi.participant.own_case import own_case
 from caseapi.shared import errors as e
@@ -16,6 +18,9 @@ from caseapi.shared.context import Info
 from caseapi.shared.guards import require
 from domain.errors import ErrorCode, StoreUnavailable
 from domain.operator import complaints as cm
+from domain.scheme import get_scheme
+from domain.working_days import add_working_days
+from workflows.complaint import ComplaintWorkflow, complaint_workflow_id
 
 FileComplaintResult = Annotated[
     Complaint | e.InvalidArgument | e.NoCaseYet | e.NotAuthenticated | e.Forbidden | e.TemporarilyUnavailable,
@@ -40,6 +45,10 @@ async def file_complaint(info: Info, category: ComplaintCategory, text: str, req
     assert desk is not None
     now = dt.datetime.now(dt.UTC)
     kind = cm.ComplaintCategory(category)
+    ports = info.context.ports
+    holidays = ports.calendar.holidays(now.date(), now.date() + dt.timedelta(days=45)) if ports.calendar else set()
+    scheme = get_scheme(info.context.config.scheme_id)  # compressed schemes compress the service level too
+    due = now + scheme.scaled(add_working_days(now, cm.sla_working_days(kind), holidays) - now)
     complaint = cm.Complaint(
         id=uuid.uuid4().hex,
         case_id=record.case_id,
@@ -48,9 +57,20 @@ async def file_complaint(info: Info, category: ComplaintCategory, text: str, req
         category=kind,
         text=body,
         filed_at=now,
-        sla_due_at=cm.sla_due(kind, now),
+        sla_due_at=due,
     )
     try:
-        return complaint_view(await desk.file(complaint), now)
+        filed = await desk.file(complaint)
     except StoreUnavailable:
         return e.unavailable("The complaints database")
+    try:  # a durable timer hands it to supervisors if unanswered when due; a retried filing finds it running
+        await ports.client.start_workflow(
+            ComplaintWorkflow.run,
+            cm.WatchComplaintInput(filed.id, filed.sla_due_at),
+            id=complaint_workflow_id(filed.id),
+            task_queue=info.context.config.task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        )
+    except RPCError:
+        return e.unavailable()  # the filing stands; the same requestId retried starts the watch
+    return complaint_view(filed, now)
