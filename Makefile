@@ -15,9 +15,14 @@ DEMO ?=
 up: $(STAMP)
 	$(BIN)/python -m devstack up $(if $(DEMO),--demo --demo-participants $(if $(filter 1,$(DEMO)),200,$(DEMO)))
 
+MIGRATIONS_SQL := .data/migrations-sql
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	@# every migration's SQL, rendered offline, must be online-safe (docs/deploy.md "Migrations")
+	rm -rf $(MIGRATIONS_SQL) && $(BIN)/python -m adapters.db.render_migrations $(MIGRATIONS_SQL) > /dev/null
+	$(BIN)/squawk --pg-version=14 $(MIGRATIONS_SQL)/*.sql
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
