@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from pathlib import Path
 
 import uvicorn
 import uvloop
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 from temporalio.client import Client
 
 from adapters.db.case_store import PgCaseStore
@@ -26,10 +24,12 @@ from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.waves import PgWaveStore
+from adapters.health import readiness_checks
 from adapters.question_bank import FileQuestionBank
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
 from adapters.temporal import connect_client
 from caseapi.codec_server import codec_routes
+from caseapi.health import Check, health_routes
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from caseapi.shared.job_board import use_job_board
@@ -58,10 +58,6 @@ def api_config(settings: Settings) -> ApiConfig:
     )
 
 
-async def health(_: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
-
-
 def create_app(
     settings: Settings,
     *,
@@ -75,6 +71,7 @@ def create_app(
     complaints: ComplaintDesk | None = None,
     feed: ChangeFeed | None = None,
     question_bank: QuestionBankSource | None = None,
+    readiness: Mapping[str, Check] | None = None,
 ) -> Starlette:
     """The app over already-built resources (tests build them with the same factories)."""
     routes = graphql_routes(
@@ -109,7 +106,7 @@ def create_app(
     console = console_routes(
         web_dir=WEB_DIR, dev=settings.dev_mode, jwt_secret=settings.jwt_secret.reveal(), jwt_issuer=settings.jwt_issuer
     )
-    return Starlette(routes=[Route("/healthz", health), *routes, *console])
+    return Starlette(routes=[*health_routes(readiness or {}), *routes, *console])
 
 
 async def serve(settings: Settings) -> None:
@@ -134,6 +131,7 @@ async def serve(settings: Settings) -> None:
         desk=PgOperatorDesk(engine),
         complaints=PgComplaintDesk(engine),
         feed=feed,
+        readiness=readiness_checks(engine, client),
     )
     config = uvicorn.Config(
         app,

@@ -68,6 +68,8 @@ class Settings:
     """AES-256 keys sealing personal data in PostgreSQL (``PII_KEYS``, same format as ``PAYLOAD_KEYS``); required."""
     pii_active_key: str
     """The key ID personal data is sealed with (``PII_ACTIVE_KEY``)."""
+    worker_health_bind: str = ""
+    """``host:port`` of the worker's health endpoint (``/livez``, ``/readyz``; adapters/worker_health.py), or off."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -107,6 +109,7 @@ class Settings:
             payload_active_key=e.get("PAYLOAD_ACTIVE_KEY", ""),
             pii_keys=Secret(e["PII_KEYS"]),
             pii_active_key=e["PII_ACTIVE_KEY"],
+            worker_health_bind=e.get("WORKER_HEALTH_BIND", ""),
         )
 
 
