@@ -23,6 +23,7 @@ class Secret:
 class Settings:
     database_url: str
     temporal_address: str
+    """``TEMPORAL_ADDRESS``; empty when a ``TEMPORAL_PROFILE`` provides it (adapters/temporal.py, envconfig)."""
     temporal_namespace: str
     task_queue: str
     scheme_id: str
@@ -74,13 +75,15 @@ class Settings:
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
         e = dict(os.environ if env is None else env)
-        required = ("DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET", "PII_KEYS", "PII_ACTIVE_KEY")
+        required = ["DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET", "PII_KEYS", "PII_ACTIVE_KEY"]
+        if e.get("TEMPORAL_PROFILE") or e.get("TEMPORAL_CONFIG_FILE"):  # the address may come from the profile
+            required.remove("TEMPORAL_ADDRESS")
         missing = [k for k in required if not e.get(k)]
         if missing:
             raise RuntimeError(f"missing required environment variables: {', '.join(missing)}")
         return Settings(
             database_url=e["DATABASE_URL"],
-            temporal_address=e["TEMPORAL_ADDRESS"],
+            temporal_address=e.get("TEMPORAL_ADDRESS", ""),
             temporal_namespace=e.get("TEMPORAL_NAMESPACE", "default"),
             task_queue=e.get("TASK_QUEUE", "participants"),
             scheme_id=e.get("PROGRAMME_SCHEME", "NORMAL_2023"),

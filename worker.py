@@ -29,6 +29,7 @@ from adapters.db.waves import PgWaveStore
 from adapters.fault_injection import kill_switch, workflow_killers
 from adapters.notify.dispatcher import OutboxDispatcher
 from adapters.question_bank import FileQuestionBank
+from adapters.search_attributes import ensure_search_attributes
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
 from adapters.temporal import connect_client, observed_runtime
 from adapters.worker_health import WorkerHealth, serve_health
@@ -38,6 +39,7 @@ from domain.ports import CaseStore, QuestionBankSource, SelectionEngine, WaveSto
 from domain.registries import RegistryPort
 from settings import Settings
 from workflows import ALL_WORKFLOWS
+from workflows.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 
 def workflow_runner(*, sandboxed: bool = True) -> WorkflowRunner:
@@ -231,6 +233,7 @@ async def run(settings: Settings) -> None:
         remote_activities=False,
         health=health,
     )
+    await ensure_search_attributes(client, ALL_SEARCH_ATTRIBUTES)  # or logs the command an operator must run
     await ensure_reconciliation_schedule(client, settings.task_queue)
     dispatcher = OutboxDispatcher(PgOutbox(engine), build_sender(settings))
     stop = asyncio.Event()
