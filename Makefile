@@ -28,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/kubernetes-validate --strict --quiet -k 1.31.0 $(K8S_MANIFESTS)
 	$(BIN)/kubernetes-validate --strict --quiet -k 1.37.0 $(K8S_MANIFESTS)
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yaml
+	$(BIN)/hadolint deploy/Dockerfile
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
