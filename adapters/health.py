@@ -8,6 +8,7 @@ from datetime import timedelta
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
 from temporalio.client import Client
 
 from adapters.db.migrate import alembic_config
@@ -50,9 +51,12 @@ def migrations_check(engine: AsyncEngine) -> Callable[[], Awaitable[None]]:
 
 
 def temporal_check(client: Client, *, timeout: float = 2.0) -> Callable[[], Awaitable[None]]:
+    """The frontend answers for our namespace with our credentials (what the SDK's workers also ask first)."""
+
     async def check() -> None:
-        if not await client.service_client.check_health(timeout=timedelta(seconds=timeout)):
-            raise NotReady("the frontend answered NOT_SERVING")
+        await client.workflow_service.describe_namespace(
+            DescribeNamespaceRequest(namespace=client.namespace), timeout=timedelta(seconds=timeout)
+        )
 
     return check
 

@@ -116,3 +116,10 @@ async def test_not_ready_when_temporal_is_unreachable():
     status, body = await _get(_app({"temporal": temporal_check(client, timeout=1.0)}), "/readyz")
     assert (status, body["failing"]) == (503, ["temporal"])
     assert body["checks"]["temporal"] != "ok"
+
+
+async def test_not_ready_for_a_namespace_the_server_does_not_have(stack):
+    client = await Client.connect(stack.settings.temporal_address, namespace="no-such-namespace")
+    status, body = await _get(_app({"temporal": temporal_check(client)}), "/readyz")
+    assert (status, body["failing"]) == (503, ["temporal"])
+    assert "no-such-namespace" in body["checks"]["temporal"] or "not found" in body["checks"]["temporal"].lower()
