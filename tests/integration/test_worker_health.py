@@ -4,8 +4,14 @@ it does with the times of the last workflow task and activity, 503 again once it
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -14,6 +20,8 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 from adapters.worker_health import WorkerHealth, serve_health
 from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @activity.defn
@@ -76,3 +84,46 @@ async def test_worker_health_follows_polling_and_completed_tasks(stack):
     finally:
         server.close()
         await server.wait_closed()
+
+
+def _start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+
+
+async def test_worker_py_serves_its_health_on_worker_health_bind(stack):
+    """The composition root: ``python worker.py`` with ``WORKER_HEALTH_BIND`` answers 200 once it polls (after
+    registering search attributes and the schedule) and exits cleanly on SIGTERM."""
+    port = free_port()
+    s = stack.settings
+    env = {
+        **os.environ,
+        "DATABASE_URL": s.database_url,
+        "TEMPORAL_ADDRESS": s.temporal_address,
+        "CASE_HMAC_KEY": s.blind_index_key.reveal(),
+        "JWT_SECRET": s.jwt_secret.reveal(),
+        "TASK_QUEUE": f"health-{uuid.uuid4().hex[:8]}",
+        "POPULATION_SIZE": "500",
+        "PAYLOAD_KEYS": s.payload_keys.reveal() if s.payload_keys else "",
+        "PAYLOAD_ACTIVE_KEY": s.payload_active_key,
+        "PII_KEYS": s.pii_keys.reveal(),
+        "PII_ACTIVE_KEY": s.pii_active_key,
+        "WORKER_HEALTH_BIND": f"127.0.0.1:{port}",
+        "METRICS_BIND": "",
+    }
+    proc = _start_worker(env)
+    try:
+        status, body = 0, {}
+        for _ in range(150):
+            with contextlib.suppress(httpx2.TransportError):
+                status, body = await _get(port, "/readyz")
+                if status == 200:
+                    break
+            await asyncio.sleep(0.2)
+        assert (status, body.get("polling")) == (200, True), body
+        assert (await _get(port, "/livez"))[0] == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = await asyncio.to_thread(proc.communicate, timeout=30)
+    assert proc.returncode == 0, out.decode(errors="replace")[-2000:]
