@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from pathlib import Path
 
 import uvicorn
 import uvloop
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 from temporalio.client import Client
 
 from adapters.db.case_store import PgCaseStore
@@ -28,12 +26,14 @@ from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.waves import PgWaveStore
+from adapters.health import readiness_checks
 from adapters.holiday_calendar import IndonesianCalendar
 from adapters.question_bank import FileQuestionBank
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
 from adapters.temporal import connect_client
 from caseapi.codec_server import codec_routes
 from caseapi.dev_inbox import dev_inbox_routes
+from caseapi.health import Check, health_routes
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from caseapi.shared.ports import ApiPorts
@@ -59,12 +59,9 @@ def api_config(settings: Settings) -> ApiConfig:
     )
 
 
-async def health(_: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
-
-
-def create_app(settings: Settings, ports: ApiPorts) -> Starlette:
-    """The app over already-built ports (tests build them with the same factories)."""
+def create_app(settings: Settings, ports: ApiPorts, *, readiness: Mapping[str, Check] | None = None) -> Starlette:
+    """The app over already-built ports (tests build them with the same factories); ``readiness``: the checks
+    ``/readyz`` runs (PostgreSQL, Temporal, migrations)."""
     routes = graphql_routes(
         ports,
         config=api_config(settings),
@@ -92,7 +89,7 @@ def create_app(settings: Settings, ports: ApiPorts) -> Starlette:
     if settings.dev_mode:  # the Temporal UI on this origin for staff, decoding with their session
         secret, issuer = settings.jwt_secret.reveal(), settings.jwt_issuer
         dev_routes += temporal_ui_routes(upstream=settings.temporal_ui_upstream, secret=secret, issuer=issuer)
-    return Starlette(routes=[Route("/healthz", health), *routes, *dev_routes, *console])
+    return Starlette(routes=[*health_routes(readiness or {}), *routes, *dev_routes, *console])
 
 
 def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: ChangeFeed | None) -> ApiPorts:
@@ -123,7 +120,7 @@ async def serve(settings: Settings) -> None:
         instrument_engine(engine)
     client = await connect_client(settings, traced=tracing is not None)
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
-    app = create_app(settings, api_ports(settings, engine, client, feed))
+    app = create_app(settings, api_ports(settings, engine, client, feed), readiness=readiness_checks(engine, client))
     config = uvicorn.Config(
         app,
         host=settings.http_host,

@@ -23,6 +23,7 @@ class Secret:
 class Settings:
     database_url: str
     temporal_address: str
+    """``TEMPORAL_ADDRESS``; empty when a ``TEMPORAL_PROFILE`` provides it (adapters/temporal.py, envconfig)."""
     temporal_namespace: str
     task_queue: str
     scheme_id: str
@@ -72,17 +73,21 @@ class Settings:
     temporal_ui_upstream: str = ""
     """DEV_MODE only: the dev server's own Web UI address (``TEMPORAL_UI_UPSTREAM``), served to signed-in staff
     at ``/temporal`` on the console's origin so its codec calls carry their session (docs/temporal-ui.md)."""
+    worker_health_bind: str = ""
+    """``host:port`` of the worker's health endpoint (``/livez``, ``/readyz``; adapters/worker_health.py), or off."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
         e = dict(os.environ if env is None else env)
-        required = ("DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET", "PII_KEYS", "PII_ACTIVE_KEY")
+        required = ["DATABASE_URL", "TEMPORAL_ADDRESS", "CASE_HMAC_KEY", "JWT_SECRET", "PII_KEYS", "PII_ACTIVE_KEY"]
+        if e.get("TEMPORAL_PROFILE") or e.get("TEMPORAL_CONFIG_FILE"):  # the address may come from the profile
+            required.remove("TEMPORAL_ADDRESS")
         missing = [k for k in required if not e.get(k)]
         if missing:
             raise RuntimeError(f"missing required environment variables: {', '.join(missing)}")
         return Settings(
             database_url=e["DATABASE_URL"],
-            temporal_address=e["TEMPORAL_ADDRESS"],
+            temporal_address=e.get("TEMPORAL_ADDRESS", ""),
             temporal_namespace=e.get("TEMPORAL_NAMESPACE", "default"),
             task_queue=e.get("TASK_QUEUE", "participants"),
             scheme_id=e.get("PROGRAMME_SCHEME", "NORMAL_2023"),
@@ -112,6 +117,7 @@ class Settings:
             pii_keys=Secret(e["PII_KEYS"]),
             pii_active_key=e["PII_ACTIVE_KEY"],
             temporal_ui_upstream=e.get("TEMPORAL_UI_UPSTREAM", ""),
+            worker_health_bind=e.get("WORKER_HEALTH_BIND", ""),
         )
 
 

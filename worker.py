@@ -32,13 +32,16 @@ from adapters.fault_injection import kill_switch, workflow_killers
 from adapters.holiday_calendar import IndonesianCalendar
 from adapters.notify.dispatcher import OutboxDispatcher
 from adapters.question_bank import FileQuestionBank
+from adapters.search_attributes import ensure_search_attributes
 from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
 from adapters.temporal import connect_client, observed_runtime
+from adapters.worker_health import WorkerHealth, serve_health
 from domain.application.registries import RegistryPort
 from domain.payouts.ports import PaymentPartner
 from domain.training.ports import NotificationSender
 from settings import Settings
 from workflows import ALL_WORKFLOWS
+from workflows.search_attributes import ALL_SEARCH_ATTRIBUTES
 
 
 def workflow_runner(*, sandboxed: bool = True) -> WorkflowRunner:
@@ -67,17 +70,19 @@ def build_worker(
     drill_point: str = "",
     sandboxed: bool = True,
     remote_activities: bool = True,
+    health: WorkerHealth | None = None,
 ) -> Worker:
     """The worker over injected ports; tests call this with the same ports or fakes. With ``remote_activities``
     off it runs workflows and their local activities only, and ``activity_worker`` runs the others."""
+    runner = workflow_runner(sandboxed=sandboxed)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=ALL_WORKFLOWS,
         no_remote_activities=not remote_activities,
         activities=build_activities(ports, fault_hook=fault_hook),
-        workflow_runner=workflow_runner(sandboxed=sandboxed),
-        interceptors=workflow_killers(drill_point),
+        workflow_runner=health.runner(runner) if health else runner,
+        interceptors=[*workflow_killers(drill_point), *(health.interceptors() if health else [])],
         max_concurrent_activities=20,
         max_concurrent_local_activities=20,
         # Few workflow tasks in the worker at once, the rest wait in the server's queue: with the default 100,
@@ -204,6 +209,7 @@ async def run(settings: Settings) -> None:
     client = await connect_client(settings, traced=tracing is not None, runtime=runtime)
     if runtime is not None:
         logging.info("metrics on http://%s/metrics", settings.metrics_bind)
+    health = WorkerHealth(settings.task_queue)
     worker = build_worker(
         client,
         task_queue=settings.task_queue,
@@ -212,18 +218,24 @@ async def run(settings: Settings) -> None:
         drill_point=settings.drill_kill_at,
         sandboxed=settings.workflow_sandbox,
         remote_activities=False,
+        health=health,
     )
+    await ensure_search_attributes(client, ALL_SEARCH_ATTRIBUTES)  # or logs the command an operator must run
     await ensure_reconciliation_schedule(client, settings.task_queue)
     dispatcher = OutboxDispatcher(PgOutbox(engine), build_sender(settings))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with worker, activity_worker(worker):
+    async with worker, activity_worker(worker) as activities:
+        health.watch(worker, activities)
+        probe = await serve_health(settings.worker_health_bind, health) if settings.worker_health_bind else None
         logging.info("worker polling task queue %s", settings.task_queue)
         sending = asyncio.create_task(dispatcher.run(stop))
         await stop.wait()
         await sending
+        if probe is not None:
+            probe.close()
     await engine.dispose()
     if tracing is not None:
         tracing.shutdown()  # flush the last spans

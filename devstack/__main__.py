@@ -18,6 +18,7 @@ from pathlib import Path
 from adapters.db.migrate import upgrade
 from devstack.embedded import port_open, start_postgres, start_temporal, wait_for_port
 from devstack.secrets import dev_secrets
+from devstack.supervise import Supervised
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +34,7 @@ def up(args: argparse.Namespace) -> int:
     if "METRICS_BIND" not in env and not port_open("127.0.0.1", 9464):
         env["METRICS_BIND"] = "127.0.0.1:9464"
     stoppers = []
-    children: list[subprocess.Popen[bytes]] = []
+    children: list[Supervised] = []
     stop_requested = False
 
     def request_stop(*_: object) -> None:
@@ -69,11 +70,10 @@ def up(args: argparse.Namespace) -> int:
         if env.get("DEV_MODE") == "1" and env.get("PAYMENT_MODE", "fake") == "fake":
             opened = open_accounts(env, args.demo_participants)
             print(f"accounts  {opened} new demo payout accounts at the fake partner (python -m devstack people)")
-        for module in ("worker.py", "server.py"):
-            children.append(
-                subprocess.Popen([sys.executable, str(ROOT / module)], env=env, cwd=ROOT, start_new_session=True)
-            )
-        wait_for_port("127.0.0.1", int(env["HTTP_PORT"]), timeout=60, proc=children[-1])
+        for name, module in (("worker", "worker.py"), ("server", "server.py")):
+            children.append(Supervised(name, [sys.executable, str(ROOT / module)], env=env, cwd=ROOT))
+            children[-1].start()
+        wait_for_port("127.0.0.1", int(env["HTTP_PORT"]), timeout=60, proc=children[-1].proc)
         base = f"http://127.0.0.1:{env['HTTP_PORT']}"
         print(f"graphql   {base}/graphql/participant  {base}/graphql/staff  {base}/graphql/partner", flush=True)
         print("tokens    python -m devstack token participant|staff|partner", flush=True)
@@ -82,27 +82,23 @@ def up(args: argparse.Namespace) -> int:
         print(f"metrics   {'http://' + metrics + '/metrics' if metrics else 'off (port 9464 busy)'}", flush=True)
         print("logs      JSON lines with trace_id on the worker's and server's stderr", flush=True)
         print(f"console   {base}/  (dev sign-in on the first screen)", flush=True)
-        print("ready; Ctrl-C stops everything", flush=True)
+        print("ready; Ctrl-C stops everything (a worker or server that exits is restarted)", flush=True)
         demo = None
         if args.demo:  # seeds over the API while the service runs; its end is not a reason to stop
             demo_args = ["--participants", str(args.demo_participants)]
             demo = subprocess.Popen([sys.executable, "-m", "devstack.demo", *demo_args], env=env, cwd=ROOT)
             stoppers.append(lambda: demo.poll() is None and demo.terminate())
         while not stop_requested:
-            if any(c.poll() is not None for c in children):
-                print("a child process exited; stopping", flush=True)
-                return 1
+            for child in children:
+                child.tick()
             time.sleep(0.3)
         return 0
     finally:
         for child in reversed(children):
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
+            if child.proc is not None and child.proc.poll() is None:
+                child.proc.send_signal(signal.SIGTERM)
         for child in reversed(children):
-            try:
-                child.wait(15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+            child.stop()
         for stop in reversed(stoppers):
             stop()
         print("stopped", flush=True)

@@ -80,9 +80,15 @@ class TemporalDevServer:
 
 
 def start_temporal(
-    data_dir: Path, *, port: int = 7233, ui_port: int = 8233, extra_args: tuple[str, ...] = ()
+    data_dir: Path,
+    *,
+    port: int = 7233,
+    ui_port: int = 8233,
+    extra_args: tuple[str, ...] = (),
+    search_attributes: tuple[str, ...] = SEARCH_ATTRIBUTES,
 ) -> TemporalDevServer:
-    """File-backed dev server (cases survive restarts) with WAL pragmas and our search attributes."""
+    """File-backed dev server (cases survive restarts) with WAL pragmas and our search attributes (``()``: none,
+    as a fresh production namespace; the worker registers them)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     pidfile = data_dir / "temporal.pid"
     _kill_stale(pidfile, "start-dev")
@@ -107,7 +113,7 @@ def start_temporal(
     ]
     for pragma in SQLITE_PRAGMAS:
         args += ["--sqlite-pragma", pragma]
-    for sa in SEARCH_ATTRIBUTES:
+    for sa in search_attributes:
         args += ["--search-attribute", sa]
     args += list(extra_args)
     log = (data_dir / "temporal.log").open("ab")

@@ -13,12 +13,21 @@ walks every newer case first (4 s for the oldest wave).
 ``case_waves`` holds one row per (wave, case) with the case's order key and province, so a wave's page is
 a btree range read joined to ``cases`` by primary key.
 
+Online-safe (rewritten in place; a database that already ran 0011 has the same schema, see
+tests/adapters/schema_0013.txt): the ``cases`` indexes are built CONCURRENTLY outside the transaction (writers
+are never blocked; the stage index is rebuilt under a temporary name and renamed), ``case_waves`` and its
+triggers are created in one short transaction (the triggers keep it current from then on), and the backfill
+runs afterwards in committed batches of ``BATCH`` cases in key order (``ON CONFLICT DO NOTHING``: a row the
+trigger wrote first wins). Each step skips what an interrupted earlier attempt finished.
+
 Revision ID: 0011
 Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
+
+from adapters.db.online_ddl import create_index_concurrently, in_batches, offline, replace_index_concurrently
 
 revision = "0011"
 down_revision = "0010"
@@ -40,7 +49,7 @@ FLAGS = {
 }
 
 _SYNC = """
-CREATE FUNCTION case_waves_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION case_waves_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM case_waves WHERE case_id = NEW.case_id;
   INSERT INTO case_waves (wave_id, case_id, province_code, applied_at)
@@ -51,23 +60,37 @@ BEGIN
 END $$
 """
 
-_BACKFILL = """
-INSERT INTO case_waves (wave_id, case_id, province_code, applied_at)
-SELECT DISTINCT e ->> 'wave_id', c.case_id, c.province_code, c.applied_at
-FROM cases AS c, jsonb_array_elements(c.waves) AS e
-WHERE c.waves <> '[]'::jsonb AND e ->> 'wave_id' IS NOT NULL
-"""
+BATCH = 5000
+_BACKFILL = sa.text("""
+WITH batch AS (
+  SELECT case_id, province_code, applied_at, waves FROM cases WHERE case_id > :after ORDER BY case_id LIMIT :size
+), copied AS (
+  INSERT INTO case_waves (wave_id, case_id, province_code, applied_at)
+  SELECT DISTINCT e ->> 'wave_id', b.case_id, b.province_code, b.applied_at
+  FROM batch AS b, jsonb_array_elements(b.waves) AS e
+  WHERE b.waves <> '[]'::jsonb AND e ->> 'wave_id' IS NOT NULL
+  ON CONFLICT DO NOTHING
+)
+SELECT max(case_id) FROM batch
+""")
+
+
+def _backfill_batch(after: str) -> str | None:
+    statement = _BACKFILL.bindparams(after=after, size=BATCH)
+    if offline():
+        op.execute(statement)
+        return None
+    return op.get_bind().execute(statement).scalar()
 
 
 def upgrade() -> None:
     # Province + stage: an ordered range read that stops after the page.
-    op.create_index("ix_cases_province_stage_applied", "cases", ["province_code", "stage", *_KEY])
+    create_index_concurrently("ix_cases_province_stage_applied", "cases", ["province_code", "stage", *_KEY])
     # The stage index of 0001 lacked case_id: the keyset condition could not bound the scan exactly.
-    op.drop_index("ix_cases_stage_applied", table_name="cases")
-    op.create_index("ix_cases_stage_applied", "cases", ["stage", *_KEY])
+    replace_index_concurrently("ix_cases_stage_applied", "cases", ["stage", *_KEY])
     # A name prefix in a province (and a stage): the matches are a range of this index, sorted by the included
     # order key without reading a row (index-only); the search then reads the page's rows alone.
-    op.create_index(
+    create_index_concurrently(
         "ix_cases_province_name",
         "cases",
         ["province_code", sa.text("lower(full_name) text_pattern_ops")],
@@ -75,33 +98,39 @@ def upgrade() -> None:
     )
     for name, predicate in FLAGS.items():
         where = sa.text(predicate)
-        op.create_index(f"ix_cases_flag_{name}", "cases", list(_KEY), postgresql_where=where)
-        op.create_index(f"ix_cases_flag_{name}_province", "cases", ["province_code", *_KEY], postgresql_where=where)
+        create_index_concurrently(f"ix_cases_flag_{name}", "cases", list(_KEY), postgresql_where=where)
+        create_index_concurrently(
+            f"ix_cases_flag_{name}_province", "cases", ["province_code", *_KEY], postgresql_where=where
+        )
 
+    # One transaction: the table, its indexes and the triggers that keep it (each statement re-runnable).
     op.create_table(
         "case_waves",
         sa.Column("case_id", sa.Text, primary_key=True),
         sa.Column("wave_id", sa.Text, primary_key=True),
         sa.Column("province_code", sa.Text, nullable=False),
         sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.case_id"], name="fk_case_waves_case", ondelete="CASCADE"),
         comment="search index of cases.waves (one row per wave a case joined), kept by trigger case_waves_sync",
+        if_not_exists=True,
     )
-    op.execute(_BACKFILL)
-    # Added after the backfill: one validating anti-join instead of a check per inserted row.
-    op.create_foreign_key("fk_case_waves_case", "case_waves", "cases", ["case_id"], ["case_id"], ondelete="CASCADE")
-    op.create_index("ix_case_waves_wave", "case_waves", ["wave_id", *_KEY])
-    op.create_index("ix_case_waves_wave_province", "case_waves", ["wave_id", "province_code", *_KEY])
+    op.create_index("ix_case_waves_wave", "case_waves", ["wave_id", *_KEY], if_not_exists=True)
+    op.create_index(
+        "ix_case_waves_wave_province", "case_waves", ["wave_id", "province_code", *_KEY], if_not_exists=True
+    )
     op.execute(_SYNC)
     op.execute(
-        "CREATE TRIGGER cases_waves_insert AFTER INSERT ON cases FOR EACH ROW "
+        "CREATE OR REPLACE TRIGGER cases_waves_insert AFTER INSERT ON cases FOR EACH ROW "
         "WHEN (NEW.waves <> '[]'::jsonb) EXECUTE FUNCTION case_waves_sync()"
     )
     # The projection rewrites every column on each version: act only when what case_waves copies changed.
     op.execute(
-        "CREATE TRIGGER cases_waves_update AFTER UPDATE ON cases FOR EACH ROW "
+        "CREATE OR REPLACE TRIGGER cases_waves_update AFTER UPDATE ON cases FOR EACH ROW "
         "WHEN (OLD.waves IS DISTINCT FROM NEW.waves OR OLD.province_code IS DISTINCT FROM NEW.province_code"
         " OR OLD.applied_at IS DISTINCT FROM NEW.applied_at) EXECUTE FUNCTION case_waves_sync()"
     )
+    # The cases that existed before the triggers, in committed batches (no lock on cases beyond reading).
+    in_batches(_backfill_batch, start="")
     op.execute("ANALYZE cases")
     op.execute("ANALYZE case_waves")
 
