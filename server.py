@@ -20,6 +20,7 @@ from adapters.db.engine import make_engine
 from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.operator_desk import PgOperatorDesk
+from adapters.db.partner_api import PgPartnerApiStore
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
 from adapters.db.receivables import PgReceivableStore
@@ -40,6 +41,7 @@ from domain.market_ports import Marketplace
 from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
+from domain.schedules import PartnerApiStore
 from settings import Settings
 
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -75,6 +77,7 @@ def create_app(
     complaints: ComplaintDesk | None = None,
     feed: ChangeFeed | None = None,
     question_bank: QuestionBankSource | None = None,
+    partner_api: PartnerApiStore | None = None,
 ) -> Starlette:
     """The app over already-built resources (tests build them with the same factories)."""
     routes = graphql_routes(
@@ -93,6 +96,7 @@ def create_app(
         jwt_issuer=settings.jwt_issuer,
         dev=settings.dev_mode,
         tracing=settings.otel_traces not in ("", "none"),
+        partner_api=partner_api,
     )
     codec = client.data_converter.payload_codec
     if codec is not None and desk is not None:  # staff read encrypted histories (Temporal UI / CLI codec server)
@@ -134,6 +138,7 @@ async def serve(settings: Settings) -> None:
         desk=PgOperatorDesk(engine),
         complaints=PgComplaintDesk(engine),
         feed=feed,
+        partner_api=PgPartnerApiStore(engine),
     )
     config = uvicorn.Config(
         app,

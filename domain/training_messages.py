@@ -95,7 +95,7 @@ class RecordPurchaseInput:
 @dataclass(frozen=True, slots=True)
 class RecordedPurchase:
     status: str
-    """``OK`` | ``INSUFFICIENT_BALANCE`` | ``CARD_INACTIVE`` (the database's own guard)."""
+    """``OK`` | ``INSUFFICIENT_BALANCE`` | ``CARD_INACTIVE`` | ``SCHEDULE_FULL`` (the database's own guards)."""
     invoice_code: str = ""
     voucher_code: str = ""
     redeem_code: str = ""

@@ -27,6 +27,7 @@ from adapters.db.marketplace import PgMarketplace
 from adapters.db.migrate import upgrade
 from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.outbox import PgOutbox
+from adapters.db.partner_api import PgPartnerApiStore
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
 from adapters.db.programme_records import PgProgrammeRecords
@@ -127,6 +128,7 @@ class Stack:
     market: PgMarketplace
     partner: FakePaymentPartner
     app: Any
+    partner_api: PgPartnerApiStore
 
     def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
         endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
@@ -180,6 +182,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         reconciliation=PgReconciliationStore(engine),
     )
     market = PgMarketplace(engine)
+    partner_api = PgPartnerApiStore(engine)
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
     use_job_board(PgJobBoard(engine))
     app = create_app(
@@ -193,6 +196,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         desk=PgOperatorDesk(engine),
         complaints=PgComplaintDesk(engine),
         feed=feed,
+        partner_api=partner_api,
     )
     async with (
         worker,
@@ -209,6 +213,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
             market=market,
             partner=partner,
             app=app,
+            partner_api=partner_api,
         )
     await feed.close()
     await engine.dispose()

@@ -53,6 +53,7 @@ with workflow.unsafe.imports_passed_through():
 _DB_REFUSALS = {
     "INSUFFICIENT_BALANCE": (ErrorCode.INSUFFICIENT_BALANCE, "The balance is less than the price."),
     "CARD_INACTIVE": (ErrorCode.CARD_INACTIVE, "This Kartu Prakerja is not active."),
+    "SCHEDULE_FULL": (ErrorCode.SCHEDULE_FULL, "The schedule has no seats left."),
     "IDEMPOTENCY_KEY_REUSED": (
         ErrorCode.IDEMPOTENCY_KEY_REUSED,
         "This idempotency key was already used for another participant's purchase.",

@@ -27,12 +27,14 @@ from temporalio.client import Client
 
 from caseapi.participant import schema as participant
 from caseapi.partner import schema as partner
+from caseapi.partner.payment_gateway import WorkflowPaymentGateway
 from caseapi.partner.rest_gateway import WorkflowRedeemGateway
-from caseapi.rest import redeem_routes
+from caseapi.rest import RateLimiter, payment_routes, redeem_routes
 from caseapi.shared.auth import AuthError, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.shared.mask import MaskUnexpectedErrors
 from caseapi.shared.nul_guard import RejectNulCharacters
+from caseapi.shared.signed_claims import derive_key
 from caseapi.staff import schema as staff
 from domain.complaints import ComplaintDesk
 from domain.feed_ports import ChangeFeed
@@ -40,6 +42,7 @@ from domain.market_ports import Marketplace
 from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
+from domain.schedules import PartnerApiStore
 
 
 def _no_arguments(args: dict[str, Any], info: Any) -> dict[str, Any]:
@@ -157,6 +160,7 @@ def graphql_routes(
     jwt_issuer: str,
     dev: bool,
     tracing: bool = False,
+    partner_api: PartnerApiStore | None = None,
 ) -> list[BaseRoute]:
     deps = {
         "client": client,
@@ -196,4 +200,15 @@ def graphql_routes(
         selection=selection,
         market=market,
     )
-    return routes + redeem_routes(WorkflowRedeemGateway(lambda: rest_context))
+    return routes + partner_rest_routes(rest_context, partner_api)
+
+
+def partner_rest_routes(ctx: Context, store: PartnerApiStore | None) -> list[BaseRoute]:
+    """The official partner REST API: LP endpoints always, DP payment endpoints when schedules are stored."""
+    limiter = RateLimiter()  # one bucket per partner across every endpoint
+    rest: list[BaseRoute] = [*redeem_routes(WorkflowRedeemGateway(lambda: ctx, store), limiter=limiter)]
+    if store is not None:
+        token_key = derive_key(ctx.config.blind_index_key, "payment-token")
+        gateway = WorkflowPaymentGateway(lambda: ctx, store)
+        rest += payment_routes(gateway, token_key=token_key, limiter=limiter)
+    return rest

@@ -9,7 +9,6 @@ from caseapi.shared.guards import require
 from domain.errors import ErrorCode, StoreUnavailable
 from domain.market_ports import VoucherRef
 from domain.training import Partner, PartnerType
-from workflows.search_attributes import workflow_id_for
 
 PartnerOrError = Partner | e.NotAuthenticated | e.Forbidden | e.TemporarilyUnavailable
 
@@ -30,16 +29,6 @@ async def calling_partner(info: Info, *types: PartnerType) -> PartnerOrError:
         allowed = " or ".join(t.value.replace("_", " ").lower() for t in types)
         return e.forbidden(f"Only a {allowed} may do this.")
     return partner
-
-
-async def workflow_for_card(info: Info, card_number: str) -> str | e.CardNotFound | e.TemporarilyUnavailable:
-    try:
-        case_id = await info.context.market.case_by_card(card_number.strip())
-    except StoreUnavailable:
-        return e.unavailable("The card registry")
-    if case_id is None:
-        return e.CardNotFound(code=ErrorCode.CARD_NOT_FOUND, message="No Kartu Prakerja with that number.")
-    return workflow_id_for(case_id)
 
 
 async def voucher_ref(

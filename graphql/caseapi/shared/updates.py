@@ -44,6 +44,7 @@ ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
             ErrorCode.PRICE_MISMATCH,
             ErrorCode.OTP_INVALID,
             ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            ErrorCode.SCHEDULE_FULL,
         )
     },
     **{
