@@ -58,6 +58,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "participant.mutation.fileComplaint": OWN,
     "participant.mutation.answerSurvey": OWN,
     "participant.mutation.markVacancy": OWN,
+    "participant.mutation.confirmAttendance": OWN,  # a link that is not genuine: a typed INVALID_ARGUMENT
     "participant.subscription.myCaseStatus": OWN,
     # staff: province scope; waves, partners, catalogue and money are national duties
     "staff.query.case": SCOPED,
@@ -138,6 +139,7 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "participant.mutation.submitAbilityTest": {"input": {"attempt": 99, "answers": []}},
         "participant.mutation.joinWave": {"waveId": w.wave_a},
         "participant.mutation.rateTraining": {"voucherCode": w.voucher_a, "stars": 5},
+        "participant.mutation.confirmAttendance": {"link": "not-a-signed-link"},
         "participant.mutation.linkPayoutAccount": {"provider": "BCA", "accountNumber": "0000000001"},
         "participant.mutation.changePhone": {"phone": "12"},
         "participant.mutation.fileComplaint": {

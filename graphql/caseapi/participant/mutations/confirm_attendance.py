@@ -49,13 +49,13 @@ def _back(redirect: str, state: str) -> str:
 
 
 async def confirm_attendance(info: Info, link: str) -> ConfirmAttendanceResult:
+    found = await _own(info, info.context.reader.handle_by_account)
+    if not isinstance(found, tuple):
+        return found
     now = dt.datetime.now(dt.UTC)
     claims = attendance_link.read(info.context.config.blind_index_key, link.strip().lstrip("#"), now=now)
     if claims is None:
         return e.InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message="This link is invalid or has expired.")
-    found = await _own(info, info.context.reader.handle_by_account)
-    if not isinstance(found, tuple):
-        return found
     handle: CaseHandle = found[1]
     try:
         ref = await info.context.market.voucher(redeem_code=claims.code)
