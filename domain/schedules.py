@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from domain.application import Education, age_on
+from domain.sandbox import SandboxCodes
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ class PurchaseRow:
     schedule_code: str | None
 
 
-class PartnerApiStore(Protocol):
+class PartnerApiStore(SandboxCodes, Protocol):
     """Schedules with a quota, seat claims, course requirements and purchases by the platform's invoice code."""
 
     async def schedule(self, schedule_code: str) -> Schedule | None: ...

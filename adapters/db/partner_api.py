@@ -10,14 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.db.sandbox_codes import PgSandboxCodes
 from adapters.db.schedule_tables import course_requirements, course_schedules, schedule_seats
 from adapters.db.tables import vouchers
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.schedules import PurchaseRow, Requirements, Schedule
 
 
-class PgPartnerApiStore:
-    """Implements ``domain.schedules.PartnerApiStore``."""
+class PgPartnerApiStore(PgSandboxCodes):
+    """Implements ``domain.schedules.PartnerApiStore`` (with the sandbox's codes)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine

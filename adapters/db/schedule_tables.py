@@ -1,4 +1,4 @@
-"""Tables of schedules with a quota, their seats and courses' entry requirements (migration 0014)."""
+"""Tables of schedules with a quota, their seats, courses' entry requirements and sandbox codes (migration 0014)."""
 
 from __future__ import annotations
 
@@ -36,4 +36,16 @@ course_requirements = Table(
     Column("min_age", Integer),
     Column("max_age", Integer),
     Column("min_education", Text),
+)
+
+sandbox_codes = Table(
+    "sandbox_codes",
+    metadata,
+    Column("redeem_code", Text, primary_key=True),
+    Column("provider_code", Text, nullable=False),
+    Column("test_case", Text, nullable=False),
+    Column("mode", Text, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("redeemed_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -30,6 +30,7 @@ from caseapi.partner import schema as partner
 from caseapi.partner.payment_gateway import WorkflowPaymentGateway
 from caseapi.partner.rest_gateway import WorkflowRedeemGateway
 from caseapi.rest import RateLimiter, payment_routes, redeem_routes
+from caseapi.rest.sandbox import sandbox_routes
 from caseapi.shared.auth import AuthError, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.shared.mask import MaskUnexpectedErrors
@@ -206,8 +207,10 @@ def graphql_routes(
 def partner_rest_routes(ctx: Context, store: PartnerApiStore | None) -> list[BaseRoute]:
     """The official partner REST API: LP endpoints always, DP payment endpoints when schedules are stored."""
     limiter = RateLimiter()  # one bucket per partner across every endpoint
-    rest: list[BaseRoute] = [*redeem_routes(WorkflowRedeemGateway(lambda: ctx, store), limiter=limiter)]
+    lp = WorkflowRedeemGateway(lambda: ctx, store)
+    rest: list[BaseRoute] = [*redeem_routes(lp, limiter=limiter)]
     if store is not None:
+        rest += sandbox_routes(lp.confirm_sandbox_link)
         token_key = derive_key(ctx.config.blind_index_key, "payment-token")
         gateway = WorkflowPaymentGateway(lambda: ctx, store)
         rest += payment_routes(gateway, token_key=token_key, limiter=limiter)

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx2
 
-from tests.rest.contract import parse, parse_error
+from partnerkit.contract import parse, parse_error
 
 BASE = "/api/v1/integration"
 QUOTA = f"{BASE}/payment/quota-schedule"

@@ -16,7 +16,7 @@ from caseapi.rest import catalogue as cat
 from caseapi.rest.ports import AttendanceLink, RedeemDetail
 from domain.training import TrainingMode
 from domain.training_messages import RedeemResult
-from tests.rest.contract import parse, parse_error
+from partnerkit.contract import parse, parse_error
 
 NOW = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
 TS = str(int(NOW.timestamp()))

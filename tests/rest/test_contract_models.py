@@ -5,7 +5,7 @@ from __future__ import annotations
 import pydantic
 import pytest
 
-from tests.rest.contract import MODELS, parse, parse_error
+from partnerkit.contract import MODELS, parse, parse_error
 
 STATUS = "/api/v1/integration/payment/redeem-code/status"
 PAYMENT_STATUS = "/api/v1/integration/payment/status"

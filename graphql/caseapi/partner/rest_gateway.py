@@ -6,12 +6,14 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 
+from caseapi.partner import sandbox_redeem
 from caseapi.partner.redeem_calls import commit_redeem, partner_sign_key, redeem_status
 from caseapi.rest.ports import AttendanceLink, RedeemDetail, RedeemError
 from caseapi.shared import attendance_link
 from caseapi.shared import errors as e
 from caseapi.shared.context import Context
 from domain.errors import ErrorCode
+from domain.sandbox import is_sandbox_code
 from domain.schedules import PartnerApiStore
 from domain.training import SCHEDULED_MODES, PartnerType, TrainingMode
 from domain.training_messages import RedeemResult
@@ -56,6 +58,8 @@ class WorkflowRedeemGateway:
     async def status(
         self, client_code: str, redeem_code: str, sequence: int, training_type: str | None
     ) -> RedeemDetail | RedeemError:
+        if self._store is not None and is_sandbox_code(redeem_code):
+            return await sandbox_redeem.status(self._store, client_code, redeem_code, sequence)
         return await self._detail(await redeem_status(self._context(), client_code, redeem_code, sequence))
 
     async def commit(
@@ -63,13 +67,17 @@ class WorkflowRedeemGateway:
     ) -> RedeemDetail | RedeemError:
         # The official body carries no idempotency key: a repeated commit of the same code and session by the
         # same provider is a retry and gets the first answer (the status call tells when it was redeemed).
+        if self._store is not None and is_sandbox_code(redeem_code):
+            return await sandbox_redeem.redeem(self._store, client_code, redeem_code, sequence, self._clock())
         mode = TrainingMode(training_type) if training_type else None
         key = f"rest:{redeem_code.strip()}:{sequence}"
         result = await commit_redeem(self._context(), client_code, redeem_code, sequence, mode, request_key=key)
         return await self._detail(result)
 
     async def reset(self, client_code: str, redeem_code: str) -> RedeemDetail | RedeemError:
-        return RedeemError(ErrorCode.REDEEM_CODE_NOT_FOUND.value, "There is no such sandbox test code.")
+        if self._store is None:
+            return RedeemError(ErrorCode.REDEEM_CODE_NOT_FOUND.value, "There is no such sandbox test code.")
+        return await sandbox_redeem.reset(self._store, client_code, redeem_code)
 
     async def attendance_link(
         self, client_code: str, redeem_code: str, sequence: int, redirect_uri: str, email: str, base_url: str = ""
@@ -85,3 +93,14 @@ class WorkflowRedeemGateway:
         )
         token = attendance_link.mint(self._context().config.blind_index_key, claims)
         return AttendanceLink(f"{base_url.rstrip('/')}{attendance_link.PAGE}#{token}", state, detail.mode)
+
+    async def confirm_sandbox_link(self, link: str) -> str | None:
+        """Redeem the sandbox code of a genuine, unexpired attendance link: the provider's redirect URL with its
+        state, or ``None`` (not a link, expired, not a sandbox code, or no sandbox here)."""
+        claims = attendance_link.read(
+            self._context().config.blind_index_key, link.strip().lstrip("#"), now=self._clock()
+        )
+        if claims is None or self._store is None or not is_sandbox_code(claims.code):
+            return None
+        await sandbox_redeem.redeem(self._store, claims.provider, claims.code, claims.sequence, self._clock())
+        return attendance_link.back_url(claims)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
 
 from caseapi.shared import signed_claims
 
@@ -40,3 +41,9 @@ def read(secret: bytes, token: str, *, now: dt.datetime) -> AttendanceClaims | N
         return AttendanceClaims(**raw)
     except TypeError:
         return None
+
+
+def back_url(claims: AttendanceClaims) -> str:
+    """The provider's ``redirect_uri`` with ``state`` added to its query."""
+    joiner = "&" if "?" in claims.redirect else "?"
+    return f"{claims.redirect}{joiner}{urlencode({'state': claims.state})}"

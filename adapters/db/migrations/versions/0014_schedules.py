@@ -1,5 +1,6 @@
 """schedules with a quota (the partner API's quota-schedule / send-otp / authorize / void), the seat each
-purchase on a schedule holds, and a course's entry requirements (age, education) that send-otp checks.
+purchase on a schedule holds, a course's entry requirements (age, education) that send-otp checks, and the
+sandbox's PRAT- test codes (apart from every real voucher).
 
 A purchase takes its seat in the transaction of its debit (``record_purchase``) and a cancelled voucher gives it
 back in the transaction of its cancellation, so ``taken`` always equals the schedule's live seats.
@@ -48,8 +49,22 @@ def upgrade() -> None:
         sa.Column("min_education", sa.Text, comment="domain.application.Education; none = any"),
     )
 
+    op.create_table(
+        "sandbox_codes",
+        sa.Column("redeem_code", sa.Text, primary_key=True, comment="PRAT-…: a test code, never a real voucher"),
+        sa.Column("provider_code", sa.Text, sa.ForeignKey("partners.client_code"), nullable=False),
+        sa.Column(
+            "test_case", sa.Text, nullable=False, comment="TC1-001-200 | TC1-999-200 | TC2-001-200 | TC2-999-200"
+        ),
+        sa.Column("mode", sa.Text, nullable=False),
+        sa.Column("sequence", sa.Integer, nullable=False),
+        sa.Column("redeemed_at", sa.DateTime(timezone=True)),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("sandbox_codes")
     op.drop_table("course_requirements")
     op.drop_table("schedule_seats")
     op.drop_index("ix_course_schedules_course", table_name="course_schedules")

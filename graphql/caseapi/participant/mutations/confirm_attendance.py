@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
-from urllib.parse import urlencode
 
 import strawberry
 
@@ -44,10 +43,6 @@ ConfirmAttendanceResult = Annotated[
 ]
 
 
-def _back(redirect: str, state: str) -> str:
-    return f"{redirect}{'&' if '?' in redirect else '?'}{urlencode({'state': state})}"
-
-
 async def confirm_attendance(info: Info, link: str) -> ConfirmAttendanceResult:
     found = await _own(info, info.context.reader.handle_by_account)
     if not isinstance(found, tuple):
@@ -69,5 +64,5 @@ async def confirm_attendance(info: Info, link: str) -> ConfirmAttendanceResult:
     if not isinstance(result, RedeemResult):
         return result
     return AttendanceConfirmed(
-        redeem_code=result.redeem_code, sequence=result.sequence, redirect_url=_back(claims.redirect, claims.state)
+        redeem_code=result.redeem_code, sequence=result.sequence, redirect_url=attendance_link.back_url(claims)
     )

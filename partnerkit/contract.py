@@ -1,9 +1,10 @@
-"""Strict models of the official partner API, generated from docs/partner-api/contract.json at import time.
+"""Strict models of the official partner API, generated from contract.json (beside this file) at import time.
 
-Every REST answer in the tests is parsed with :func:`parse`: integers must be JSON integers (not strings, floats or
-booleans), strings strings, booleans booleans, date-time fields must match ``YYYY-MM-DDTHH:MM:SSZ``, every
-documented field must be present (``redeem_at`` may be ``null`` before redemption, partner-api.md §10 #19), the
-error envelope is exactly ``{success: false, code, message}`` and void has no ``data``.
+Every answer the kit and the tests read is parsed with :func:`parse`: integers must be JSON integers (not
+strings, floats or booleans), strings strings, booleans booleans, date-time fields must match
+``YYYY-MM-DDTHH:MM:SSZ``, every documented field must be present (``redeem_at`` may be ``null`` before
+redemption, partner-api.md §10 #19), the error envelope is exactly ``{success: false, code, message}`` and void
+has no ``data``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr, StringConstraints, create_model
 
-CONTRACT = json.loads((Path(__file__).parents[2] / "docs" / "partner-api" / "contract.json").read_text())
+CONTRACT = json.loads((Path(__file__).parent / "contract.json").read_text())
 ENDPOINTS = {e["path"]: e for e in CONTRACT}
 Z_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
 ZTime = Annotated[str, StringConstraints(strict=True, pattern=Z_TIME)]
