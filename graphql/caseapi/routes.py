@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import strawberry
@@ -204,11 +205,19 @@ def graphql_routes(
     return routes + partner_rest_routes(rest_context, partner_api)
 
 
+OPENAPI_PATH = "/api/v1/integration/openapi.yaml"
+OPENAPI_FILE = Path(__file__).resolve().parents[2] / "docs" / "partner-api" / "openapi.yaml"
+
+
+async def _openapi(_: Request) -> Response:
+    return Response(OPENAPI_FILE.read_bytes(), media_type="application/yaml")
+
+
 def partner_rest_routes(ctx: Context, store: PartnerApiStore | None) -> list[BaseRoute]:
     """The official partner REST API: LP endpoints always, DP payment endpoints when schedules are stored."""
     limiter = RateLimiter()  # one bucket per partner across every endpoint
     lp = WorkflowRedeemGateway(lambda: ctx, store)
-    rest: list[BaseRoute] = [*redeem_routes(lp, limiter=limiter)]
+    rest: list[BaseRoute] = [Route(OPENAPI_PATH, _openapi, methods=["GET"]), *redeem_routes(lp, limiter=limiter)]
     if store is not None:
         rest += sandbox_routes(lp.confirm_sandbox_link)
         token_key = derive_key(ctx.config.blind_index_key, "payment-token")
