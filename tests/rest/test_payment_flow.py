@@ -199,6 +199,10 @@ async def test_authorize_refuses_bad_tokens_wrong_otp_and_a_full_schedule(stack)
     )
     receipt = await ok(stack.http, key, dp, AUTHORIZE, pay1, authorization=f"Payment {tokens[0]}")
     assert receipt.invoice_code == "1001"  # an integer invoice_code comes back as a string
+    retry = await ok(
+        stack.http, key, dp, AUTHORIZE, {**pay1, "invoice_code": "1001"}, authorization=f"Payment {tokens[0]}"
+    )
+    assert retry.transaction_code == receipt.transaction_code  # a retry once the schedule is full: the same receipt
     pay2 = {"otp": await latest_otp(stack, second["id"]), "invoice_url": "https://dp/2", "invoice_code": "1002"}
     await refused(stack.http, key, dp, AUTHORIZE, pay2, cat.SCHEDULE_FULL.code, authorization=f"Payment {tokens[1]}")
     await refused(stack.http, key, dp, PAY_STATUS, {"invoice_code": "1002"}, cat.INVOICE_NOT_FOUND.code)

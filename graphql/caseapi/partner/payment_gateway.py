@@ -76,7 +76,8 @@ class WorkflowPaymentGateway:
     async def _checked(
         self, client_code: str, prakerja_id: str, course_code: str, schedule_code: str, amount: int
     ) -> tuple[Partner, Course, Schedule, str] | RedeemError:
-        """send-otp's documented checks in its order: schedule, course match, start, quota, then the buyer's fit."""
+        """send-otp's documented checks in its order: schedule, course match, start, quota, then the buyer's fit
+        (the price, the card's state and the balance are the workflow's own checks, answered by its update)."""
         found = await self._course_schedule(client_code, course_code, schedule_code)
         if isinstance(found, RedeemError):
             return found
@@ -85,8 +86,6 @@ class WorkflowPaymentGateway:
             return _refusal(c.SCHEDULE_STARTED)
         if schedule.remaining <= 0:
             return _refusal(c.SCHEDULE_FULL)
-        if amount != course.price:
-            return _refusal(c.PRICE_MISMATCH)
         case_id = await case_for_card(self._context(), prakerja_id)
         if not isinstance(case_id, str):
             return _error(case_id)
@@ -114,6 +113,14 @@ class WorkflowPaymentGateway:
         return OtpIssued(request_id, sent.expires_at) if isinstance(sent, OtpSent) else _error(sent)
 
     async def authorize(self, client_code: str, order: PurchaseOrder) -> PaymentReceipt | RedeemError:
+        done = await self._purchase(client_code, order.invoice_code)
+        if done is not None:  # a retry: the same receipt, even once the schedule is full or has started
+            same = (done.course_code, done.price, done.schedule_code) == (
+                order.course_code,
+                order.amount,
+                order.schedule_code,
+            )
+            return await self.status(client_code, order.invoice_code) if same else _refusal(c.INVOICE_REUSED)
         checked = await self._checked(
             client_code, order.prakerja_id, order.course_code, order.schedule_code, order.amount
         )
