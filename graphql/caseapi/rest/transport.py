@@ -101,6 +101,8 @@ def text(body: dict[str, Any], name: str, *, max_len: int = 128, required: bool 
         return ""
     if not isinstance(value, str) or len(value) > max_len:
         raise Refused(c.INVALID_BODY, f"{name} must be a string of at most {max_len} characters.")
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL (found by tests/rest/test_rest_fuzz.py)
+        raise Refused(c.INVALID_BODY, f"{name} must not contain NUL characters.")
     return value.strip()
 
 
