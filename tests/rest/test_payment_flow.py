@@ -3,6 +3,7 @@ with the documented errors, and ledger and quota invariants after each test."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 
@@ -220,3 +221,29 @@ async def test_authorize_refuses_bad_tokens_wrong_otp_and_a_full_schedule(stack)
     )
     # a training provider is not a client of the payment endpoints
     await refused(stack.http, m.keys[m.provider], m.provider, PAY_STATUS, {"invoice_code": "1001"}, "ERRPLT40102", 401)
+
+
+async def test_two_buyers_racing_for_the_last_seat_one_wins(stack):
+    m = await market(stack)
+    people = await enrolled(stack, 2)
+    dp, key = m.platform, m.keys[m.platform]
+    course = m.courses["selfpaced"]
+    sched = await schedule(stack, m, quota=1)
+    calls = []
+    for i, (token, case) in enumerate(people):
+        order = {
+            "prakerja_id": await card_of(stack, token),
+            "user_platform_id": f"u{i}",
+            "course_code": course["courseCode"],
+            "schedule_code": sched,
+            "amount": course["price"],
+        }
+        payment_token = (await ok(stack.http, key, dp, SEND_OTP, order)).payment_token
+        pay = {"otp": await latest_otp(stack, case["id"]), "invoice_url": f"https://dp/r{i}", "invoice_code": f"R-{i}"}
+        calls.append(post(stack.http, key, dp, AUTHORIZE, pay, authorization=f"Payment {payment_token}"))
+    answers = [r.json() for r in await asyncio.gather(*calls)]
+    assert sorted(a["success"] for a in answers) == [False, True], answers
+    assert [a["code"] for a in answers if not a["success"]] == [cat.SCHEDULE_FULL.code]
+    assert (
+        await ok(stack.http, key, dp, QUOTA, {"course_code": course["courseCode"], "schedule_code": sched})
+    ).quota == 0
