@@ -142,6 +142,7 @@ class CaseGraphQL(GraphQL[Context, None]):
             desk=self.deps["desk"],
             complaints=self.deps["complaints"],
             feed=self.deps["feed"],
+            partner_api=self.deps["partner_api"],
         )
 
 
@@ -175,6 +176,7 @@ def graphql_routes(
         "desk": desk,
         "complaints": complaints,
         "feed": feed,
+        "partner_api": partner_api,
         "config": config,
         "jwt_secret": jwt_secret,
         "jwt_issuer": jwt_issuer,

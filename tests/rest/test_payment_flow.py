@@ -247,3 +247,30 @@ async def test_two_buyers_racing_for_the_last_seat_one_wins(stack):
     assert (
         await ok(stack.http, key, dp, QUOTA, {"course_code": course["courseCode"], "schedule_code": sched})
     ).quota == 0
+
+
+async def test_staff_maintain_schedules_and_requirements(stack):
+    from caseapi.shared.auth import Role
+
+    m = await market(stack)
+    staff = stack.token(Role.STAFF)
+    course = m.courses["selfpaced"]["courseCode"]
+    start = dt.datetime.now(dt.UTC) + dt.timedelta(days=5)
+    doc = """mutation($input: ScheduleInput!) { upsertSchedule(input: $input) { __typename
+      ... on CourseSchedule { scheduleCode quota taken } ... on Error { code message } } }"""
+    plan = {"scheduleCode": f"st-{uuid.uuid4().hex[:8]}", "courseCode": course, "quota": 3,
+            "startsAt": start.isoformat(), "endsAt": (start + dt.timedelta(hours=2)).isoformat()}  # fmt: skip
+    saved = (await stack.gql("staff", doc, {"input": plan}, token=staff))["upsertSchedule"]
+    assert (saved["__typename"], saved["quota"], saved["taken"]) == ("CourseSchedule", 3, 0)
+    assert (await stack.partner_api.schedule(plan["scheduleCode"])).remaining == 3
+    bad = (await stack.gql("staff", doc, {"input": {**plan, "quota": -1}}, token=staff))["upsertSchedule"]
+    assert bad["code"] == "INVALID_ARGUMENT"
+    req = """mutation($c: String!) { setCourseRequirements(courseCode: $c, minAge: 18, maxAge: 64, minEducation: SMA) {
+      __typename ... on CourseRequirements { minAge maxAge minEducation } ... on Error { code } } }"""
+    done = (await stack.gql("staff", req, {"c": course}, token=staff))["setCourseRequirements"]
+    assert done == {"__typename": "CourseRequirements", "minAge": 18, "maxAge": 64, "minEducation": "SMA"}
+    assert (await stack.partner_api.requirements(course)).min_education == "SMA"
+    scoped = stack.token(Role.STAFF, provinces=["32"])
+    refused_ = (await stack.gql("staff", req, {"c": course}, token=scoped))["setCourseRequirements"]
+    assert refused_["__typename"] == "Forbidden"
+    await stack.partner_api.set_requirements(course, Requirements())

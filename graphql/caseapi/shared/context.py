@@ -17,6 +17,7 @@ from domain.market_ports import Marketplace
 from domain.operator_ports import OperatorDesk
 from domain.payout_ports import PayoutBooks
 from domain.ports import CaseReader, QuestionBankSource, SelectionEngine, WaveStore
+from domain.schedules import PartnerApiStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ class Context:
     complaints: ComplaintDesk | None = None
     feed: ChangeFeed | None = None
     """Live changes for subscriptions."""
+    partner_api: PartnerApiStore | None = None
+    """Schedules with a quota and course requirements (staff; the partner REST API)."""
     """Payments, reconciliation and receivables (staff); absent where a client never needs them."""
     connection_params: dict[str, Any] | None = field(default=None)
 
