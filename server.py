@@ -20,6 +20,7 @@ from adapters.db.engine import make_engine
 from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.operator_desk import PgOperatorDesk
+from adapters.db.partner_api import PgPartnerApiStore
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
 from adapters.db.receivables import PgReceivableStore
@@ -107,6 +108,7 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         feed=feed,
         jobs=PgJobBoard(engine),
         calendar=IndonesianCalendar(),
+        partner_api=PgPartnerApiStore(engine),
         inbox=PgSentMessages(engine) if settings.dev_mode else None,
     )
 

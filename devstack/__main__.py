@@ -139,6 +139,29 @@ def token(args: argparse.Namespace) -> int:
     return 0
 
 
+def sandbox(args: argparse.Namespace) -> int:
+    import asyncio
+    import json
+
+    from adapters.db.engine import make_engine
+    from devstack.sandbox import provision
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        url = start_postgres(Path(args.data_dir).resolve() / "pg").url
+        upgrade(url)
+
+    async def run() -> dict[str, object]:
+        engine = make_engine(url)
+        try:
+            return await provision(engine, args.lp, args.dp)
+        finally:
+            await engine.dispose()
+
+    print(json.dumps(asyncio.run(run()), indent=2))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="devstack")
     parser.add_argument("--data-dir", default=os.environ.get("DATA_DIR", str(ROOT / ".data")))
@@ -160,6 +183,10 @@ def main() -> int:
     p_tok.add_argument("--provinces", default="", help="staff scope, e.g. 32,33 (default: national)")
     p_tok.add_argument("--partner-type", default="DIGITAL_PLATFORM")
     p_tok.set_defaults(func=token)
+    p_sbx = sub.add_parser("sandbox", help="sandbox partner credentials and PRAT- test codes (printed as JSON)")
+    p_sbx.add_argument("--lp", default="LPK-SANDBOX", help="training provider client code")
+    p_sbx.add_argument("--dp", default="DP-SANDBOX", help="digital platform client code")
+    p_sbx.set_defaults(func=sandbox)
     args = parser.parse_args()
     return int(args.func(args))
 

@@ -27,6 +27,7 @@ from adapters.db.marketplace import PgMarketplace
 from adapters.db.migrate import upgrade
 from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.outbox import PgOutbox
+from adapters.db.partner_api import PgPartnerApiStore
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
 from adapters.db.programme_records import PgProgrammeRecords
@@ -126,6 +127,7 @@ class Stack:
     market: PgMarketplace
     partner: FakePaymentPartner
     app: Any
+    partner_api: PgPartnerApiStore
 
     def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
         endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
@@ -184,6 +186,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
         ),
     )
     market = PgMarketplace(engine)
+    partner_api = PgPartnerApiStore(engine)
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
     app = create_app(settings, api_ports(settings, engine, client, feed))
     async with (
@@ -201,6 +204,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
             market=market,
             partner=partner,
             app=app,
+            partner_api=partner_api,
         )
     await feed.close()
     await engine.dispose()

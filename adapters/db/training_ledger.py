@@ -14,6 +14,7 @@ from sqlalchemy import case, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.db.schedule_seats import bind_seat, release_seat, take_seat
 from adapters.db.tables import blacklist, cards, certificates, ledger_entries, vouchers
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.enrollment.card import card_number
@@ -167,6 +168,8 @@ class PgTrainingLedger:
                 return RecordedPurchase(status=PurchaseOutcome.CARD_INACTIVE)
             if inp.price > await balance_of(conn, inp.case_id):
                 return RecordedPurchase(status=PurchaseOutcome.INSUFFICIENT_BALANCE)
+            if not await take_seat(conn, inp.purchase_key):
+                return RecordedPurchase(status=PurchaseOutcome.SCHEDULE_FULL)
             voucher_code, redeem_code, invoice_code = new_voucher_code(), new_redeem_code(), new_invoice_code(inp.at)
             # A (vanishingly unlikely) code collision aborts the transaction; the activity's retry draws new codes.
             await conn.execute(
@@ -191,6 +194,7 @@ class PgTrainingLedger:
                 card.card_number,
                 LedgerEntry(debit_key, EntryKind.DEBIT, inp.price, inp.at, reference=voucher_code),
             )
+            await bind_seat(conn, inp.purchase_key, voucher_code)
         return RecordedPurchase(
             status=PurchaseOutcome.OK,
             invoice_code=invoice_code,
@@ -212,11 +216,13 @@ class PgTrainingLedger:
     async def cancel_voucher(self, voucher_code: str, kind: str) -> None:
         status = f"CANCELLED_{Cancellation(kind).value}"  # ValueError on an unknown kind
         async with self._engine.begin() as conn:
-            await conn.execute(
+            cancelled = await conn.execute(
                 update(vouchers)
                 .where(vouchers.c.voucher_code == voucher_code, vouchers.c.status == "ACTIVE")
                 .values(status=status)
             )
+            if cancelled.rowcount == 1:
+                await release_seat(conn, voucher_code)  # a schedule's seat goes back with its voucher
 
     @unavailable_on_db_loss
     async def revoke(self, case_id: str, *, forfeit: LedgerEntry | None, reason: str, at: dt.datetime) -> None:

@@ -99,6 +99,8 @@ class PurchaseOutcome(StrEnum):
     OK = "OK"
     INSUFFICIENT_BALANCE = "INSUFFICIENT_BALANCE"
     CARD_INACTIVE = "CARD_INACTIVE"
+    SCHEDULE_FULL = "SCHEDULE_FULL"
+    """The schedule's quota was taken by other buyers meanwhile."""
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     """The platform's key was already used for another participant's purchase."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import strawberry
@@ -27,14 +28,18 @@ from strawberry.tools import merge_types
 
 from caseapi.participant import schema as participant
 from caseapi.partner import schema as partner
+from caseapi.partner.payment_gateway import WorkflowPaymentGateway
 from caseapi.partner.rest_gateway import WorkflowRedeemGateway
-from caseapi.rest import redeem_routes
+from caseapi.rest import RateLimiter, payment_routes, redeem_routes
+from caseapi.rest.sandbox import sandbox_routes
 from caseapi.shared.auth import AuthError, Principal, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.shared.mask import MaskUnexpectedErrors
 from caseapi.shared.nul_guard import RejectNulCharacters
 from caseapi.shared.ports import ApiPorts
+from caseapi.shared.signed_claims import derive_key
 from caseapi.staff import schema as staff
+from domain.training.schedules import PartnerApiStore
 
 
 def _no_arguments(args: dict[str, Any], info: Any) -> dict[str, Any]:
@@ -154,4 +159,25 @@ def graphql_routes(
         )
         routes += [Route(f"/graphql/{endpoint}", app), WebSocketRoute(f"/graphql/{endpoint}", app)]
     rest_context = Context(request=None, response=None, principal=None, auth_error=None, config=config, ports=ports)
-    return routes + redeem_routes(WorkflowRedeemGateway(lambda: rest_context))
+    return routes + partner_rest_routes(rest_context, ports.partner_api)
+
+
+OPENAPI_PATH = "/api/v1/integration/openapi.yaml"
+OPENAPI_FILE = Path(__file__).resolve().parents[2] / "docs" / "partner-api" / "openapi.yaml"
+
+
+async def _openapi(_: Request) -> Response:
+    return Response(OPENAPI_FILE.read_bytes(), media_type="application/yaml")
+
+
+def partner_rest_routes(ctx: Context, store: PartnerApiStore | None) -> list[BaseRoute]:
+    """The official partner REST API: LP endpoints always, DP payment endpoints when schedules are stored."""
+    limiter = RateLimiter()  # one bucket per partner across every endpoint
+    lp = WorkflowRedeemGateway(lambda: ctx, store)
+    rest: list[BaseRoute] = [Route(OPENAPI_PATH, _openapi, methods=["GET"]), *redeem_routes(lp, limiter=limiter)]
+    if store is not None:
+        rest += sandbox_routes(lp.confirm_sandbox_link)
+        token_key = derive_key(ctx.config.blind_index_key, "payment-token")
+        gateway = WorkflowPaymentGateway(lambda: ctx, store)
+        rest += payment_routes(gateway, token_key=token_key, limiter=limiter)
+    return rest

@@ -12,7 +12,11 @@ from typing import Any
 import httpx2
 
 from caseapi.rest import RedeemError
+from caseapi.rest import catalogue as cat
+from caseapi.rest.ports import AttendanceLink, RedeemDetail
 from domain.training.messages import RedeemResult
+from domain.training.trainings import TrainingMode
+from partnerkit.contract import parse, parse_error
 
 NOW = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
 TS = str(int(NOW.timestamp()))
@@ -22,7 +26,15 @@ KEYS = {"LPK-001": "lpk-001-sign-key-3f9a", "LPK-002": "lpk-002-sign-key-b71c"}
 CODE = "RDM7Q2XK"
 
 
-def redeemed(redeem_code: str, sequence: int) -> RedeemResult:
+def redeemed(redeem_code: str, sequence: int) -> RedeemDetail:
+    return RedeemDetail(result(redeem_code, sequence), TrainingMode.WEBINAR, "SCH-0001", (SESSION, SESSION_END))
+
+
+SESSION = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
+SESSION_END = dt.datetime(2024, 3, 1, 11, 30, tzinfo=dt.UTC)
+
+
+def result(redeem_code: str, sequence: int) -> RedeemResult:
     return RedeemResult(
         redeem_code=redeem_code,
         voucher_code="VCR-0001",
@@ -47,7 +59,7 @@ class FakeGateway:
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     raise_on_call: Exception | None = None
 
-    async def sign_key(self, client_code: str) -> str | None:
+    async def sign_key(self, client_code: str, kind: Any = None) -> str | None:
         return self.keys.get(client_code)
 
     async def first_use(self, client_code: str, signature: str, at: dt.datetime) -> bool:
@@ -68,6 +80,14 @@ class FakeGateway:
 
     async def commit(self, client_code, redeem_code, sequence, training_type):
         return await self._answer("commit", client_code, redeem_code, sequence, training_type)
+
+    async def reset(self, client_code, redeem_code):
+        return await self._answer("reset", client_code, redeem_code, 1, None)
+
+    async def attendance_link(self, client_code, redeem_code, sequence, redirect_uri, email, base_url):
+        self.calls.append(("url-generate", client_code, redeem_code, sequence, redirect_uri))
+        refusal = self.refusals.get(redeem_code)
+        return refusal or AttendanceLink(f"{base_url}attendance.html#t", "st-1", TrainingMode.SELF_PACED)
 
 
 def hmac_sha1(key: str, message: str | bytes) -> str:
@@ -96,11 +116,30 @@ def spaced_client_signing_raw(payload: dict[str, Any], *, client: str = "LPK-001
     return body.encode(), {"CLIENT_CODE": client, "TIMESTAMP": TS, "SIGNATURE": signature}
 
 
-def assert_refused(response: httpx2.Response, status: int, code: str) -> None:
+LEGACY = {
+    "MISSING_SIGNATURE_HEADERS": cat.MISSING_HEADERS,
+    "UNKNOWN_CLIENT": cat.UNKNOWN_CLIENT,
+    "STALE_TIMESTAMP": cat.STALE_TIMESTAMP,
+    "INVALID_SIGNATURE": cat.INVALID_SIGNATURE,
+    "REPLAYED_REQUEST": cat.REPLAYED,
+    "RATE_LIMITED": cat.RATE_LIMITED,
+    "PAYLOAD_TOO_LARGE": cat.TOO_LARGE,
+    "TEMPORARILY_UNAVAILABLE": cat.UNAVAILABLE,
+}
+"""The typed refusals by their names before the catalogue (each keeps its own code)."""
+
+
+def assert_refused(response: httpx2.Response, status: int, code: str | cat.CatalogueEntry) -> None:
+    entry = LEGACY.get(code, code) if isinstance(code, str) else code
+    expected = entry.code if isinstance(entry, cat.CatalogueEntry) else entry
     assert response.status_code == status, response.text
-    body = response.json()
-    assert body["success"] is False and body["code"] == code
-    assert isinstance(body["message"], str) and body["message"]
+    body = parse_error(response.json())
+    assert body.code == expected, body
+
+
+def assert_ok(response: httpx2.Response, path: str) -> Any:
+    assert response.status_code == 200, response.text
+    return parse(path, response.json())
 
 
 EXPECTED_DATA = {
@@ -108,10 +147,14 @@ EXPECTED_DATA = {
     "course_code": "CRS-PYTHON-01",
     "invoice_code": "INV-0001",
     "schedule_code": "SCH-0001",
-    "status": "REDEEMED",
-    "attendance_status": "ATTENDED",
-    "redeem_at": "2024-03-01T16:00:00+07:00",
+    "status": 1,
+    "attendance_status": 1,
+    "redeem_at": "2024-03-01T09:00:00Z",
     "dp_platform": "DP-TOKO",
+    "schedule_start_end": "2024-03-01T09:00:00Z - 2024-03-01T11:30:00Z",
+    "course_type": 2,
+    "course_type_label": "Webinar",
+    "course_learning_method": "online",
+    "is_online_attendance": True,
     "sequence": 3,
-    "voucher_code": "VCR-0001",
 }

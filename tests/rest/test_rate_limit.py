@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 
 from caseapi.rest import RateLimiter, redeem_routes
 from caseapi.rest.rate_limit import DEFAULT_BURST, DEFAULT_RATE, retry_after
-from caseapi.rest.redeem import RedeemEndpoints
+from caseapi.rest.transport import SignedApi
 from tests.rest.redeem_support import COMMIT, NOW, STATUS, FakeGateway, assert_refused, official_client
 
 RATE, BURST = 10.0, 5
@@ -140,6 +140,6 @@ def test_configuration_is_checked_and_defaults_to_50_per_second_burst_100():
         RateLimiter(rate=0)
     with pytest.raises(ValueError):
         RateLimiter(burst=0)
-    endpoints = RedeemEndpoints(FakeGateway())
+    endpoints = SignedApi(FakeGateway())
     assert (DEFAULT_RATE, DEFAULT_BURST) == (50.0, 100)
     assert (endpoints.limiter.rate, endpoints.limiter.burst) == (DEFAULT_RATE, DEFAULT_BURST)

@@ -7,9 +7,10 @@ import logging
 
 import pytest
 
-from caseapi.rest import RedeemError
-from domain.errors import DomainError, ErrorCode, StoreUnavailable
+from caseapi.rest import catalogue as cat
+from caseapi.rest.ports import RedeemDetail
 from domain.training.messages import RedeemResult
+from domain.training.trainings import TrainingMode
 from tests.rest.redeem_support import (
     CODE,
     COMMIT,
@@ -18,6 +19,7 @@ from tests.rest.redeem_support import (
     NOW,
     STATUS,
     TS,
+    assert_ok,
     assert_refused,
     hmac_sha1,
     official_client,
@@ -32,7 +34,7 @@ from tests.rest.redeem_support import (
 async def test_each_sample_client_signature_is_accepted(http, gateway, client):
     body, headers = client({"redeem_code": CODE, "sequence": 3})
     response = await http.post(COMMIT, content=body, headers=headers)
-    assert response.status_code == 200, response.text
+    assert_ok(response, COMMIT)
     assert response.json() == {"success": True, "message": "OK", "data": EXPECTED_DATA}
     assert gateway.calls == [("commit", "LPK-001", CODE, 3, None)]
 
@@ -40,13 +42,15 @@ async def test_each_sample_client_signature_is_accepted(http, gateway, client):
 async def test_status_route_asks_status_and_redeem_at_may_be_null(http, gateway):
     async def unredeemed(client_code, redeem_code, sequence, training_type):
         gateway.calls.append(("status", client_code, redeem_code, sequence, training_type))
-        return RedeemResult(CODE, "VCR-0001", "INV-0001", "CRS-PYTHON-01", "SCH-0001", "ACTIVE", "", None, "DP", 1)
+        unused = RedeemResult(CODE, "VCR-0001", "INV-0001", "CRS-PYTHON-01", "SCH-0001", "UNUSED", "", None, "DP", 1)
+        return RedeemDetail(unused, TrainingMode.SELF_PACED, "SCH-0001", None)
 
     gateway.status = unredeemed  # type: ignore[method-assign]
     body, headers = official_client({"redeem_code": CODE, "sequence": 1, "training_type": "WEBINAR"}, path=STATUS)
     response = await http.post(STATUS, content=body, headers=headers)
-    assert response.status_code == 200, response.text
-    assert response.json()["data"]["redeem_at"] is None
+    data = assert_ok(response, STATUS)
+    assert (data.redeem_at, data.status, data.attendance_status, data.course_type) == (None, 0, 0, 1)
+    assert (data.schedule_start_end, data.course_learning_method, data.is_online_attendance) == ("", "online", True)
     assert gateway.calls == [("status", "LPK-001", CODE, 1, "WEBINAR")]
 
 
@@ -176,27 +180,27 @@ async def test_same_request_signed_anew_is_not_a_replay(http, gateway):
 
 
 @pytest.mark.parametrize(
-    "payload",
+    ("payload", "entry"),
     [
-        {},
-        {"redeem_code": ""},
-        {"redeem_code": "   "},
-        {"redeem_code": 12345},
-        {"redeem_code": CODE, "sequence": 0},
-        {"redeem_code": CODE, "sequence": 11},
-        {"redeem_code": CODE, "sequence": 998},
-        {"redeem_code": CODE, "sequence": "1"},
-        {"redeem_code": CODE, "sequence": 1.0},
-        {"redeem_code": CODE, "sequence": True},
-        {"redeem_code": CODE, "training_type": "ONLINE"},
-        {"redeem_code": CODE, "training_type": 1},
-        [CODE, 1],
-        CODE,
+        ({}, cat.REQUIRED_EMPTY),
+        ({"redeem_code": ""}, cat.REQUIRED_EMPTY),
+        ({"redeem_code": "   "}, cat.REQUIRED_EMPTY),
+        ({"redeem_code": 12345}, cat.INVALID_BODY),
+        ({"redeem_code": CODE, "sequence": 0}, cat.INVALID_SEQUENCE),
+        ({"redeem_code": CODE, "sequence": 11}, cat.INVALID_SEQUENCE),
+        ({"redeem_code": CODE, "sequence": 998}, cat.INVALID_SEQUENCE),
+        ({"redeem_code": CODE, "sequence": "1"}, cat.INVALID_BODY),
+        ({"redeem_code": CODE, "sequence": 1.0}, cat.INVALID_BODY),
+        ({"redeem_code": CODE, "sequence": True}, cat.INVALID_BODY),
+        ({"redeem_code": CODE, "training_type": "ONLINE"}, cat.INVALID_BODY),
+        ({"redeem_code": CODE, "training_type": 1}, cat.INVALID_BODY),
+        ([CODE, 1], cat.INVALID_BODY),
+        (CODE, cat.INVALID_BODY),
     ],
 )
-async def test_invalid_request(http, gateway, payload):
+async def test_invalid_request(http, gateway, payload, entry):
     body, headers = official_client(payload)
-    assert_refused(await http.post(COMMIT, content=body, headers=headers), 400, "INVALID_REQUEST")
+    assert_refused(await http.post(COMMIT, content=body, headers=headers), 400, entry)
     assert gateway.calls == []
 
 
@@ -204,7 +208,7 @@ async def test_invalid_request(http, gateway, payload):
 async def test_signed_body_that_is_not_a_redeem_object_is_invalid(http, gateway, raw):
     signature = hmac_sha1(KEYS["LPK-001"], ("LPK-001" + TS + "POST" + COMMIT).encode() + raw)
     headers = {"client_code": "LPK-001", "timestamp": TS, "signature": signature}
-    assert_refused(await http.post(COMMIT, content=raw, headers=headers), 400, "INVALID_REQUEST")
+    assert_refused(await http.post(COMMIT, content=raw, headers=headers), 400, cat.INVALID_BODY)
     assert gateway.calls == []
 
 
@@ -244,49 +248,6 @@ async def test_body_of_exactly_4_kib_is_accepted(http):
 
 async def test_only_post(http):
     assert (await http.get(COMMIT)).status_code == 405
-
-
-# --- business answers -----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("code", "status"),
-    [
-        (ErrorCode.REDEEM_CODE_NOT_FOUND, 404),
-        (ErrorCode.CODE_OF_OTHER_PROVIDER, 403),
-        (ErrorCode.TEMPORARILY_UNAVAILABLE, 503),
-        (ErrorCode.CODE_ALREADY_USED, 422),
-        (ErrorCode.OUTSIDE_REDEEM_WINDOW, 422),
-        (ErrorCode.TRAINING_TYPE_MISMATCH, 422),
-        (ErrorCode.CODE_CANCELLED, 422),
-        (ErrorCode.TRANSACTION_CANCELLED, 422),
-        (ErrorCode.INVALID_SEQUENCE, 422),
-    ],
-)
-@pytest.mark.parametrize("path", [STATUS, COMMIT])
-async def test_business_error_maps_to_http_status(http, gateway, code, status, path):
-    gateway.refusals[CODE] = RedeemError(code=code.value, message=f"refused: {code.value}")
-    body, headers = official_client({"redeem_code": CODE}, path=path)
-    response = await http.post(path, content=body, headers=headers)
-    assert response.status_code == status
-    assert response.json() == {"success": False, "code": code.value, "message": f"refused: {code.value}"}
-    assert response.headers.get("retry-after") == ("1" if status == 503 else None)
-
-
-async def test_domain_error_raised_by_gateway_is_a_business_answer(http, gateway):
-    gateway.raise_on_call = DomainError(ErrorCode.CODE_ALREADY_USED, "Already used.")
-    body, headers = official_client({"redeem_code": CODE})
-    response = await http.post(COMMIT, content=body, headers=headers)
-    assert response.status_code == 422
-    assert response.json() == {"success": False, "code": "CODE_ALREADY_USED", "message": "Already used."}
-
-
-async def test_store_unavailable_is_503_with_retry_after(http, gateway):
-    gateway.raise_on_call = StoreUnavailable("db down")
-    body, headers = official_client({"redeem_code": CODE})
-    response = await http.post(COMMIT, content=body, headers=headers)
-    assert_refused(response, 503, "TEMPORARILY_UNAVAILABLE")
-    assert response.headers["retry-after"] == "1"
 
 
 # --- hygiene --------------------------------------------------------------------------------------------------

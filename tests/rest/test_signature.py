@@ -79,3 +79,43 @@ def test_freshness_window_is_300_seconds_both_ways():
     now = dt.datetime.fromtimestamp(1_700_000_000, dt.UTC)
     assert is_fresh(1_700_000_300, now) and is_fresh(1_699_999_700, now)
     assert not is_fresh(1_700_000_301, now) and not is_fresh(1_699_999_699, now)
+
+
+# --- the Go client's escaping and the Authorization slot (partner-api.md §3) ----------------------------------
+
+AUTHORIZE = "/api/v1/integration/payment/authorize"
+AUTH_BODY = b'{"otp":"123456","invoice_url":"https://dp.example/inv/INV-001","invoice_code":"INV-001"}'
+
+
+def test_documented_authorize_vectors_five_part_and_with_authorization_slot():
+    from caseapi.rest.signature import sign, verify
+
+    assert sign("another-docs-key", "dp-contoh-01", "1730000100", "POST", AUTHORIZE, AUTH_BODY) == (
+        "08c419a60465be6a03f871f5108633e0fa0dd7b9"
+    )
+    slot = "Payment PAYMENT_TOKEN_XYZ"
+    for sig in ("08c419a60465be6a03f871f5108633e0fa0dd7b9", "d4c5593db8391175331295f91910da6c6d25affb"):
+        assert verify(
+            "another-docs-key", "dp-contoh-01", "1730000100", "POST", AUTHORIZE, AUTH_BODY, sig, authorization=slot
+        )
+    # without the header value the slot form is not accepted (only authorize passes it)
+    assert not verify(
+        "another-docs-key",
+        "dp-contoh-01",
+        "1730000100",
+        "POST",
+        AUTHORIZE,
+        AUTH_BODY,
+        "d4c5593db8391175331295f91910da6c6d25affb",
+    )
+
+
+def test_go_marshal_escaping_of_lt_gt_amp_is_accepted():
+    from caseapi.rest.signature import sign, verify
+
+    path = "/api/v1/integration/oauth/url-generate"
+    sent = b'{"redeem_code":"PRAT-AB12CD","redirect_uri":"https://lp.example/cb?a=1&b=<2>"}'
+    go_signed = b'{"redeem_code":"PRAT-AB12CD","redirect_uri":"https://lp.example/cb?a=1\\u0026b=\\u003c2\\u003e"}'
+    signature = sign("k", "lpk", "1730000000", "POST", path, go_signed)
+    assert verify("k", "lpk", "1730000000", "POST", path, sent, signature)
+    assert not verify("k", "lpk", "1730000000", "POST", path, sent.replace(b"1&", b"2&"), signature)

@@ -58,6 +58,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "participant.mutation.fileComplaint": OWN,
     "participant.mutation.answerSurvey": OWN,
     "participant.mutation.markVacancy": OWN,
+    "participant.mutation.confirmAttendance": OWN,  # a link that is not genuine: a typed INVALID_ARGUMENT
     "participant.subscription.myCaseStatus": OWN,
     # staff: province scope; waves, partners, catalogue and money are national duties
     "staff.query.case": SCOPED,
@@ -81,6 +82,8 @@ MATRIX: dict[str, dict[str, Any]] = {
     "staff.mutation.uploadPriorityCohort": NATIONAL,
     "staff.mutation.registerPartner": NATIONAL,
     "staff.mutation.upsertCourse": NATIONAL,
+    "staff.mutation.upsertSchedule": NATIONAL,
+    "staff.mutation.setCourseRequirements": NATIONAL,
     "staff.mutation.cancelVoucher": SCOPED,
     "staff.mutation.verifyCompletion": SCOPED,
     "staff.mutation.markIneligible": SCOPED,
@@ -138,6 +141,7 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "participant.mutation.submitAbilityTest": {"input": {"attempt": 99, "answers": []}},
         "participant.mutation.joinWave": {"waveId": w.wave_a},
         "participant.mutation.rateTraining": {"voucherCode": w.voucher_a, "stars": 5},
+        "participant.mutation.confirmAttendance": {"link": "not-a-signed-link"},
         "participant.mutation.linkPayoutAccount": {"provider": "BCA", "accountNumber": "0000000001"},
         "participant.mutation.changePhone": {"phone": "12"},
         "participant.mutation.fileComplaint": {
@@ -173,6 +177,16 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "staff.mutation.uploadPriorityCohort": {"waveId": w.wave_a, "cohort": "matrix", "niksFile": "nik\n"},
         "staff.mutation.registerPartner": {"clientCode": "!", "name": "Matrix", "type": "JOB_PORTAL"},
         "staff.mutation.upsertCourse": {"input": dear},
+        "staff.mutation.upsertSchedule": {
+            "input": {
+                "scheduleCode": f"matrix-{key[:8]}",
+                "courseCode": dear["courseCode"],
+                "startsAt": now.isoformat(),
+                "endsAt": now.isoformat(),
+                "quota": -1,  # refused before any write
+            }
+        },
+        "staff.mutation.setCourseRequirements": {"courseCode": dear["courseCode"], "minAge": -1},  # no write
         "staff.mutation.cancelVoucher": {"voucherCode": w.voucher_a, "reason": "matrix"},
         "staff.mutation.verifyCompletion": {"voucherCode": w.voucher_a},
         "staff.mutation.markIneligible": {

@@ -44,6 +44,7 @@ with workflow.unsafe.imports_passed_through():
 _DB_REFUSALS = {
     PurchaseOutcome.INSUFFICIENT_BALANCE: (ErrorCode.INSUFFICIENT_BALANCE, "The balance is less than the price."),
     PurchaseOutcome.CARD_INACTIVE: (ErrorCode.CARD_INACTIVE, "This Kartu Prakerja is not active."),
+    PurchaseOutcome.SCHEDULE_FULL: (ErrorCode.SCHEDULE_FULL, "The schedule has no seats left."),
     PurchaseOutcome.IDEMPOTENCY_KEY_REUSED: (
         ErrorCode.IDEMPOTENCY_KEY_REUSED,
         "This idempotency key was already used for another participant's purchase.",

@@ -7,6 +7,7 @@ import strawberry
 from caseapi.participant.mutations.answer_survey import answer_survey
 from caseapi.participant.mutations.apply import apply
 from caseapi.participant.mutations.change_phone import change_phone
+from caseapi.participant.mutations.confirm_attendance import confirm_attendance
 from caseapi.participant.mutations.file_complaint import file_complaint
 from caseapi.participant.mutations.join_wave import join_wave
 from caseapi.participant.mutations.link_payout_account import link_payout_account
@@ -70,6 +71,10 @@ class Mutation:
     )
     answer_survey = strawberry.mutation(
         resolver=answer_survey, description="Answer an open evaluation survey; its incentive is then paid."
+    )
+    confirm_attendance = strawberry.mutation(
+        resolver=confirm_attendance,
+        description="Confirm a training session from a provider's attendance-verification link (url-generate).",
     )
     mark_vacancy = strawberry.mutation(
         resolver=mark_vacancy,

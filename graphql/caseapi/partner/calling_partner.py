@@ -6,9 +6,8 @@ from caseapi.shared import errors as e
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
-from domain.errors import ErrorCode, StoreUnavailable
+from domain.errors import StoreUnavailable
 from domain.training.trainings import Partner, PartnerType
-from workflows.search_attributes import workflow_id_for
 
 PartnerOrError = Partner | e.NotAuthenticated | e.Forbidden | e.TemporarilyUnavailable
 
@@ -31,11 +30,3 @@ async def calling_partner(info: Info, *types: PartnerType) -> PartnerOrError:
     return partner
 
 
-async def workflow_for_card(info: Info, card_number: str) -> str | e.CardNotFound | e.TemporarilyUnavailable:
-    try:
-        case_id = await info.context.ports.market.case_by_card(card_number.strip())
-    except StoreUnavailable:
-        return e.unavailable("The card registry")
-    if case_id is None:
-        return e.CardNotFound(code=ErrorCode.CARD_NOT_FOUND, message="No Kartu Prakerja with that number.")
-    return workflow_id_for(case_id)

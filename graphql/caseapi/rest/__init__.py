@@ -1,7 +1,8 @@
-"""REST endpoints that follow Prakerja's official integration contracts (so providers' integrations work unchanged)."""
+"""REST endpoints that follow Prakerja's official integration contracts (so partners' integrations work unchanged)."""
 
-from caseapi.rest.ports import RedeemError, RedeemGateway
+from caseapi.rest.payment import payment_routes
+from caseapi.rest.ports import PaymentGateway, RedeemError, RedeemGateway
 from caseapi.rest.rate_limit import RateLimiter
 from caseapi.rest.redeem import redeem_routes
 
-__all__ = ["RateLimiter", "RedeemError", "RedeemGateway", "redeem_routes"]
+__all__ = ["PaymentGateway", "RateLimiter", "RedeemError", "RedeemGateway", "payment_routes", "redeem_routes"]

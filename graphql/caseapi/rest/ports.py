@@ -1,4 +1,4 @@
-"""What the redeem-code REST endpoints need from the rest of the system."""
+"""What the partner REST endpoints need from the rest of the system (business answers and the read model)."""
 
 from __future__ import annotations
 
@@ -6,44 +6,102 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
+from caseapi.rest.transport import SigningKeys
 from domain.training.messages import RedeemResult
+from domain.training.trainings import TrainingMode
 
 
 @dataclass(frozen=True, slots=True)
 class RedeemError:
-    """A business refusal of a redeem request."""
+    """A business refusal (a ``domain.errors.ErrorCode`` value and a message)."""
 
     code: str
-    """A ``domain.errors.ErrorCode`` value, e.g. ``REDEEM_CODE_NOT_FOUND`` or ``TEMPORARILY_UNAVAILABLE``."""
     message: str
 
 
-class RedeemGateway(Protocol):
-    """Business answers behind ``/api/v1/integration/payment/redeem-code/{status,commit}``.
+@dataclass(frozen=True, slots=True)
+class RedeemDetail:
+    """A redeem code's state for one sequence, with what the contract adds about its course and schedule."""
 
-    Any method may raise ``domain.errors.StoreUnavailable``; the endpoint then answers 503.
+    result: RedeemResult
+    mode: TrainingMode
+    schedule_code: str
+    period: tuple[dt.datetime, dt.datetime] | None
+    """Start and end of the schedule (or of the session), ``None`` for self-paced trainings."""
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceLink:
+    url: str
+    state: str
+    mode: TrainingMode
+
+
+class RedeemGateway(SigningKeys, Protocol):
+    """Business answers of the LP endpoints (redeem-code status/commit/reset, url-generate).
+
+    Any method may raise ``domain.errors.StoreUnavailable`` (the endpoint answers 503).
     """
-
-    async def sign_key(self, client_code: str) -> str | None:
-        """The partner's signing key; ``None`` if ``client_code`` is not an active TRAINING_PROVIDER partner."""
-        ...
-
-    async def first_use(self, client_code: str, signature: str, at: dt.datetime) -> bool:
-        """Record the (client, signature) nonce atomically; ``False`` if it was seen before (a replay).
-
-        ``signature`` is lowercase hex. Nonces must be kept at least ``signature.NONCE_TTL`` after ``at``
-        (a timestamp is accepted up to ``MAX_SKEW`` either side of the server clock).
-        """
-        ...
 
     async def status(
         self, client_code: str, redeem_code: str, sequence: int, training_type: str | None
-    ) -> RedeemResult | RedeemError:
-        """Check a redeem code without using it."""
-        ...
+    ) -> RedeemDetail | RedeemError: ...
 
     async def commit(
         self, client_code: str, redeem_code: str, sequence: int, training_type: str | None
-    ) -> RedeemResult | RedeemError:
-        """Use a redeem code for one attendance session (1–10) or the post-test (999)."""
+    ) -> RedeemDetail | RedeemError: ...
+
+    async def reset(self, client_code: str, redeem_code: str) -> RedeemDetail | RedeemError: ...
+
+    async def attendance_link(
+        self, client_code: str, redeem_code: str, sequence: int, redirect_uri: str, email: str, base_url: str
+    ) -> AttendanceLink | RedeemError:
+        """A signed, expiring link to the console's attendance page under ``base_url``."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentReceipt:
+    invoice_code: str
+    transaction_code: str
+    amount: int
+    status: str
+    """``SUCCESS`` (the purchase stands) | ``CANCELLED`` (voided or the voucher cancelled)."""
+    prakerja_name: str
+    """The card holder's name, masked (``BUDI S***``)."""
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OtpIssued:
+    request_id: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseOrder:
+    """What a payment token binds, with the platform's invoice (authorize)."""
+
+    prakerja_id: str
+    course_code: str
+    schedule_code: str
+    amount: int
+    otp: str
+    invoice_code: str
+    invoice_url: str
+
+
+class PaymentGateway(SigningKeys, Protocol):
+    """Business answers of the DP payment endpoints. Refusals carry a domain code or a catalogue code."""
+
+    async def quota(self, client_code: str, course_code: str, schedule_code: str) -> int | RedeemError: ...
+
+    async def send_otp(
+        self, client_code: str, prakerja_id: str, course_code: str, schedule_code: str, amount: int, request_id: str
+    ) -> OtpIssued | RedeemError: ...
+
+    async def authorize(self, client_code: str, order: PurchaseOrder) -> PaymentReceipt | RedeemError: ...
+
+    async def status(self, client_code: str, invoice_code: str) -> PaymentReceipt | RedeemError: ...
+
+    async def void(self, client_code: str, invoice_code: str, transaction_code: str) -> RedeemError | None: ...

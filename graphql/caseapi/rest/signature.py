@@ -2,8 +2,8 @@
 
 ``signature = hex(HMAC-SHA1(sign_key, client_code + timestamp + METHOD + path + body))`` where ``body`` is the
 compact JSON of the request object. Clients in several languages re-serialise the same object with other
-whitespace, so :func:`verify` accepts a signature over the compact re-serialisation of the parsed body (key order
-kept) or over the raw body bytes exactly as received.
+whitespace, so :func:`verify` accepts a signature over the raw body bytes exactly as received, over the compact
+re-serialisation of the parsed body (key order kept), or over that with Go's ``<>&`` escaping.
 """
 
 from __future__ import annotations
@@ -62,19 +62,43 @@ def is_fresh(timestamp: int, now: dt.datetime, max_skew: dt.timedelta = MAX_SKEW
     return abs(now.timestamp() - timestamp) <= max_skew.total_seconds()
 
 
-def verify(key: str, client_code: str, timestamp: str, method: str, path: str, raw_body: bytes, signature: str) -> bool:
-    """Whether ``signature`` signs the compact re-serialisation of ``raw_body`` or ``raw_body`` itself."""
+def go_escaped(compact: str) -> str:
+    """The compact form as Go's ``json.Marshal`` writes it: ``<``, ``>`` and ``&`` as ``\\u003c`` etc."""
+    return compact.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def verify(
+    key: str,
+    client_code: str,
+    timestamp: str,
+    method: str,
+    path: str,
+    raw_body: bytes,
+    signature: str,
+    *,
+    authorization: str | None = None,
+) -> bool:
+    """Whether ``signature`` signs ``raw_body`` itself, its compact re-serialisation, or that with Go's escaping.
+
+    With ``authorization`` (payment/authorize's header value), each form is also tried with the value inserted
+    before the body, as the official Go sample signs (partner-api.md §3, pitfall 2).
+    """
     provided = normalize_signature(signature)
     if provided is None:
         return False
-    candidates: list[str | bytes] = [raw_body]
+    bodies: list[str | bytes] = [raw_body]
     try:
         compact = compact_body(raw_body)
     except ValueError:  # not JSON (or not UTF-8): only the raw form can match
         pass
     else:
-        if compact.encode("utf-8") != raw_body:
-            candidates.append(compact)
+        for form in (compact, go_escaped(compact)):
+            if form.encode("utf-8") not in [b if isinstance(b, bytes) else b.encode("utf-8") for b in bodies]:
+                bodies.append(form)
+    candidates = list(bodies)
+    if authorization:
+        slot = authorization.encode("utf-8")
+        candidates += [slot + (b if isinstance(b, bytes) else b.encode("utf-8")) for b in bodies]
     ok = False
     for body in candidates:  # no early exit: the time taken does not say which form matched
         ok |= hmac.compare_digest(sign(key, client_code, timestamp, method, path, body), provided)

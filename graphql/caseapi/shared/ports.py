@@ -17,6 +17,7 @@ from domain.operator.ports import OperatorDesk
 from domain.payouts.ports import PayoutBooks
 from domain.ports import CaseReader
 from domain.training.ports import Marketplace
+from domain.training.schedules import PartnerApiStore
 from domain.waves.ports import SelectionEngine, WaveStore
 from domain.working_days import WorkingCalendar
 
@@ -47,5 +48,7 @@ class ApiPorts:
     """Vacancies from job portals and participants' marks on them."""
     calendar: WorkingCalendar | None = None
     """Public holidays and cuti bersama (complaint service levels); weekdays only when absent."""
+    partner_api: PartnerApiStore | None = None
+    """Schedules with a quota, course requirements and sandbox codes (the partner REST API; staff)."""
     inbox: SentMessages | None = None
     """What the programme sent (DEV_MODE only: OTPs included)."""

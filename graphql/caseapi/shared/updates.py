@@ -60,6 +60,7 @@ ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
             ErrorCode.OTP_ATTEMPTS_EXCEEDED,
             ErrorCode.OTP_RATE_LIMITED,
             ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            ErrorCode.SCHEDULE_FULL,
         )
     },
     **{

@@ -15,6 +15,7 @@ from caseapi.staff.mutations.mark_ineligible import mark_ineligible
 from caseapi.staff.mutations.reconciliation import resolve_discrepancy, run_reconciliation
 from caseapi.staff.mutations.record_repayment import record_repayment
 from caseapi.staff.mutations.register_partner import register_partner
+from caseapi.staff.mutations.schedules import set_course_requirements, upsert_schedule
 from caseapi.staff.mutations.upload_priority_cohort import upload_priority_cohort
 from caseapi.staff.mutations.upsert_course import upsert_course
 from caseapi.staff.mutations.verify_completion import verify_completion
@@ -73,6 +74,12 @@ class Mutation:
         resolver=register_partner, description="Register a partner (national staff); returns its signing key once."
     )
     upsert_course = strawberry.mutation(resolver=upsert_course, description="Add or change a catalogue entry.")
+    upsert_schedule = strawberry.mutation(
+        resolver=upsert_schedule, description="Add or change a course's schedule and its quota of seats (national)."
+    )
+    set_course_requirements = strawberry.mutation(
+        resolver=set_course_requirements, description="A course's entry requirements: age range, minimum education."
+    )
     cancel_voucher = strawberry.mutation(
         resolver=cancel_voucher, description="Cancel a participant's voucher with a reason; the price is refunded."
     )

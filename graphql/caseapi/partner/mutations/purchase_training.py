@@ -10,17 +10,14 @@ from typing import Annotated
 
 import strawberry
 
-from caseapi.partner.calling_partner import calling_partner, workflow_for_card
-from caseapi.partner.courses import platform_course
+from caseapi.partner.calling_partner import calling_partner
+from caseapi.partner.purchase_calls import buy, case_for_card, platform_course
 from caseapi.shared import errors as e
-from caseapi.shared import update_ids
 from caseapi.shared.context import Info
 from caseapi.shared.training_types import PurchaseReceipt, receipt_view
-from caseapi.shared.updates import run_update
 from domain.errors import ErrorCode
-from domain.training.messages import PurchaseRequest, PurchaseResult
+from domain.training.messages import PurchaseResult
 from domain.training.trainings import Partner, PartnerType
-from workflows.participant import ParticipantWorkflow
 
 
 @strawberry.input(description="A purchase on your platform, paid with a Kartu Prakerja.")
@@ -53,25 +50,11 @@ async def purchase_training(info: Info, input: PurchaseInput) -> PurchaseTrainin
         return e.InvalidArgument(
             code=ErrorCode.INVALID_ARGUMENT, message="idempotencyKey must be 1–100 chars and otp digits."
         )
-    course = await platform_course(info, input.course_code, partner)
+    course = await platform_course(info.context, input.course_code, partner)
     if isinstance(course, e.Error):
         return course
-    workflow_id = await workflow_for_card(info, input.card_number)
-    if not isinstance(workflow_id, str):
-        return workflow_id
-    key = f"{partner.client_code}:{input.idempotency_key}"
-    result = await run_update(
-        info.context,
-        workflow_id,
-        ParticipantWorkflow.purchase,
-        PurchaseRequest(key, partner.client_code, course, input.price, input.otp),
-        update_id=update_ids.purchase(key, input.otp),
-    )
-    if isinstance(result, PurchaseResult):
-        if result.course_code != course.course_code or result.price != input.price:
-            return e.PurchaseRefused(
-                code=ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                message="This idempotency key was already used for another purchase.",
-            )
-        return receipt_view(result, input.idempotency_key)
-    return result
+    case_id = await case_for_card(info.context, input.card_number)
+    if not isinstance(case_id, str):
+        return case_id
+    result = await buy(info.context, partner, case_id, course, input.price, input.otp, input.idempotency_key)
+    return receipt_view(result, input.idempotency_key) if isinstance(result, PurchaseResult) else result

@@ -8,9 +8,9 @@ from typing import Annotated
 import strawberry
 
 from caseapi.partner.calling_partner import calling_partner
-from caseapi.partner.redeem_calls import commit_redeem
 from caseapi.shared import errors as e
 from caseapi.shared.context import Info
+from caseapi.shared.redeem_calls import commit_redeem
 from caseapi.shared.training_types import RedeemReceipt, TrainingMode, redeem_view
 from domain.errors import ErrorCode
 from domain.training.messages import RedeemResult

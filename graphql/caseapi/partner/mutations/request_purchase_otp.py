@@ -7,15 +7,12 @@ from typing import Annotated
 
 import strawberry
 
-from caseapi.partner.calling_partner import calling_partner, workflow_for_card
-from caseapi.partner.courses import platform_course
+from caseapi.partner.calling_partner import calling_partner
+from caseapi.partner.purchase_calls import case_for_card, platform_course, send_purchase_otp
 from caseapi.shared import errors as e
-from caseapi.shared import update_ids
 from caseapi.shared.context import Info
-from caseapi.shared.updates import run_update
-from domain.training.messages import OtpRequest, OtpSent
+from domain.training.messages import OtpSent
 from domain.training.trainings import Partner, PartnerType
-from workflows.participant import ParticipantWorkflow
 
 
 @strawberry.type(description="The OTP went to the participant's phone; send it back with the purchase.")
@@ -46,20 +43,13 @@ async def request_purchase_otp(
         return partner
     if not 1 <= len(request_id) <= 100:
         return e.InvalidArgument(code=e.DomainErrorCode.INVALID_ARGUMENT, message="requestId must be 1–100 chars.")
-    course = await platform_course(info, course_code, partner)
+    course = await platform_course(info.context, course_code, partner)
     if isinstance(course, e.Error):
         return course
-    workflow_id = await workflow_for_card(info, card_number)
-    if not isinstance(workflow_id, str):
-        return workflow_id
-    req = OtpRequest(partner.client_code, course, price, request_id)
-    result = await run_update(
-        info.context,
-        workflow_id,
-        ParticipantWorkflow.request_purchase_otp,
-        req,
-        update_id=update_ids.purchase_otp(partner.client_code, request_id),
-    )
+    case_id = await case_for_card(info.context, card_number)
+    if not isinstance(case_id, str):
+        return case_id
+    result = await send_purchase_otp(info.context, partner, case_id, course, price, request_id)
     if isinstance(result, OtpSent):
         return OtpChallengeSent(
             challenge_id=result.challenge_id, expires_at=result.expires_at, phone_hint=result.phone_hint

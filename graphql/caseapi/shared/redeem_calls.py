@@ -74,9 +74,9 @@ async def redeem_status(ctx: Context, provider_code: str, redeem_code: str, sequ
     return result
 
 
-async def provider_sign_key(ctx: Context, client_code: str) -> str | None:
-    """The REST signing key of a registered training provider; ``None`` for anyone else."""
+async def partner_sign_key(ctx: Context, client_code: str, kind: PartnerType) -> str | None:
+    """The REST signing key of a registered partner of ``kind``; ``None`` for anyone else."""
     partner = await ctx.ports.market.partner(client_code)
-    if partner is None or partner.type is not PartnerType.TRAINING_PROVIDER:
+    if partner is None or partner.type is not kind:
         return None
     return await ctx.ports.market.sign_key(client_code)
