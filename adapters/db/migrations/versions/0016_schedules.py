@@ -5,15 +5,15 @@ sandbox's PRAT- test codes (apart from every real voucher).
 A purchase takes its seat in the transaction of its debit (``record_purchase``) and a cancelled voucher gives it
 back in the transaction of its cancellation, so ``taken`` always equals the schedule's live seats.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
@@ -25,8 +25,8 @@ def upgrade() -> None:
         sa.Column("course_code", sa.Text, sa.ForeignKey("courses.course_code"), nullable=False),
         sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("quota", sa.Integer, nullable=False),
-        sa.Column("taken", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("quota", sa.BigInteger, nullable=False),
+        sa.Column("taken", sa.BigInteger, nullable=False, server_default="0"),
         sa.Column("sandbox", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.CheckConstraint("quota >= 0 AND taken >= 0 AND taken <= quota", name="ck_schedule_seats"),
         sa.CheckConstraint("ends_at >= starts_at", name="ck_schedule_period"),
@@ -44,8 +44,8 @@ def upgrade() -> None:
     op.create_table(
         "course_requirements",
         sa.Column("course_code", sa.Text, sa.ForeignKey("courses.course_code"), primary_key=True),
-        sa.Column("min_age", sa.Integer),
-        sa.Column("max_age", sa.Integer),
+        sa.Column("min_age", sa.BigInteger),
+        sa.Column("max_age", sa.BigInteger),
         sa.Column("min_education", sa.Text, comment="domain.application.Education; none = any"),
     )
 
@@ -57,7 +57,7 @@ def upgrade() -> None:
             "test_case", sa.Text, nullable=False, comment="TC1-001-200 | TC1-999-200 | TC2-001-200 | TC2-999-200"
         ),
         sa.Column("mode", sa.Text, nullable=False),
-        sa.Column("sequence", sa.Integer, nullable=False),
+        sa.Column("sequence", sa.BigInteger, nullable=False),
         sa.Column("redeemed_at", sa.DateTime(timezone=True)),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
