@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.tables import complaints
+from adapters.db.operator_tables import complaints
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.operator.complaints import Complaint, ComplaintCategory, ComplaintStatus
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.tables import audit_log, operator_requests
+from adapters.db.operator_tables import audit_log, operator_requests
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.operator.actions import ActionRequest, AuditEntry, OperatorAction, RequestStatus
 

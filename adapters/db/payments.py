@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.db.tables import payments
+from adapters.db.payout_tables import payments
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.clock import WIB
 from domain.payouts.ports import PaymentClaim, PaymentRow, PaymentStatus, TransferOutcome, TransferResult

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.db.tables import receivables, repayments
+from adapters.db.payout_tables import receivables, repayments
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.payouts.ports import Receivable, ReceivableStatus, Repayment
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.tables import payment_discrepancies, reconciliation_runs
+from adapters.db.payout_tables import payment_discrepancies, reconciliation_runs
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.payouts.ports import Discrepancy, DiscrepancyKind
 

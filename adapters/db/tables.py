@@ -6,7 +6,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    Date,
     DateTime,
     Identity,
     Integer,
@@ -14,7 +13,6 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
@@ -247,137 +245,8 @@ PII_COLUMNS = {
     "cases": {"pii"},  # sealed (adapters/db/pii.py); NIK and KK only as blind indexes and masked
     "notifications": {"recipient", "body"},
     "partners": {"sign_key"},
+    "payments": {"account_number"},  # adapters/db/payout_tables.py
 }
-
-# Incentive payouts (migration 0007).
-
-payments = Table(
-    "payments",
-    metadata,
-    Column("key", Text, primary_key=True, comment="<case>:incentive:<n>/<attempt>"),
-    Column("tranche_key", Text, nullable=False, comment="<case>:incentive:<n>; unique among non-FAILED rows"),
-    Column("case_id", Text, nullable=False),
-    Column("tranche", Integer, nullable=False),
-    Column("attempt", Integer, nullable=False),
-    Column("kind", Text, nullable=False),
-    Column("amount", BigInteger, nullable=False),
-    Column("provider", Text, nullable=False),
-    Column("account_number", Text, nullable=False),
-    Column("link_no", Integer, nullable=False),
-    Column("status", Text, nullable=False, comment="PENDING | PAID | FAILED (a trigger settles once)"),
-    Column("partner_ref", Text),
-    Column("failure_code", Text),
-    Column("failure_message", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("settled_at", DateTime(timezone=True)),
-)
-
-payment_discrepancies = Table(
-    "payment_discrepancies",
-    metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("day", Date, nullable=False),
-    Column("key", Text, nullable=False),
-    Column("kind", Text, nullable=False),
-    Column("case_id", Text),
-    Column("detail", Text, nullable=False),
-    Column("found_at", DateTime(timezone=True), nullable=False),
-    Column("status", Text, nullable=False, comment="OPEN | RESOLVED"),
-    Column("resolved_by", Text),
-    Column("resolved_note", Text),
-    Column("resolved_at", DateTime(timezone=True)),
-    UniqueConstraint("day", "key", "kind"),
-)
-
-reconciliation_runs = Table(
-    "reconciliation_runs",
-    metadata,
-    Column("day", Date, primary_key=True),
-    Column("lines", Integer, nullable=False),
-    Column("rows", Integer, nullable=False),
-    Column("found", Integer, nullable=False),
-    Column("ran_at", DateTime(timezone=True), nullable=False),
-)
-
-receivables = Table(
-    "receivables",
-    metadata,
-    Column("case_id", Text, primary_key=True),
-    Column("training_aid", BigInteger, nullable=False),
-    Column("incentives", BigInteger, nullable=False),
-    Column("reason_code", Text, nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("evidence", Text, nullable=False),
-    Column("opened_at", DateTime(timezone=True), nullable=False),
-    Column("due_at", DateTime(timezone=True), nullable=False),
-    Column("status", Text, nullable=False, comment="OPEN | REPAID | ESCALATED"),
-    Column("closed_at", DateTime(timezone=True)),
-)
-
-repayments = Table(
-    "repayments",
-    metadata,
-    Column("key", Text, primary_key=True),
-    Column("case_id", Text, nullable=False),
-    Column("amount", BigInteger, nullable=False),
-    Column("reference", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-)
-
-PII_COLUMNS["payments"] = {"account_number"}
-
-operator_requests = Table(
-    "operator_requests",
-    metadata,
-    Column("id", Text, primary_key=True),
-    Column("case_id", Text, nullable=False),
-    Column("province_code", Text, nullable=False),
-    Column("action", Text, nullable=False),
-    Column("params", JSONB, nullable=False),
-    Column("reason_code", Text, nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("requested_by", Text, nullable=False),
-    Column("requested_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("status", Text, nullable=False),
-    Column("decided_by", Text),
-    Column("decided_at", DateTime(timezone=True)),
-    Column("result", Text, nullable=False),
-)
-
-audit_log = Table(
-    "audit_log",
-    metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("actor", Text, nullable=False),
-    Column("action", Text, nullable=False),
-    Column("case_id", Text),
-    Column("reason_code", Text, nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("detail", JSONB, nullable=False),
-    Column("request_id", Text),
-)
-
-complaints = Table(
-    "complaints",
-    metadata,
-    Column("id", Text, primary_key=True),
-    Column("case_id", Text, nullable=False),
-    Column("province_code", Text, nullable=False),
-    Column("request_id", Text, nullable=False),
-    Column("category", Text, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("filed_at", DateTime(timezone=True), nullable=False),
-    Column("sla_due_at", DateTime(timezone=True), nullable=False),
-    Column("status", Text, nullable=False),
-    Column("assigned_to", Text),
-    Column("answer", Text),
-    Column("answered_by", Text),
-    Column("answered_at", DateTime(timezone=True)),
-    Column("closed_at", DateTime(timezone=True)),
-    Column("escalated_at", DateTime(timezone=True)),
-)
 
 case_waves = Table(
     "case_waves",

@@ -13,19 +13,27 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import random
-import secrets
 from collections import defaultdict, deque
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Column, DateTime, MetaData, Table, Text, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.db.engine import autocommit
 from adapters.db.unavailable import on_db_loss
+from adapters.payments.partner_books import (
+    DDL,
+    PartnerTransfer,
+    mask_name,
+    new_partner_ref,
+    nik_hash,
+    partner_accounts,
+    partner_transfers,
+    result_of,
+    transfer_of,
+)
 from domain.clock import WIB
 from domain.payouts.ports import (
     AccountCheck,
@@ -41,100 +49,8 @@ from domain.payouts.tranches import Provider
 FAULTS = ("TIMEOUT", "COMMIT_THEN_TIMEOUT", "FAIL")
 _SCHEMA_LOCK = 0x50_41_59_4F_55_54
 """``pg_advisory_xact_lock`` key serialising ``ensure_schema`` across processes."""
-MESSAGES = {
-    "ACCOUNT_NOT_FOUND": "Rekening tidak ditemukan",
-    "ACCOUNT_CLOSED": "Rekening sudah ditutup",
-    "NIK_MISMATCH": "NIK pemilik rekening tidak sesuai",
-    "KYC_NOT_VERIFIED": "Akun belum terverifikasi (KYC)",
-    "TRANSFER_FAILED": "Transfer gagal, silakan coba lagi",
-    "INVALID_AMOUNT": "Nominal tidak valid",
-}
-
-_meta = MetaData()
-partner_accounts = Table(
-    "fake_partner_accounts",
-    _meta,
-    Column("provider", Text, primary_key=True),
-    Column("account_number", Text, primary_key=True),
-    Column("nik_hash", Text, nullable=False),
-    Column("holder_name", Text, nullable=False),
-    Column("kyc_verified", Boolean, nullable=False),
-    Column("closed", Boolean, nullable=False),
-)
-partner_transfers = Table(
-    "fake_partner_transfers",
-    _meta,
-    Column("key", Text, primary_key=True),
-    Column("provider", Text, nullable=False),
-    Column("account_number", Text, nullable=False),
-    Column("amount", BigInteger, nullable=False),
-    Column("outcome", Text, nullable=False),
-    Column("code", Text),
-    Column("partner_ref", Text),
-    Column("at", DateTime(timezone=True), nullable=False),
-)
-
-_DDL = (
-    "CREATE TABLE IF NOT EXISTS fake_partner_accounts (provider text NOT NULL, account_number text NOT NULL,"
-    " nik_hash text NOT NULL, holder_name text NOT NULL, kyc_verified boolean NOT NULL DEFAULT true,"
-    " closed boolean NOT NULL DEFAULT false, PRIMARY KEY (provider, account_number))",
-    "CREATE TABLE IF NOT EXISTS fake_partner_transfers (key text PRIMARY KEY, provider text NOT NULL,"
-    " account_number text NOT NULL, amount bigint NOT NULL,"
-    " outcome text NOT NULL CHECK (outcome IN ('PAID', 'REJECTED')), code text, partner_ref text UNIQUE,"
-    " at timestamptz NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS ix_fake_partner_transfers_at ON fake_partner_transfers (at)",
-)
-"""The partner's books (``nik_hash`` is the SHA-256 of the NIK: the raw NIK is never stored)."""
-
-
-@dataclass(frozen=True, slots=True)
-class PartnerTransfer:
-    """One row of the partner's transfer book (for test assertions)."""
-
-    key: str
-    provider: Provider
-    account_number: str
-    amount: int
-    outcome: TransferOutcome
-    code: str | None
-    partner_ref: str | None
-    at: dt.datetime
-
-
-def nik_hash(nik: str) -> str:
-    return hashlib.sha256(nik.encode()).hexdigest()
-
-
-def mask_name(name: str) -> str:
-    """``BUDI SANTOSO`` → ``BUDI S***``: the first word, then the initial of every other word."""
-    first, *others = name.upper().split()
-    return " ".join([first, *(f"{w[0]}***" for w in others)])
-
-
 _unavailable_on_db_loss = on_db_loss(lambda exc: PartnerUnavailable(f"partner unreachable ({type(exc).__name__})"))
 """The partner's own database failing looks, from outside, like the partner being unreachable."""
-
-
-def _result(row: Any) -> TransferResult:
-    return TransferResult(
-        key=row.key,
-        outcome=TransferOutcome(row.outcome),
-        at=row.at,
-        partner_ref=row.partner_ref,
-        code=row.code,
-        message=MESSAGES.get(row.code) if row.code else None,
-    )
-
-
-def _transfer(r: Any) -> PartnerTransfer:
-    outcome = TransferOutcome(r.outcome)
-    return PartnerTransfer(
-        r.key, Provider(r.provider), r.account_number, int(r.amount), outcome, r.code, r.partner_ref, r.at
-    )
-
-
-def new_partner_ref() -> str:
-    return f"TRX-{secrets.token_hex(6).upper()}"
 
 
 class FakePaymentPartner:
@@ -170,7 +86,7 @@ class FakePaymentPartner:
             return
         async with self._engine.begin() as conn:
             await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
-            for ddl in _DDL:
+            for ddl in DDL:
                 await conn.execute(text(ddl))
         self._schema_ready = True
 
@@ -213,7 +129,7 @@ class FakePaymentPartner:
                 stored = await self._book(conn, req, fails)
         if lost_after:
             raise PartnerUnavailable(f"transfer {req.key}: the answer was lost after the partner committed (simulated)")
-        return _result(stored)
+        return result_of(stored)
 
     async def _book(self, conn: AsyncConnection, req: TransferRequest, fails: bool) -> Any:
         """Decide and record a new transfer; a concurrent call with the same key may win, then its row stands."""
@@ -257,7 +173,7 @@ class FakePaymentPartner:
         await self._delay()
         async with self._single.connect() as conn:
             stored = await _stored(conn, key)
-        return _result(stored) if stored is not None else None
+        return result_of(stored) if stored is not None else None
 
     @_unavailable_on_db_loss
     async def statement(self, day: dt.date) -> list[StatementLine]:
@@ -334,9 +250,8 @@ class FakePaymentPartner:
         if key_prefix is not None:
             stmt = stmt.where(partner_transfers.c.key.startswith(key_prefix, autoescape=True))
         async with self._engine.connect() as conn:
-            return [
-                _transfer(r) for r in await conn.execute(stmt.order_by(partner_transfers.c.at, partner_transfers.c.key))
-            ]
+            rows = await conn.execute(stmt.order_by(partner_transfers.c.at, partner_transfers.c.key))
+            return [transfer_of(r) for r in rows]
 
     async def plant_transfer(self, line: StatementLine) -> None:
         """Record a paid transfer the programme never asked for (reconciliation tests); an existing key stays."""

@@ -15,8 +15,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from adapters.db.engine import make_engine
 from adapters.db.payments import PgPaymentStore
+from adapters.db.payout_tables import payment_discrepancies, payments
 from adapters.db.reconciliation import PgReconciliationStore
-from adapters.db.tables import payment_discrepancies, payments
 from adapters.payments.fake_partner import FakePaymentPartner
 from domain.clock import programme_date
 from domain.payouts.ports import (

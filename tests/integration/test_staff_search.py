@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import pytest
 from sqlalchemy.dialects import postgresql
 
-from adapters.db.case_store import search_statement
+from adapters.db.case_search import search_statement
 from caseapi.shared.auth import Role
 from domain.application.form import Address, ApplicationForm, Education, EmploymentStatus, Sex
 from domain.case import Stage
