@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import itertools
 import random
 import time
 
@@ -14,7 +13,16 @@ from tests.integration.helpers import apply_person, clean_people
 from tests.integration.queries import CLOSE_WAVE, CREATE_WAVE, JOIN_WAVE, STAFF_WAVE, START_TEST, SUBMIT_TEST
 
 BANK = FileQuestionBank().current()
-_taken = itertools.count()
+_claimed = [0]
+
+
+def _claim(n: int) -> int:
+    """The first index of ``n`` people of the home province no other call has taken (wave tests use the first
+    100; calls take exactly what they need, so the province's few thousand clean people last the whole suite)."""
+    start = 100 + _claimed[0]
+    _claimed[0] += n
+    return start
+
 
 
 def people_in(stack, province: str, n: int, *, skip: int = 0):
@@ -68,9 +76,9 @@ def province_with(stack, n: int) -> str:
 async def selected_participants(stack, n: int) -> list[str]:
     """Tokens of ``n`` participants selected in a fresh wave (their workflows then enroll them)."""
     home = province_with(stack, 1000)
-    start = 100 + next(_taken) * 50  # wave tests use the first few of this province; the end is for others
-    assert n <= 50
+    start = _claim(n)
     people = [p for p in clean_people(stack.population) if p.province_code == home][start : start + n]
+    assert len(people) == n, f"the synthetic population has too few clean people in province {home}"
     tokens = [await ready(stack, p) for p in people]
     wave_id = await create_wave(stack, {home: n})
     await wait_wave(stack, wave_id, "OPEN")

@@ -26,7 +26,8 @@ def block(language: str) -> str:
 
 async def run_example(stack, language: str, command: list[str], prelude: str) -> dict:
     creds = await provision(stack.engine, "LPK-DOCS", "DP-DOCS")
-    code = creds["lp"]["test_codes"]["TC1-001-200"]
+    # One test code per language: the same body signed in the same second is a replay, and refused as one.
+    code = creds["lp"]["test_codes"]["TC1-001-200" if language == "python" else "TC2-001-200"]
     async with served(stack.app) as port:
         source = prelude.format(
             client=json.dumps("LPK-DOCS"),

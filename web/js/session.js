@@ -24,6 +24,7 @@ export function signIn(token) {
   if (!endpoint) throw new Error("unsupported role " + role);
   const value = { token, role, endpoint, subject: String(c.sub || ""), provinces: c.provinces || null, exp: c.exp };
   sessionStorage.setItem(KEY, JSON.stringify(value));
+  sessionStorage.removeItem("prakerja.signin.reason"); // the "session ended" notice is for the sign-in page only
   return value;
 }
 

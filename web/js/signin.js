@@ -57,10 +57,11 @@ function pasteForm(out) {
 }
 
 export async function render(root) {
-  const config = await (await fetch("/console.json")).json();
+  // The sign-in page must show even while the server restarts (a session that ended then lands here).
+  const config = await fetch("/console.json").then((r) => r.json()).catch(() => ({ devMode: false }));
   const out = h("div");
+  // Kept until the next sign-in (session.js): two renders racing (the hash change and the live client's) both show it.
   const reason = sessionStorage.getItem("prakerja.signin.reason");
-  sessionStorage.removeItem("prakerja.signin.reason");
   const notice = reason === "expired"
     ? h("p", { className: "error", role: "alert", id: "signin-reason" },
       L("Sesi Anda telah berakhir. Silakan masuk lagi.", "Your session has ended. Please sign in again."))
