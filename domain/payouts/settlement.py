@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from domain.errors import ErrorCode
 from domain.notifications import paid_text, payout_failed_text
 from domain.payouts.ports import AccountVerdict, PaymentRow, PaymentStatus
+from domain.payouts.progress import failure_code
 from domain.payouts.tranches import PayoutAccount, Tranche, TrancheStatus, failure_text, needs_relink
 
 ACCOUNT_REFUSALS = {
@@ -56,7 +57,8 @@ def settle(
             failed_link_no=row.link_no,
             retry_at=None,
         )
-        return Settlement(failed, ("PAYOUT_FAILED", payout_failed_text(t.amount, reason), f"{t.number}:{attempt}"))
+        body = payout_failed_text(t.amount, failure_code(row.failure_code))
+        return Settlement(failed, ("PAYOUT_FAILED", body, f"{t.number}:{attempt}"))
     # A transient failure, or an old account's refusal replayed after a reset: try again later.
     retry = now + (retry_after if row.link_no == account.link_no else dt.timedelta(0))
     again = dataclasses.replace(
