@@ -19,7 +19,7 @@ from domain.texts.text import Text
 
 class _Formatter(string.Formatter):
     def __init__(self, lang: Lang) -> None:
-        self.lang = lang
+        self.lang: Lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
         v = str(value)

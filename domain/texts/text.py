@@ -18,7 +18,7 @@ class Text:
         return next((v for k, v in self.params if k == name), None)
 
 
-def text(code: str, **params: str | int | dt.datetime | dt.date | None) -> Text:
+def text(code: str, /, **params: str | int | dt.datetime | dt.date | None) -> Text:
     """``text("AGE.PASS", age=30, rule="18-64")``: parameters are stored as strings (``None`` as empty)."""
     return Text(code, tuple((k, _as_str(v)) for k, v in params.items()))
 

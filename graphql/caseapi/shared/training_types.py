@@ -9,6 +9,8 @@ from typing import Annotated
 import strawberry
 
 from caseapi.shared import errors as e
+from caseapi.shared.context import Info
+from caseapi.shared.language import say_code
 from domain import notifications as nt
 from domain.enrollment import enrollment as en
 from domain.enrollment import ledger as lg
@@ -140,14 +142,21 @@ def ledger_view(e: lg.LedgerEntry) -> LedgerEntry:
 class Notification:
     channel: str
     kind: str
-    body: str
     created_at: dt.datetime
     status: str
+    sent_body: strawberry.Private[str]
+
+    @strawberry.field(description="The text as sent (an OTP's code is hidden, said in the request's language).")
+    def body(self, info: Info) -> str:
+        if self.kind == "PURCHASE_OTP":
+            return say_code(info, "notify.PURCHASE_OTP.HIDDEN", "Kode OTP dikirim ke ponsel Anda.")
+        return self.sent_body
 
 
 def notification_view(n: nt.Notification) -> Notification:
-    body = "Kode OTP dikirim ke ponsel Anda." if n.kind == "PURCHASE_OTP" else n.body
-    return Notification(channel=n.channel.value, kind=n.kind, body=body, created_at=n.created_at, status=n.status)
+    return Notification(
+        channel=n.channel.value, kind=n.kind, sent_body=n.body, created_at=n.created_at, status=n.status
+    )
 
 
 @strawberry.type(description="A completed purchase: the voucher and the redeem code for the provider.")
