@@ -21,9 +21,9 @@ DECISIONS: dict[str, tuple[str, str]] = {
         "Validation pending: waiting for {pending}.",
     ),
     "decision.MEMBERSHIP_REVOKED.NO_FIRST_PURCHASE": (
-        "Kepesertaan dicabut: tidak ada pelatihan yang dibeli dalam {days} hari sejak kartu aktif; saldo dikembalikan "
-        "ke kas negara dan NIK ini tidak dapat mendaftar lagi.",
-        "Membership revoked: no training was bought within {days} days of enrollment; the balance returned to the "
+        "Kepesertaan dicabut: tidak ada pelatihan yang dibeli sebelum batas waktu pembelian pertama; saldo "
+        "dikembalikan ke kas negara dan NIK ini tidak dapat mendaftar lagi.",
+        "Membership revoked: no training was bought before the first-purchase deadline; the balance returned to the "
         "state treasury and this NIK cannot join again.",
     ),
     "decision.MEMBERSHIP_REVOKED.OPERATOR": (
