@@ -10,5 +10,7 @@ STOP_WORDS = frozenset(
 
 
 def english_words(text: str) -> set[str]:
-    """The stop-list's words in ``text`` (placeholders like ``{amount:rp}`` are not words)."""
-    return set(re.findall(r"[a-z]+", re.sub(r"\{[^}]*\}", " ", text).lower())) & STOP_WORDS
+    """The stop-list's words in ``text``; placeholders (``{amount:rp}``) and codes (``NIK_MATCHES_BIRTH_DATE_AND_SEX``,
+    ``PASS``) are not words."""
+    tokens = re.findall(r"[A-Za-z_]+", re.sub(r"\{[^}]*\}", " ", text))
+    return {t.lower() for t in tokens if "_" not in t and not t.isupper()} & STOP_WORDS

@@ -49,3 +49,30 @@ FAILURES: dict[str, tuple[str, str]] = {
     ),
     "failure.OTHER": ("transfer ditolak oleh mitra pembayaran", "the payment partner refused the transfer"),
 }
+
+JOBS: dict[str, tuple[str, str]] = {
+    "jobs.WAIT_NO_TRAINING": (
+        "Rekomendasi lowongan kerja muncul setelah sertifikat pelatihan pertama Anda: pilih dan selesaikan "
+        "pelatihan terlebih dahulu.",
+        "Job recommendations start after your first training certificate: choose and finish a training first.",
+    ),
+    "jobs.WAIT_NOT_CERTIFIED": (
+        "Rekomendasi lowongan kerja muncul setelah sertifikat pelatihan pertama Anda: Anda belum memilikinya.",
+        "Job recommendations start after your first training certificate: you have none yet.",
+    ),
+    "jobs.NO_VACANCIES": (
+        "Belum ada lowongan yang dibuka saat ini; coba lagi nanti.",
+        "No open vacancies right now; check again soon.",
+    ),
+    "jobs.POSTED_TODAY": ("diunggah hari ini", "posted today"),
+    "jobs.POSTED_YESTERDAY": ("diunggah kemarin", "posted yesterday"),
+    "jobs.POSTED_DAYS": ("diunggah {days} hari lalu", "posted {days} days ago"),
+    "jobs.SAME_REGENCY": ("di kabupaten/kota Anda, {name}", "in your regency {name}"),
+    "jobs.SAME_PROVINCE": ("di provinsi Anda, {name}", "in your province {name}"),
+    "jobs.COMPLETED": ("karena Anda menyelesaikan {title}", "because you completed {title}"),
+    "jobs.APPLIED_BEFORE": ("Anda pernah melamar lowongan {category}", "you applied to {category} jobs before"),
+    "jobs.NOT_INTERESTED": (
+        "Anda tidak tertarik pada lowongan {category} lainnya",
+        "you were not interested in another {category} job",
+    ),
+}
