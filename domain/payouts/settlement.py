@@ -13,6 +13,7 @@ from domain.notifications import paid_text, payout_failed_text
 from domain.payouts.ports import AccountVerdict, PaymentRow, PaymentStatus
 from domain.payouts.progress import failure_code
 from domain.payouts.tranches import PayoutAccount, Tranche, TrancheStatus, failure_text, needs_relink
+from domain.texts.text import Text
 
 ACCOUNT_REFUSALS = {
     AccountVerdict.NOT_FOUND: (ErrorCode.ACCOUNT_NOT_FOUND, "The partner has no such account."),
@@ -33,7 +34,7 @@ ACCOUNT_REFUSALS = {
 class Settlement:
     tranche: Tranche
     """The tranche after the partner's answer."""
-    note: tuple[str, str, str] | None = None
+    note: tuple[str, Text, str] | None = None
     """What the participant is told: notification kind, text and key (``None``: nothing to tell)."""
 
 

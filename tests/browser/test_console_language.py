@@ -79,6 +79,8 @@ async def test_participant_pages_have_no_english_sentence_then_switch_to_english
     assert "by Dukcapil's date of birth" in english
     assert "Beli pelatihan pertama" not in english
     await screenshot(me, "participant-english")
+    inbox = await visible_text(me, "#/me/inbox")
+    assert "Congratulations! Kartu Prakerja" in inbox and "Selamat!" not in inbox  # the stored SMS, re-rendered
 
     await me.click("#lang")  # and back: the choice is the console's, kept in localStorage
     await expect(me.locator("html")).to_have_attribute("lang", "id")

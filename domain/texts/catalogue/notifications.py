@@ -53,9 +53,9 @@ NOTIFICATIONS: dict[str, tuple[str, str]] = {
         "survey incentive.",
     ),
     "notify.CLAWBACK": (
-        "Hasil audit: Anda tidak memenuhi syarat ({reason}). Sesuai Perpres 76/2020 pasal 31C, kembalikan "
+        "Hasil audit: Anda tidak memenuhi syarat ({reason:code}). Sesuai Perpres 76/2020 pasal 31C, kembalikan "
         "{amount:rp} (bantuan pelatihan dan insentif) ke kas negara sebelum {due:date}.",
-        "Audit result: you are not eligible ({reason}). Under Perpres 76/2020 art. 31C, repay {amount:rp} "
+        "Audit result: you are not eligible ({reason:code}). Under Perpres 76/2020 art. 31C, repay {amount:rp} "
         "(training aid and incentives) to the state treasury by {due:date}.",
     ),
 }

@@ -10,7 +10,7 @@ import strawberry
 
 from caseapi.shared import errors as e
 from caseapi.shared.context import Info
-from caseapi.shared.language import say_code
+from caseapi.shared.language import say, say_code
 from domain import notifications as nt
 from domain.enrollment import enrollment as en
 from domain.enrollment import ledger as lg
@@ -144,19 +144,20 @@ class Notification:
     kind: str
     created_at: dt.datetime
     status: str
-    sent_body: strawberry.Private[str]
+    sent: strawberry.Private[nt.Notification]
 
-    @strawberry.field(description="The text as sent (an OTP's code is hidden, said in the request's language).")
+    @strawberry.field(
+        description="The message in the request's language (as sent, in Bahasa Indonesia, for messages from before "
+        "the catalogue); an OTP's code is never shown."
+    )
     def body(self, info: Info) -> str:
         if self.kind == "PURCHASE_OTP":
             return say_code(info, "notify.PURCHASE_OTP.HIDDEN", "Kode OTP dikirim ke ponsel Anda.")
-        return self.sent_body
+        return say(info, self.sent.text, self.sent.body)
 
 
 def notification_view(n: nt.Notification) -> Notification:
-    return Notification(
-        channel=n.channel.value, kind=n.kind, sent_body=n.body, created_at=n.created_at, status=n.status
-    )
+    return Notification(channel=n.channel.value, kind=n.kind, sent=n, created_at=n.created_at, status=n.status)
 
 
 @strawberry.type(description="A completed purchase: the voucher and the redeem code for the provider.")
