@@ -138,4 +138,28 @@ NEXT: dict[str, tuple[str, str]] = {
         "sebelum {due:date}.",
         "Found ineligible after an audit: repay {amount:rp} to the state treasury by {due:date}.",
     ),
+    "training.CERTIFIED.SESSIONS": (
+        "Tersertifikasi: seluruh {count} sesi diikuti; penyelesaian dilaporkan dan dikonfirmasi.",
+        "Certified: all {count} session(s) attended; completion reported and confirmed.",
+    ),
+    "training.CERTIFIED.SELF_PACED": (
+        "Tersertifikasi: pelatihan mandiri selesai; penyelesaian dilaporkan dan dikonfirmasi.",
+        "Certified: self-paced training completed; completion reported and confirmed.",
+    ),
+    "training.NOT_CERTIFIED.MISSED": (
+        "Tidak tersertifikasi: sesi {sessions} tidak diikuti (wajib hadir 100%).",
+        "Not certified: session(s) {sessions} were not attended (100% needed).",
+    ),
+    "training.NOT_CERTIFIED.NEVER_STARTED": (
+        "Tidak tersertifikasi: pelatihan mandiri tidak pernah dimulai.",
+        "Not certified: the self-paced training was never started.",
+    ),
+    "training.CANCELLED.VOUCHER": (
+        "Dibatalkan: kode voucher dibatalkan oleh program; harga pelatihan dikembalikan ke saldo.",
+        "Cancelled: the programme cancelled the voucher; the price was refunded to the balance.",
+    ),
+    "training.CANCELLED.TRANSACTION": (
+        "Dibatalkan: pembelian dibatalkan oleh platform sebelum pelatihan dimulai; harga dikembalikan ke saldo.",
+        "Cancelled: the platform cancelled the purchase before the training started; the price was refunded.",
+    ),
 }

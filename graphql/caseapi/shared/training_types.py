@@ -90,7 +90,6 @@ class Training:
     price: int
     purchased_at: dt.datetime
     status: TrainingStatus
-    status_reason: str
     attendance: list[Attendance]
     completion_reported_at: dt.datetime | None
     confirmed_at: dt.datetime | None
@@ -101,6 +100,16 @@ class Training:
     post_test_score: int | None
     rating: int | None
     review: str
+    domain: strawberry.Private[tr.Training]
+
+    @strawberry.field(description="Why the training is in its status, in the request's language.")
+    def status_reason(self, info: Info) -> str:
+        t = self.domain
+        if t.status in (tr.TrainingStatus.CERTIFIED, tr.TrainingStatus.NOT_CERTIFIED) and t.status_reason:
+            return say(info, tr.completion_text(t)[1], t.status_reason)
+        if t.status is tr.TrainingStatus.CANCELLED and t.cancelled is not None:
+            return say_code(info, f"training.CANCELLED.{t.cancelled.value}", t.status_reason)
+        return t.status_reason
 
 
 def training_view(t: tr.Training) -> Training:
@@ -112,7 +121,6 @@ def training_view(t: tr.Training) -> Training:
         price=t.price,
         purchased_at=t.purchased_at,
         status=t.status,
-        status_reason=t.status_reason,
         attendance=[Attendance(sequence=r.sequence, at=r.at, provider_code=r.by) for r in t.redemptions],
         completion_reported_at=t.completion_reported_at,
         confirmed_at=t.confirmed_at,
@@ -123,6 +131,7 @@ def training_view(t: tr.Training) -> Training:
         post_test_score=t.post_test_score,
         rating=t.rating,
         review=t.review,
+        domain=t,
     )
 
 
