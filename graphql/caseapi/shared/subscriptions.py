@@ -3,7 +3,6 @@ staff queues): a participant's own case status, and for staff the cases and queu
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import AsyncGenerator
 from typing import Annotated, Any
@@ -91,7 +90,7 @@ async def _in_language(update: CaseStatusUpdate, info: Info) -> CaseStatusUpdate
     record = await info.context.ports.reader.by_account(update_account(info))
     if record is None or record.version < update.version:
         return update
-    return dataclasses.replace(update, next_action=record_next_action(record, lang_of(info)))
+    return _current(record, lang_of(info))  # this version, or a newer one (its own notification follows)
 
 
 def update_account(info: Info) -> str:
