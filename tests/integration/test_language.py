@@ -126,3 +126,23 @@ async def test_a_missing_token_is_refused_in_indonesian(stack):
     result = await stack.gql("participant", MY_CASE, lang=None)
     assert result["myCase"]["code"] == "UNAUTHENTICATED"
     assert result["myCase"]["message"] == "Silakan masuk terlebih dahulu."
+
+
+def test_the_error_extension_renders_by_code_and_never_falls_back_to_english():
+    from types import SimpleNamespace
+
+    from caseapi.shared.errors import FieldError, InvalidArgument
+    from caseapi.shared.language import ErrorMessagesInLanguage
+    from domain.errors import ErrorCode
+
+    ext = ErrorMessagesInLanguage()
+
+    def message(root, lang):
+        info = SimpleNamespace(field_name="message", context=SimpleNamespace(lang=lang))
+        return ext.resolve(lambda r, _i: r.message, root, info)
+
+    limit = InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message="first must be 1–50.")
+    assert message(limit, "id") == "Isian tidak valid atau di luar batas."
+    assert message(limit, "en") == "first must be 1–50."  # English readers keep the specifics
+    unknown = FieldError(field="nik", code="NIK_SOMETHING_NEW", message="Something new is wrong.")
+    assert message(unknown, "id") == "Isian ini tidak valid."

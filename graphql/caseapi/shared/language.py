@@ -35,14 +35,15 @@ def say_code(info: Any, code: str, fallback: str) -> str:
 
 class ErrorMessagesInLanguage(SchemaExtension):
     """Every typed error's ``message`` (and every field problem's) in the request's language, from its stable
-    code; the code itself is unchanged. Messages with no catalogue entry are answered as the resolver wrote them."""
+    code; the code itself is unchanged. Resolvers write their messages in English, often with specifics (a limit,
+    a state): English readers get those as written, others the catalogue's text for the code."""
 
     def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
         if info.field_name == "message" and root is not None:
             code = getattr(root, "code", None)
-            if code is not None:
-                written = getattr(root, "message", None)
+            lang = lang_of(info)
+            if code is not None and lang != "en":
                 prefix = "field" if type(root).__name__ == "FieldError" else "error"
-                fallback = written if isinstance(written, str) else str(code)
-                return render_code(f"{prefix}.{code}", lang_of(info), fallback=fallback)
+                generic = render_code(f"{prefix}.INVALID" if prefix == "field" else "error.INVALID_ARGUMENT", lang)
+                return render_code(f"{prefix}.{code}", lang, fallback=generic)
         return _next(root, info, *args, **kwargs)
