@@ -54,3 +54,8 @@ def render(value: Text, lang: Lang, *, fallback: str | None = None) -> str:
 def render_code(code: str, lang: Lang, *, fallback: str | None = None) -> str:
     """A parameterless catalogue entry."""
     return render(Text(code), lang, fallback=fallback)
+
+
+def placeholders_of(code: str) -> set[str]:
+    """The parameters a catalogue entry needs."""
+    return {name for _, name, _, _ in string.Formatter().parse(CATALOGUE[code][0]) if name}

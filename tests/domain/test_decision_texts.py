@@ -76,3 +76,26 @@ def test_the_indonesian_reasons_say_what_the_english_ones_say():
     assert "batasnya" in reasons["HOUSEHOLD_LIMIT"]
     revoked = _decisions()[1]
     assert render(revoked.rules[1].message, "id") == "Rp3.500.000 dikembalikan ke kas negara."
+
+
+def test_decisions_recorded_before_the_catalogue_read_in_indonesian_where_no_parameter_is_needed():
+    from domain.case import Outcome, RuleResult
+    from domain.texts.recorded import decision_text, rule_text
+
+    old = Decision(
+        "APPLICATION_RECORDED", Outcome.PASS, "Application recorded; registry validation follows.", NOW, "2023.1",
+        (RuleResult("CONSENT", Outcome.PASS, "Consent was given.", "APPLICATION", NOW),
+         RuleResult("AGE", Outcome.PASS, "Age is within the scheme's limits.", "APPLICATION", NOW),
+         RuleResult("NOT_BLACKLISTED", Outcome.FAIL, "This NIK was revoked.", "PROGRAMME", NOW),
+         RuleResult("SELECTED_LOTTERY", Outcome.PASS, "Selected by the wave's lottery.", "WAVE W1", NOW)),
+    )  # fmt: skip
+    shown = [render(t, "id") if t else None for t in (decision_text(old), *map(rule_text, old.rules))]
+    assert shown == [
+        "Pendaftaran tercatat; verifikasi data ke instansi pemerintah menyusul.",
+        "Persetujuan sudah diberikan.",
+        None,  # AGE's texts need the age: the stored line is shown
+        "Kepesertaan NIK ini pernah dicabut dan tidak dapat mendaftar lagi.",
+        "Lolos melalui undian gelombang dalam kuota provinsi Anda.",
+    ]
+    failed = dataclasses.replace(old, kind="ELIGIBILITY", outcome=Outcome.FAIL)
+    assert decision_text(failed) is None  # its text needs the count of failed rules

@@ -41,6 +41,7 @@ from domain.phones import normalised
 from domain.progress import attempts_left, next_action, test_status
 from domain.regions import province_name, regency_name
 from domain.scheme import get_scheme
+from domain.texts.recorded import decision_text, rule_text
 
 Stage = strawberry.enum(c.Stage, description="Where the case is in the programme.")
 Outcome = strawberry.enum(c.Outcome)
@@ -90,7 +91,7 @@ class RuleResult:
 
     @strawberry.field(description="Why, in the request's language (Accept-Language; Bahasa Indonesia by default).")
     def reason(self, info: Info) -> str:
-        return say(info, self.domain.message, self.domain.reason)
+        return say(info, rule_text(self.domain), self.domain.reason)
 
 
 @strawberry.type(description="A decision about the case with every reason; visible to the participant.")
@@ -104,7 +105,7 @@ class Decision:
 
     @strawberry.field(description="The decision in one line, in the request's language.")
     def summary(self, info: Info) -> str:
-        return say(info, self.domain.message, self.domain.summary)
+        return say(info, decision_text(self.domain), self.domain.summary)
 
 
 @strawberry.type(description="A participant case.")
