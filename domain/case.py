@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from domain.texts.text import Text
+
 
 class Stage(StrEnum):
     """Where a case is in the programme; mirrored into the ``CaseStage`` search attribute."""
@@ -49,6 +51,9 @@ class RuleResult:
     source: str
     """Who said so: ``APPLICATION`` for structural checks, a registry name, ``SYSTEM``…"""
     checked_at: dt.datetime
+    message: Text | None = None
+    """``reason`` as a catalogue code and parameters, rendered in the reader's language (``None`` in states
+    recorded before the catalogue: ``reason`` is shown as stored)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +67,5 @@ class Decision:
     decided_at: dt.datetime
     ruleset_version: str
     rules: tuple[RuleResult, ...] = field(default_factory=tuple)
+    message: Text | None = None
+    """``summary`` as a catalogue code and parameters (``None`` in states recorded before the catalogue)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.case import Decision, Outcome, RuleResult
+from domain.texts.text import text
 from domain.waves.lifecycle import WaveEntry, reason_text
 
 
@@ -22,8 +23,17 @@ def application_decision(ruleset_version: str, now: datetime) -> Decision:
         summary="Application recorded; registry validation follows.",
         decided_at=now,
         ruleset_version=ruleset_version,
-        rules=tuple(RuleResult(rule, Outcome.PASS, reason, "APPLICATION", now) for rule, reason in checks),
+        rules=tuple(
+            RuleResult(
+                rule, Outcome.PASS, reason, "APPLICATION", now, text(_APPLICATION_CODES.get(rule, f"rule.{rule}"))
+            )
+            for rule, reason in checks
+        ),
+        message=text("decision.APPLICATION_RECORDED"),
     )
+
+
+_APPLICATION_CODES = {"AGE": "rule.AGE.APPLICATION"}
 
 
 def revocation_decision(reason: str, forfeited: int, ruleset_version: str, now: datetime) -> Decision:
@@ -35,10 +45,27 @@ def revocation_decision(reason: str, forfeited: int, ruleset_version: str, now: 
         ruleset_version=ruleset_version,
         rules=(
             RuleResult(
-                "FIRST_PURCHASE_DEADLINE", Outcome.FAIL, "No training bought before the deadline.", "TIMER", now
+                "FIRST_PURCHASE_DEADLINE",
+                Outcome.FAIL,
+                "No training bought before the deadline.",
+                "TIMER",
+                now,
+                text("rule.FIRST_PURCHASE_DEADLINE"),
             ),
-            RuleResult("BALANCE_FORFEITED", Outcome.FAIL, f"Rp{forfeited:,} returned to the treasury.", "SYSTEM", now),
+            _forfeited(forfeited, now),
         ),
+        message=text("decision.MEMBERSHIP_REVOKED.NO_FIRST_PURCHASE"),
+    )
+
+
+def _forfeited(amount: int, now: datetime) -> RuleResult:
+    return RuleResult(
+        "BALANCE_FORFEITED",
+        Outcome.FAIL,
+        f"Rp{amount:,} returned to the treasury.",
+        "SYSTEM",
+        now,
+        text("rule.BALANCE_FORFEITED", amount=amount),
     )
 
 
@@ -65,8 +92,10 @@ def wave_decision(entry: WaveEntry, ruleset_version: str) -> Decision:
                 reason_text(entry.reason),
                 f"WAVE {entry.wave_id}",
                 entry.decided_at,
+                text(f"wave.{entry.reason}"),
             ),
         ),
+        message=text("decision.WAVE_SELECTION", wave=entry.wave_id, reason=f"wave.{entry.reason}"),
     )
 
 
@@ -78,27 +107,59 @@ def incentive_decision(package: int, ruleset_version: str, now: datetime) -> Dec
         decided_at=now,
         ruleset_version=ruleset_version,
         rules=(
-            RuleResult("CERTIFICATE", Outcome.PASS, "First training completed with a certificate.", "PROGRAMME", now),
-            RuleResult("RATING", Outcome.PASS, "The training was rated and reviewed.", "PARTICIPANT", now),
+            RuleResult(
+                "CERTIFICATE",
+                Outcome.PASS,
+                "First training completed with a certificate.",
+                "PROGRAMME",
+                now,
+                text("rule.CERTIFICATE"),
+            ),
+            RuleResult(
+                "RATING", Outcome.PASS, "The training was rated and reviewed.", "PARTICIPANT", now, text("rule.RATING")
+            ),
             RuleResult(
                 "ACCOUNT_LINKED",
                 Outcome.PASS,
                 "An account under the same NIK, KYC-verified, is linked.",
                 "PARTNER",
                 now,
+                text("rule.ACCOUNT_LINKED"),
             ),
         ),
+        message=text("decision.INCENTIVES_SCHEDULED", package=package),
     )
 
 
-def clawback_decision(reason: str, evidence: str, by: str, ruleset_version: str, now: datetime) -> Decision:
+def clawback_decision(
+    reason: str,
+    evidence: str,
+    by: str,
+    ruleset_version: str,
+    now: datetime,
+    *,
+    reason_code: str = "OTHER",
+    detail: str = "",
+) -> Decision:
+    """``reason`` is the stored English line; ``reason_code`` (``domain.clawback.saga.REASON_CODES``) and the
+    auditor's own words (``detail``) are what the participant reads, in their language."""
     return Decision(
         kind="INELIGIBLE_AFTER_AUDIT",
         outcome=Outcome.FAIL,
         summary=f"Found ineligible after receiving aid: {reason}. What was paid must be repaid within 60 days.",
         decided_at=now,
         ruleset_version=ruleset_version,
-        rules=(RuleResult("AUDIT", Outcome.FAIL, f"{reason} (evidence: {evidence})", f"STAFF:{by}", now),),
+        rules=(
+            RuleResult(
+                "AUDIT",
+                Outcome.FAIL,
+                f"{reason} (evidence: {evidence})",
+                f"STAFF:{by}",
+                now,
+                text("rule.AUDIT", reason=f"audit.{reason_code}", detail=detail, evidence=evidence),
+            ),
+        ),
+        message=text("decision.INELIGIBLE_AFTER_AUDIT", reason=f"audit.{reason_code}", detail=detail),
     )
 
 
@@ -118,9 +179,11 @@ def operator_revocation_decision(
                 f"Requested by {requested_by}, approved by {approved_by} (four-eyes).",
                 f"STAFF:{requested_by}",
                 now,
+                text("rule.OPERATOR_REVOKE", requested_by=requested_by, approved_by=approved_by),
             ),
-            RuleResult("BALANCE_FORFEITED", Outcome.FAIL, f"Rp{forfeited:,} returned to the treasury.", "SYSTEM", now),
+            _forfeited(forfeited, now),
         ),
+        message=text("decision.MEMBERSHIP_REVOKED.OPERATOR", reason=reason),
     )
 
 
@@ -140,7 +203,16 @@ def reinstatement_decision(
                 f"Requested by {requested_by}, approved by {approved_by} (four-eyes).",
                 f"STAFF:{requested_by}",
                 now,
+                text("rule.OPERATOR_REINSTATE", requested_by=requested_by, approved_by=approved_by),
             ),
-            RuleResult("BALANCE_RESTORED", Outcome.PASS, f"Rp{restored:,} back on the card.", "SYSTEM", now),
+            RuleResult(
+                "BALANCE_RESTORED",
+                Outcome.PASS,
+                f"Rp{restored:,} back on the card.",
+                "SYSTEM",
+                now,
+                text("rule.BALANCE_RESTORED", amount=restored),
+            ),
         ),
+        message=text("decision.MEMBERSHIP_REINSTATED", reason=reason),
     )

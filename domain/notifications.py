@@ -6,7 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.clock import WIB
+from domain.clawback.saga import REASON_CODES
+from domain.texts.format import rupiah as rupiah
+from domain.texts.lang import DEFAULT_LANG, Lang
+from domain.texts.render import render
+from domain.texts.text import Text, text
 
 
 class Channel(StrEnum):
@@ -29,76 +33,66 @@ class Notification:
     sent_at: dt.datetime | None = None
     status: str = "PENDING"
     """``PENDING`` | ``SENT`` | ``FAILED`` (after the dispatcher's last attempt)."""
+    text: Text | None = None
+    """``body`` as a catalogue code and parameters, so the participant can read it again in another language
+    (``None`` for messages written before the catalogue, and for OTPs: a code is never kept as a parameter)."""
 
 
-def rupiah(amount: int) -> str:
-    return f"Rp{amount:,}".replace(",", ".")
+# Bodies are catalogue texts (``notify.<kind>``): the workflow keeps the text with the message and sends it rendered
+# in the participant's language, Bahasa Indonesia (``body_of``); amounts and times as Indonesians read them (WIB).
 
 
-def enrolled_text(card_number: str, balance: int, deadline: dt.datetime) -> str:
-    return (
-        f"Selamat! Kartu Prakerja {card_number} aktif dengan saldo {rupiah(balance)}. "
-        f"Beli pelatihan pertama sebelum {deadline.astimezone(WIB):%d-%m-%Y %H:%M} WIB."
-    )
+def body_of(message: str | Text, lang: Lang = DEFAULT_LANG) -> tuple[str, Text | None]:
+    """The body to send and the text to keep with it."""
+    if isinstance(message, Text):
+        return render(message, lang), message
+    return message, None
 
 
-def reminder_text(deadline: dt.datetime) -> str:
-    return (
-        f"Pengingat: beli pelatihan pertama sebelum {deadline.astimezone(WIB):%d-%m-%Y %H:%M} WIB, "
-        "atau kepesertaan Kartu Prakerja dicabut."
-    )
+def enrolled_text(card_number: str, balance: int, deadline: dt.datetime) -> Text:
+    return text("notify.ENROLLED", card=card_number, balance=balance, deadline=deadline)
 
 
-def revoked_text(forfeited: int) -> str:
-    return (
-        "Kepesertaan Kartu Prakerja Anda dicabut: tidak ada pembelian pelatihan pertama sebelum batas waktu. "
-        f"Sisa saldo {rupiah(forfeited)} dikembalikan ke kas negara."
-    )
+def reminder_text(deadline: dt.datetime) -> Text:
+    return text("notify.PURCHASE_REMINDER", deadline=deadline)
 
 
-def otp_text(otp: str, course_title: str, price: int) -> str:
-    return (
-        f"Kode OTP {otp} untuk membeli '{course_title}' seharga {rupiah(price)}. Jangan berikan kode ini ke siapa pun."
-    )
+def revoked_text(forfeited: int) -> Text:
+    return text("notify.CARD_REVOKED", forfeited=forfeited)
 
 
-def purchased_text(course_title: str, redeem_code: str) -> str:
-    return f"Pembelian '{course_title}' berhasil. Kode redeem: {redeem_code}."
+def otp_text(otp: str, course_title: str, price: int, lang: Lang = DEFAULT_LANG) -> str:
+    return render(text("notify.PURCHASE_OTP", otp=otp, title=course_title, price=price), lang)
 
 
-def certificate_text(course_title: str, serial: str) -> str:
-    return f"Sertifikat '{course_title}' terbit: {serial}."
+def purchased_text(course_title: str, redeem_code: str) -> Text:
+    return text("notify.PURCHASED", title=course_title, code=redeem_code)
 
 
-def schedule_text(first_amount: int, first_due: dt.datetime) -> str:
-    return (
-        f"Jadwal insentif Anda sudah terbit. Insentif pertama {rupiah(first_amount)} "
-        f"dijadwalkan {first_due.astimezone(WIB):%d-%m-%Y} WIB."
-    )
+def certificate_text(course_title: str, serial: str) -> Text:
+    return text("notify.CERTIFICATE", title=course_title, serial=serial)
 
 
-def paid_text(amount: int, kind: str, masked_account: str) -> str:
-    what = "insentif pencarian kerja" if kind == "JOB_SEARCH" else "insentif survei"
-    return f"{what.capitalize()} {rupiah(amount)} telah ditransfer ke rekening {masked_account}."
+def schedule_text(first_amount: int, first_due: dt.datetime) -> Text:
+    return text("notify.INCENTIVES_SCHEDULED", amount=first_amount, due=first_due)
 
 
-def payout_failed_text(amount: int, reason: str) -> str:
-    return (
-        f"Insentif {rupiah(amount)} gagal dicairkan: {reason}. Putuskan rekening lalu hubungkan rekening/e-wallet "
-        "atas nama dan NIK Anda sendiri; insentif akan ditransfer ulang otomatis."
-    )
+def paid_text(amount: int, kind: str, masked_account: str) -> Text:
+    code = "notify.INCENTIVE_PAID.JOB_SEARCH" if kind == "JOB_SEARCH" else "notify.INCENTIVE_PAID.SURVEY"
+    return text(code, amount=amount, account=masked_account)
 
 
-def survey_open_text(due: dt.datetime) -> str:
-    return (
-        "Survei evaluasi Kartu Prakerja sudah tersedia di dasbor Anda. Isi sebelum "
-        f"{due.astimezone(WIB):%d-%m-%Y %H:%M} WIB untuk menerima insentif survei."
-    )
+def payout_failed_text(amount: int, reason_code: str) -> Text:
+    """``reason_code`` is a catalogue code (``failure.<partner code>``)."""
+    return text("notify.PAYOUT_FAILED", amount=amount, reason=reason_code)
 
 
-def clawback_text(amount: int, due: dt.datetime, reason: str) -> str:
-    return (
-        f"Hasil audit: Anda tidak memenuhi syarat ({reason}). Sesuai Perpres 76/2020 pasal 31C, kembalikan "
-        f"{rupiah(amount)} (bantuan pelatihan dan insentif) ke kas negara sebelum "
-        f"{due.astimezone(WIB):%d-%m-%Y} WIB."
-    )
+def survey_open_text(due: dt.datetime) -> Text:
+    return text("notify.SURVEY_OPEN", due=due)
+
+
+def clawback_text(amount: int, due: dt.datetime, reason: str) -> Text:
+    """``reason`` is an audit reason code, or the English line ``domain.clawback.saga.reason_text`` gives for one
+    (what workflows pass), or the auditor's own words (shown as written)."""
+    code = reason if reason in REASON_CODES else next((c for c, t in REASON_CODES.items() if t == reason), None)
+    return text("notify.CLAWBACK", amount=amount, due=due, reason=f"audit.{code}" if code is not None else reason)

@@ -1,4 +1,8 @@
-"""What the participant should do next, from the stage and the ability-test attempts."""
+"""What the participant should do next, from the stage and the ability-test attempts.
+
+``next_action_texts`` says it as catalogue texts (rendered in the reader's language at the edge); ``next_action``
+is their Indonesian rendering, the line the read model stores.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ from collections.abc import Sequence
 from domain.ability_test.attempts import AttemptStatus, TestAttempt
 from domain.case import Stage
 from domain.clawback.saga import Clawback
-from domain.durations import describe
 from domain.enrollment.enrollment import CardStatus, Enrollment
-from domain.notifications import rupiah
 from domain.payouts.progress import clawback_next_action, payout_next_action
 from domain.payouts.tranches import PayoutAccount, Tranche
 from domain.scheme import Scheme
+from domain.texts.lang import DEFAULT_LANG, Lang
+from domain.texts.render import render
+from domain.texts.text import Text, text
 from domain.training.progress import enrolled_next_action
 from domain.training.trainings import Training, unfinished
 
@@ -39,42 +44,66 @@ def next_action(
     account: PayoutAccount | None = None,
     incentives: Sequence[Tranche] = (),
     clawback: Clawback | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> str:
+    texts = next_action_texts(
+        stage,
+        attempts,
+        scheme,
+        enrollment=enrollment,
+        trainings=trainings,
+        balance=balance,
+        account=account,
+        incentives=incentives,
+        clawback=clawback,
+    )
+    return " ".join(render(t, lang) for t in texts)
+
+
+def next_action_texts(
+    stage: Stage,
+    attempts: list[TestAttempt] | tuple[TestAttempt, ...],
+    scheme: Scheme,
+    *,
+    enrollment: Enrollment | None = None,
+    trainings: list[Training] | tuple[Training, ...] = (),
+    balance: int = 0,
+    account: PayoutAccount | None = None,
+    incentives: Sequence[Tranche] = (),
+    clawback: Clawback | None = None,
+) -> tuple[Text, ...]:
     if clawback is not None:
-        return clawback_next_action(clawback)
+        return (clawback_next_action(clawback),)
     if stage is Stage.CLOSED:
-        return _FIXED[stage]
+        return (text("next.CLOSED"),)
     if enrollment is not None:
         if enrollment.status is CardStatus.ACTIVE and unfinished(trainings) is None:
             payout = payout_next_action(trainings, account, incentives)
             if payout is not None and balance > 0:
-                return f"{payout} You can also buy another training with your remaining {rupiah(balance)}."
+                return (payout, text("next.ALSO_BUY", balance=balance))
             if payout is not None:
-                return payout
-        return enrolled_next_action(enrollment, trainings, balance)
+                return (payout,)
+        return (enrolled_next_action(enrollment, trainings, balance),)
+    return (_before_enrollment(stage, attempts, scheme),)
+
+
+def _before_enrollment(stage: Stage, attempts: list[TestAttempt] | tuple[TestAttempt, ...], scheme: Scheme) -> Text:
     status = test_status(attempts)
-    if stage in (Stage.INELIGIBLE, Stage.CLOSED, Stage.STARTED):
-        return _FIXED[stage]
+    if stage in (Stage.INELIGIBLE, Stage.STARTED):
+        return text(f"next.{stage.value}")
     if status == "IN_PROGRESS":
-        return "Finish your basic-ability test before its deadline."
+        return text("next.TEST_IN_PROGRESS")
     if status != "PASSED":
         left = attempts_left(attempts, scheme)
         if left == 0:
-            return "You used every attempt at the basic-ability test; you cannot join a wave."
-        prefix = "While we check your data, take" if stage is Stage.VALIDATING else "Take"
-        length = f"{scheme.ability_test_questions} questions, {describe(scheme.ability_test_duration)}"
-        return f"{prefix} the basic-ability test ({length}; {left} attempt(s) left)."
+            return text("next.NO_ATTEMPTS_LEFT")
+        code = "next.TAKE_TEST_WHILE_VALIDATING" if stage is Stage.VALIDATING else "next.TAKE_TEST"
+        seconds = round(scheme.ability_test_duration.total_seconds())
+        return text(code, questions=scheme.ability_test_questions, duration=seconds, left=left)
     if stage is Stage.VALIDATING:
-        return "Test passed. We are checking your data with government registries; no action needed."
+        return text("next.VALIDATING")
     if stage is Stage.IN_WAVE:
-        return "You joined a wave. The lottery runs when it closes; you will be told the result here and by SMS."
+        return text("next.IN_WAVE")
     if stage is Stage.SELECTED:
-        return "Selected! Your Kartu Prakerja and training balance are being prepared."
-    return "You are eligible and passed the test. Join an open wave for your province."
-
-
-_FIXED = {
-    Stage.STARTED: "Submit your application.",
-    Stage.INELIGIBLE: "You are not eligible; see the reasons. For NIK/KK data errors contact Dukcapil (1500-538).",
-    Stage.CLOSED: "This case is closed.",
-}
+        return text("next.SELECTED")
+    return text("next.JOIN_WAVE")

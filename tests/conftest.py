@@ -143,9 +143,19 @@ class Stack:
         )
 
     async def gql(
-        self, endpoint: str, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+        self,
+        endpoint: str,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        lang: str | None = "en",
     ) -> dict[str, Any]:
+        """``lang`` is sent as ``Accept-Language``: the suite reads participant texts in English (its assertions
+        predate the catalogue); ``None`` sends none, so the API's default (Bahasa Indonesia) answers."""
         headers = {"authorization": f"Bearer {token}"} if token else {}
+        if lang is not None:
+            headers["accept-language"] = lang
         resp = await self.http.post(
             f"/graphql/{endpoint}", json={"query": query, "variables": variables or {}}, headers=headers
         )

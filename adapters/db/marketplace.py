@@ -15,6 +15,7 @@ from adapters.db.training_ledger import entry_from_row
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.enrollment.ledger import LedgerEntry
 from domain.notifications import Channel, Notification
+from domain.texts.text import Text
 from domain.training.ports import VoucherRef
 from domain.training.trainings import Course, Partner, PartnerType, TrainingMode
 
@@ -63,7 +64,18 @@ def notification_from_row(row: Any) -> Notification:
         created_at=row.created_at,
         sent_at=row.sent_at,
         status="PENDING" if row.status == "SENDING" else row.status,  # a lease is the dispatcher's business
+        text=text_from_json(getattr(row, "message", None)),
     )
+
+
+def text_to_json(value: Text | None) -> dict[str, Any] | None:
+    return None if value is None else {"code": value.code, "params": dict(value.params)}
+
+
+def text_from_json(data: dict[str, Any] | None) -> Text | None:
+    if not data:
+        return None
+    return Text(str(data["code"]), tuple((str(k), str(v)) for k, v in (data.get("params") or {}).items()))
 
 
 _VOUCHER_REF = select(

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.engine import autocommit
-from adapters.db.marketplace import notification_from_row
+from adapters.db.marketplace import notification_from_row, text_to_json
 from adapters.db.tables import notifications as outbox_table
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.notifications import Channel, Notification
@@ -96,6 +96,7 @@ class PgOutbox:
                 "recipient": normalised(n.recipient) if n.channel is Channel.SMS else n.recipient,
                 "kind": n.kind,
                 "body": n.body,
+                "message": text_to_json(n.text),
                 "created_at": n.created_at,
                 "status": "PENDING",
                 "attempts": 0,

@@ -224,6 +224,7 @@ notifications = Table(
     Column("recipient", Text, nullable=False),
     Column("kind", Text, nullable=False),
     Column("body", Text, nullable=False),
+    Column("message", JSONB, comment="catalogue text of the body: {code, params} (0015)"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", Text, nullable=False, comment="PENDING | SENDING (leased) | SENT | FAILED"),
     Column("attempts", Integer, nullable=False),
@@ -243,7 +244,7 @@ signed_requests = Table(
 # Personal data and secrets, column by column (for the encryption-at-rest and retention work).
 PII_COLUMNS = {
     "cases": {"pii"},  # sealed (adapters/db/pii.py); NIK and KK only as blind indexes and masked
-    "notifications": {"recipient", "body"},
+    "notifications": {"recipient", "body", "message"},
     "partners": {"sign_key"},
     "payments": {"account_number"},  # adapters/db/payout_tables.py
 }

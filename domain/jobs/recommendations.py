@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from domain.jobs.vacancies import MarkedVacancy, Vacancy, VacancyAction, normalized_category
 from domain.messages import CaseRecord
 from domain.regions import province_name, regency_name
+from domain.texts.render import render
+from domain.texts.text import Text, text
 from domain.training.trainings import TrainingStatus
 
 CATEGORY = 1000
@@ -81,16 +83,22 @@ class Recommendation:
     explanation: tuple[str, ...]
     my_action: VacancyAction | None = None
     """``APPLIED`` when the participant said they applied (it stays listed)."""
+    reasons: tuple[Text, ...] = ()
+    """``explanation`` as catalogue texts, rendered in the reader's language."""
 
 
 def waiting_reason(record: CaseRecord) -> str | None:
-    """Why there are no recommendations yet; ``None`` once a training is certified."""
+    """Why there are no recommendations yet (in English); ``None`` once a training is certified."""
+    why = waiting_text(record)
+    return render(why, "en") if why is not None else None
+
+
+def waiting_text(record: CaseRecord) -> Text | None:
+    """Why there are no recommendations yet, as a catalogue text; ``None`` once a training is certified."""
     statuses = {t.status for t in record.trainings}
     if TrainingStatus.CERTIFIED in statuses:
         return None
-    if not record.trainings:
-        return "Job recommendations start after your first training certificate: choose and finish a training first."
-    return "Job recommendations start after your first training certificate: you have none yet."
+    return text("jobs.WAIT_NO_TRAINING" if not record.trainings else "jobs.WAIT_NOT_CERTIFIED")
 
 
 def seeker(record: CaseRecord, marks: Iterable[MarkedVacancy] = ()) -> Seeker:
@@ -108,42 +116,44 @@ def seeker(record: CaseRecord, marks: Iterable[MarkedVacancy] = ()) -> Seeker:
     )
 
 
-def _posted(days: int) -> str:
+def _posted(days: int) -> Text:
     if days == 0:
-        return "posted today"
-    return "posted yesterday" if days == 1 else f"posted {days} days ago"
+        return text("jobs.POSTED_TODAY")
+    return text("jobs.POSTED_YESTERDAY") if days == 1 else text("jobs.POSTED_DAYS", days=days)
 
 
-def _location(v: Vacancy, who: Seeker) -> tuple[int, list[str]]:
+def _location(v: Vacancy, who: Seeker) -> tuple[int, list[Text]]:
     if v.regency_code is not None and v.regency_code == who.regency_code:
-        return SAME_REGENCY, [f"in your regency {regency_name(v.regency_code) or v.regency_code}"]
+        return SAME_REGENCY, [text("jobs.SAME_REGENCY", name=regency_name(v.regency_code) or v.regency_code)]
     if v.province_code == who.province_code:
-        return SAME_PROVINCE, [f"in your province {province_name(v.province_code) or v.province_code}"]
+        return SAME_PROVINCE, [text("jobs.SAME_PROVINCE", name=province_name(v.province_code) or v.province_code)]
     return 0, []
 
 
-def _category(v: Vacancy, who: Seeker, applied: frozenset[str], avoided: frozenset[str]) -> tuple[int, list[str]]:
+def _category(v: Vacancy, who: Seeker, applied: frozenset[str], avoided: frozenset[str]) -> tuple[int, list[Text]]:
     key = normalized_category(v.category)
     titles = list(dict.fromkeys(c.title for c in who.certified if normalized_category(c.category) == key))
     score = CATEGORY if titles else 0
-    why = [f"because you completed {title}" for title in titles]
+    why = [text("jobs.COMPLETED", title=title) for title in titles]
     if key in applied:
         score += APPLIED_CATEGORY
-        why.append(f"you applied to {v.category} jobs before")
+        why.append(text("jobs.APPLIED_BEFORE", category=v.category))
     if key in avoided:
         score += NOT_INTERESTED_CATEGORY
-        why.append(f"you were not interested in another {v.category} job")
+        why.append(text("jobs.NOT_INTERESTED", category=v.category))
     return score, why
 
 
 def score(v: Vacancy, who: Seeker, today: dt.date) -> tuple[int, tuple[str, ...]]:
-    """One vacancy's score and explanation (the module docstring has the formula)."""
-    return _score(v, who, today, who.categories(VacancyAction.APPLIED), who.categories(VacancyAction.NOT_INTERESTED))
+    """One vacancy's score and explanation in English (the module docstring has the formula)."""
+    applied, avoided = who.categories(VacancyAction.APPLIED), who.categories(VacancyAction.NOT_INTERESTED)
+    points, why = _score(v, who, today, applied, avoided)
+    return points, tuple(render(t, "en") for t in why)
 
 
 def _score(
     v: Vacancy, who: Seeker, today: dt.date, applied: frozenset[str], avoided: frozenset[str]
-) -> tuple[int, tuple[str, ...]]:
+) -> tuple[int, tuple[Text, ...]]:
     category_points, category_why = _category(v, who, applied, avoided)
     location_points, location_why = _location(v, who)
     age = max(0, (today - v.posted_on).days)
@@ -162,6 +172,7 @@ def rank(vacancies: Iterable[Vacancy], who: Seeker, *, today: dt.date, limit: in
         if not v.open_on(today) or (mark is not None and mark.action is VacancyAction.NOT_INTERESTED):
             continue
         points, why = _score(v, who, today, applied, avoided)
-        ranked.append(Recommendation(v, points, why, mark.action if mark is not None else None))
+        english = tuple(render(t, "en") for t in why)
+        ranked.append(Recommendation(v, points, english, mark.action if mark is not None else None, why))
     ranked.sort(key=lambda r: (-r.score, r.vacancy.id))
     return ranked[: max(0, limit)]

@@ -31,6 +31,12 @@ class Prerequisites:
         )
         return [text for ok, text in texts if not ok]
 
+    def missing_codes(self) -> list[str]:
+        """What is missing as codes (``CERTIFICATE``, ``RATING``, ``ACCOUNT``): ``prereq.<code>`` in the
+        catalogue."""
+        held = (("CERTIFICATE", self.certificate), ("RATING", self.rating), ("ACCOUNT", self.account))
+        return [code for code, ok in held if not ok]
+
 
 def first_certified(trainings: Iterable[Training]) -> Training | None:
     """The first training completed with a certificate: the one the job-search incentive is for."""

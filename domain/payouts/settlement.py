@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from domain.errors import ErrorCode
 from domain.notifications import paid_text, payout_failed_text
 from domain.payouts.ports import AccountVerdict, PaymentRow, PaymentStatus
+from domain.payouts.progress import failure_code
 from domain.payouts.tranches import PayoutAccount, Tranche, TrancheStatus, failure_text, needs_relink
+from domain.texts.text import Text
 
 ACCOUNT_REFUSALS = {
     AccountVerdict.NOT_FOUND: (ErrorCode.ACCOUNT_NOT_FOUND, "The partner has no such account."),
@@ -32,7 +34,7 @@ ACCOUNT_REFUSALS = {
 class Settlement:
     tranche: Tranche
     """The tranche after the partner's answer."""
-    note: tuple[str, str, str] | None = None
+    note: tuple[str, Text, str] | None = None
     """What the participant is told: notification kind, text and key (``None``: nothing to tell)."""
 
 
@@ -56,7 +58,8 @@ def settle(
             failed_link_no=row.link_no,
             retry_at=None,
         )
-        return Settlement(failed, ("PAYOUT_FAILED", payout_failed_text(t.amount, reason), f"{t.number}:{attempt}"))
+        body = payout_failed_text(t.amount, failure_code(row.failure_code))
+        return Settlement(failed, ("PAYOUT_FAILED", body, f"{t.number}:{attempt}"))
     # A transient failure, or an old account's refusal replayed after a reset: try again later.
     retry = now + (retry_after if row.link_no == account.link_no else dt.timedelta(0))
     again = dataclasses.replace(

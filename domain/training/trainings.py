@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.errors import ErrorCode
+from domain.texts.render import render
+from domain.texts.text import Text, text
 
 
 class PartnerType(StrEnum):
@@ -222,17 +224,23 @@ def cancel_purchase_refusal(t: Training, *, platform_code: str) -> Refusal | Non
 
 def completion_verdict(t: Training) -> tuple[bool, str]:
     """The programme's verification of a confirmed completion (100% session attendance for webinar and offline
-    trainings, then a certificate)."""
+    trainings, then a certificate), with its reason in English (``completion_text`` is the catalogue text)."""
+    certified, why = completion_text(t)
+    return certified, render(why, "en")
+
+
+def completion_text(t: Training) -> tuple[bool, Text]:
+    """``completion_verdict`` as a catalogue text (the API renders it in the reader's language)."""
     attended = t.attended()
     if t.course.mode in SCHEDULED_MODES:
         needed = set(range(1, len(t.course.sessions) + 1))
         missing = sorted(needed - attended)
         if missing:
-            return False, f"Not certified: session(s) {', '.join(map(str, missing))} were not attended (100% needed)."
-        return True, f"Certified: all {len(needed)} session(s) attended; completion reported and confirmed."
+            return False, text("training.NOT_CERTIFIED.MISSED", sessions=", ".join(map(str, missing)))
+        return True, text("training.CERTIFIED.SESSIONS", count=len(needed))
     if not attended:
-        return False, "Not certified: the self-paced training was never started."
-    return True, "Certified: self-paced training completed; completion reported and confirmed."
+        return False, text("training.NOT_CERTIFIED.NEVER_STARTED")
+    return True, text("training.CERTIFIED.SELF_PACED")
 
 
 MAX_REVIEW = 1000

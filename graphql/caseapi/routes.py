@@ -34,6 +34,7 @@ from caseapi.rest import RateLimiter, payment_routes, redeem_routes
 from caseapi.rest.sandbox import sandbox_routes
 from caseapi.shared.auth import AuthError, Principal, authenticate
 from caseapi.shared.context import ApiConfig, Context
+from caseapi.shared.language import ErrorMessagesInLanguage, request_lang
 from caseapi.shared.mask import MaskUnexpectedErrors
 from caseapi.shared.nul_guard import RejectNulCharacters
 from caseapi.shared.ports import ApiPorts
@@ -73,6 +74,8 @@ def build_schema(endpoint: str, *, introspection: bool, tracing: bool = False) -
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
+    if endpoint == "participant":
+        extensions.append(ErrorMessagesInLanguage)
     if tracing:
         extensions.append(lambda: OpenTelemetryExtension(arg_filter=_no_arguments))
     return strawberry.Schema(
@@ -114,8 +117,10 @@ class CaseGraphQL(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> Any:  # type: ignore[override]
         """Browsers cannot set headers on a WebSocket: the token comes in ``connection_init``'s payload."""
+        params = context.connection_params or {}
+        if params.get("lang"):
+            context.lang = request_lang(None, params.get("lang"))
         if context.principal is None:
-            params = context.connection_params or {}
             try:
                 context.principal = self._authenticate(params.get("authorization") or params.get("Authorization"))
             except AuthError as exc:
@@ -135,6 +140,7 @@ class CaseGraphQL(GraphQL[Context, None]):
             auth_error=error,
             config=self.wiring.config,
             ports=self.wiring.ports,
+            lang=request_lang(request.headers.get("accept-language")),
         )
 
 

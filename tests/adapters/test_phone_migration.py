@@ -67,7 +67,7 @@ async def test_0014_leaves_sealed_rows_for_normalise_on_read_without_keys(old_da
         )
     for key in ("PII_KEYS", "PII_ACTIVE_KEY"):
         monkeypatch.delenv(key, raising=False)
-    upgrade(old_database, "0014")
+    upgrade(old_database, "0014")  # the migration under test (later ones are not)
     async with engine.connect() as conn:
         assert await conn.scalar(text("SELECT pii FROM cases WHERE case_id = 'c9'")) == pii  # untouched
         assert await conn.scalar(text("SELECT version_num FROM alembic_version")) == "0014"

@@ -42,8 +42,9 @@ async def participant_applies_and_passes(browser: Any, base: str, person: Any) -
     # A birth date the NIK does not encode and a short KK number: the API's typed errors show under the fields.
     await fill_application(page, {**data, "dateOfBirth": "1970-01-01", "kkNumber": "12345"})
     await page.click("#apply-submit")
-    await expect(page.locator("[data-field=dateOfBirth] .field-error")).to_contain_text("encoded in the NIK")
-    await expect(page.locator("[data-field=kkNumber] .field-error")).to_contain_text("16 digits")
+    # In the console's language (Bahasa Indonesia): the API renders field problems from their codes.
+    await expect(page.locator("[data-field=dateOfBirth] .field-error")).to_contain_text("pada NIK")
+    await expect(page.locator("[data-field=kkNumber] .field-error")).to_contain_text("16 digit")
     await expect(page.locator("[name=kkNumber]")).to_have_attribute("aria-invalid", "true")
     await screenshot(page, "participant-apply-errors")
 

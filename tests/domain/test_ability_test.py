@@ -53,7 +53,7 @@ def test_progress_messages():
     assert progress.test_status([]) == "NOT_TAKEN"
     assert progress.test_status([_attempt("FAILED"), _attempt("PASSED")]) == "PASSED"
     assert progress.attempts_left([_attempt("FAILED")] * 3, NORMAL_2023) == 0
-    assert "take the basic-ability test" in progress.next_action(Stage.VALIDATING, [], NORMAL_2023)
-    assert "Join an open wave" in progress.next_action(Stage.ELIGIBLE, [_attempt("PASSED")], NORMAL_2023)
-    assert "every attempt" in progress.next_action(Stage.ELIGIBLE, [_attempt("FAILED")] * 3, NORMAL_2023)
-    assert "not eligible" in progress.next_action(Stage.INELIGIBLE, [_attempt("PASSED")], NORMAL_2023)
+    assert "take the basic-ability test" in progress.next_action(Stage.VALIDATING, [], NORMAL_2023, lang="en")
+    assert "Join an open wave" in progress.next_action(Stage.ELIGIBLE, [_attempt("PASSED")], NORMAL_2023, lang="en")
+    assert "every attempt" in progress.next_action(Stage.ELIGIBLE, [_attempt("FAILED")] * 3, NORMAL_2023, lang="en")
+    assert "not eligible" in progress.next_action(Stage.INELIGIBLE, [_attempt("PASSED")], NORMAL_2023, lang="en")

@@ -58,7 +58,7 @@ def test_durations_read_as_a_person_says_them(duration, text):
     ],
 )
 def test_next_action_states_the_schemes_actual_test_length(scheme, length):
-    text = progress.next_action(Stage.ELIGIBLE, [], scheme)
+    text = progress.next_action(Stage.ELIGIBLE, [], scheme, lang="en")
     assert f"({length}; 3 attempt(s) left)" in text
     if scheme is not NORMAL_2023:
         assert "25 minutes" not in text

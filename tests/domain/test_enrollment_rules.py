@@ -6,6 +6,7 @@ import pytest
 from domain.enrollment.enrollment import CardStatus, Enrollment, OtpChallenge, otp_digest, otp_matches, purchase_refusal
 from domain.errors import ErrorCode
 from domain.scheme import NORMAL_2023, SEMI_BANSOS_2020, get_scheme
+from domain.texts import Text, render
 from domain.training.progress import enrolled_next_action
 from domain.training.trainings import Cancellation, Course, Training, TrainingMode, TrainingStatus
 
@@ -262,27 +263,30 @@ def test_unknown_scheme(scheme_id):
 
 
 def test_next_action_before_any_purchase_mentions_card_and_deadline():
-    text = enrolled_next_action(enrollment(), [], NORMAL_2023.balance)
+    text = _en(enrolled_next_action(enrollment(), [], NORMAL_2023.balance))
     assert CARD in text
-    assert "08 Dec 2026 10:00 WIB" in text  # the deadline 03:00 UTC, shown in programme time
+    assert "8 December 2026 10:00 WIB" in text
+    assert "8 Desember 2026 10.00 WIB" in render(
+        enrolled_next_action(enrollment(), [], 1), "id"
+    )  # the deadline 03:00 UTC, shown in programme time
     assert "Rp3.500.000" in text
 
 
-def test_next_action_when_revoked_gives_the_reason():
+def test_next_action_when_revoked_points_to_the_decision():
     revoked = enrollment(status=CardStatus.REVOKED, revoke_reason="no training was bought within 15 days")
-    text = enrolled_next_action(revoked, [], 0)
-    assert "revoked" in text
-    assert "no training was bought within 15 days" in text
+    text = _en(enrolled_next_action(revoked, [], 0))
+    assert "revoked" in text and "see the decision" in text
     assert CARD not in text
+    assert "dicabut" in render(enrolled_next_action(revoked, [], 0), "id")
 
 
 def test_revocation_wins_over_an_open_training():
     revoked = enrollment(status=CardStatus.REVOKED, revoke_reason="fraud")
-    assert enrolled_next_action(revoked, [training(TrainingStatus.IN_TRAINING)], 0).endswith("fraud")
+    assert enrolled_next_action(revoked, [training(TrainingStatus.IN_TRAINING)], 0).code == "next.REVOKED"
 
 
 def test_next_action_for_a_purchased_training_gives_the_redeem_code():
-    text = enrolled_next_action(enrollment(), [training(TrainingStatus.PURCHASED)], 2_750_000)
+    text = _en(enrolled_next_action(enrollment(), [training(TrainingStatus.PURCHASED)], 2_750_000))
     assert "RDM-1" in text
     assert "Excel Dasar" in text
 
@@ -292,9 +296,13 @@ def test_next_action_for_a_purchased_training_gives_the_redeem_code():
     [TrainingStatus.IN_TRAINING, TrainingStatus.COMPLETION_REPORTED, TrainingStatus.VERIFYING],
 )
 def test_next_action_names_the_open_training(status):
-    assert "Excel Dasar" in enrolled_next_action(enrollment(), [training(status)], 0)
+    assert "Excel Dasar" in _en(enrolled_next_action(enrollment(), [training(status)], 0))
 
 
 def test_next_action_after_a_finished_training():
-    assert "Rp2.750.000" in enrolled_next_action(enrollment(), [training()], 2_750_000)
-    assert enrolled_next_action(enrollment(), [training()], 0) == "Training finished."
+    assert "Rp2.750.000" in _en(enrolled_next_action(enrollment(), [training()], 2_750_000))
+    assert _en(enrolled_next_action(enrollment(), [training()], 0)) == "Training finished."
+
+
+def _en(value: Text) -> str:
+    return render(value, "en")

@@ -11,6 +11,7 @@ from domain.payouts.progress import clawback_next_action, payout_next_action
 from domain.payouts.schedule import build_schedule, first_certified, paid_total, prerequisites, schedule_violations
 from domain.payouts.tranches import PayoutAccount, Provider, TrancheStatus, attempt_key, needs_relink, tranche_key
 from domain.scheme import NORMAL_2023, SEMI_BANSOS_2020, get_scheme
+from domain.texts import Text, render
 from domain.training.trainings import TrainingStatus
 from tests.domain.training_builders import SELF_PACED, training
 
@@ -73,14 +74,22 @@ def test_attempt_keys_and_which_failures_need_a_relink():
 def test_next_action_tells_the_participant_about_failed_payouts_and_open_surveys():
     rated = [certified(MET, rating=5)]
     tranches = build_schedule("c", NORMAL_2023, MET)
-    failed = [dataclasses.replace(tranches[0], status=TrancheStatus.FAILED, failure_reason="the account is closed")]
-    assert "gagal dicairkan" in payout_next_action(rated, ACCOUNT, failed)
+    failed = [
+        dataclasses.replace(
+            tranches[0],
+            status=TrancheStatus.FAILED,
+            failure_code="ACCOUNT_CLOSED",
+            failure_reason="the account is closed",
+        )
+    ]
+    assert "gagal dicairkan: rekening sudah ditutup" in render(payout_next_action(rated, ACCOUNT, failed), "id")
+    assert "Payout failed: the account is closed" in _en(payout_next_action(rated, ACCOUNT, failed))
     survey = dataclasses.replace(tranches[1], status=TrancheStatus.SURVEY_OPEN, survey_due_at=MET)
-    assert "Answer survey 2" in payout_next_action(rated, ACCOUNT, [survey])
+    assert "Answer survey 2" in _en(payout_next_action(rated, ACCOUNT, [survey]))
     due = [dataclasses.replace(tranches[0], status=TrancheStatus.PAYABLE)]
-    assert "link a bank" in payout_next_action(rated, None, due)
+    assert "link a bank" in _en(payout_next_action(rated, None, due))
     paid = [dataclasses.replace(t, status=TrancheStatus.PAID) for t in tranches]
-    assert payout_next_action(rated, ACCOUNT, paid).startswith("Your incentives are complete: Rp700.000 paid.")
+    assert _en(payout_next_action(rated, ACCOUNT, paid)).startswith("Your incentives are complete: Rp700.000 paid.")
     assert payout_next_action([training(SELF_PACED)], ACCOUNT, ()) is None
     assert paid_total(paid) == 700_000
 
@@ -95,5 +104,10 @@ def test_clawback_runs_its_steps_in_order_and_owes_aid_plus_incentives():
     owed = dataclasses.replace(c, training_aid=1_000_000, incentives=650_000, repaid=200_000, due_at=MET)
     assert (owed.amount_due, owed.outstanding) == (1_650_000, 1_450_000)
     opened = dataclasses.replace(owed, status=ReceivableStatus.OPEN)
-    assert "Rp1.450.000" in clawback_next_action(opened)
-    assert "handed over" in clawback_next_action(dataclasses.replace(opened, status=ReceivableStatus.ESCALATED))
+    assert "Rp1.450.000" in _en(clawback_next_action(opened))
+    assert "handed over" in _en(clawback_next_action(dataclasses.replace(opened, status=ReceivableStatus.ESCALATED)))
+
+
+def _en(value: Text | None) -> str:
+    assert value is not None
+    return render(value, "en")

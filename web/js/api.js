@@ -1,6 +1,7 @@
 // GraphQL over HTTP with the session's bearer token. Typed errors come back as data (union members with
 // __typename, code, message); only transport or masked server errors throw.
 
+import { lang } from "./i18n.js";
 import { session } from "./session.js";
 
 export class ApiError extends Error {}
@@ -10,7 +11,8 @@ export async function gql(query, variables = {}) {
   if (!s) throw new ApiError("not signed in");
   const resp = await fetch(`/graphql/${s.endpoint}`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${s.token}` },
+    // The API renders participant texts (decisions, reasons, next action, error messages) in this language.
+    headers: { "content-type": "application/json", authorization: `Bearer ${s.token}`, "accept-language": lang() },
     body: JSON.stringify({ query, variables }),
   });
   let body;

@@ -8,6 +8,7 @@
 //   connection_init, e.g. an expired token), or a token already expired here, end the session and send the person
 //   to sign in. No retry loop.
 
+import { lang } from "./i18n.js";
 import { session, signOut } from "./session.js";
 
 export const BACKOFF_BASE_MS = 500;
@@ -24,6 +25,7 @@ export function backoffDelay(attempt, random = Math.random) {
 const subs = new Map(); // id -> { query, variables, onNext, onState }
 let socket = null;
 let socketToken = null;
+let socketLang = null;
 let acked = false;
 let attempt = 0;
 let retryTimer = null;
@@ -92,9 +94,10 @@ function connect() {
   const ws = new WebSocket(`${scheme}://${location.host}/graphql/${s.endpoint}`, "graphql-transport-ws");
   socket = ws;
   socketToken = s.token;
+  socketLang = lang();
   acked = false;
   ws.onopen = () => {
-    ws.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${s.token}` } }));
+    ws.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${s.token}`, lang: lang() } }));
   };
   ws.onmessage = (event) => {
     let msg;
@@ -140,6 +143,7 @@ export function subscribe(query, variables, onNext, { onState } = {}) {
   clearTimeout(idleTimer);
   const s = session();
   if (socket && s && s.token !== socketToken) closeSocket(1000, "new session"); // signed in as someone else
+  else if (socket && socketLang !== lang()) closeSocket(1000, "language changed"); // texts come in the new one
   subs.set(id, sub);
   if (!socket) {
     attempt = 0;

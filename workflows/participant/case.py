@@ -27,11 +27,12 @@ with workflow.unsafe.imports_passed_through():
     from domain.enrollment.ledger import balance
     from domain.errors import ErrorCode
     from domain.messages import CaseRecord, CaseState
-    from domain.notifications import Channel, Notification
+    from domain.notifications import Channel, Notification, body_of
     from domain.payouts.messages import MarkIneligibleRequest
     from domain.payouts.tranches import Tranche
     from domain.progress import next_action
     from domain.scheme import Scheme
+    from domain.texts.text import Text
     from domain.training.messages import NotifyInput
     from domain.training.trainings import Cancellation, Refusal, Training
     from workflows.participant.generations import NOTES_WITH_PROJECTION, PATCHES
@@ -215,23 +216,26 @@ class CaseBase:
             clawback=state.clawback,
         )
 
-    def _notes(self, kind: str, body: str, key: str | None) -> tuple[Notification, ...]:
-        """SMS and e-mail to the participant; ``key`` distinguishes repeated kinds (one per voucher…)."""
+    def _notes(self, kind: str, message: str | Text, key: str | None) -> tuple[Notification, ...]:
+        """SMS and e-mail to the participant; ``key`` distinguishes repeated kinds (one per voucher…). A catalogue
+        text is sent in Bahasa Indonesia and kept with the message (the API shows it in the reader's language)."""
         form = self.state.application
         assert form is not None
         suffix = f":{key}" if key else ""
         now = workflow.now()
+        body, text = body_of(message)
+        case_id = self.state.case_id
         return tuple(
-            Notification(f"{self.state.case_id}:{kind}{suffix}:{ch.value}", self.state.case_id, ch, to, kind, body, now)
+            Notification(f"{case_id}:{kind}{suffix}:{ch.value}", case_id, ch, to, kind, body, now, text=text)
             for ch, to in ((Channel.SMS, form.phone), (Channel.EMAIL, form.email))
         )
 
-    async def _notify(self, kind: str, body: str, *, key: str | None = None) -> None:
+    async def _notify(self, kind: str, body: str | Text, *, key: str | None = None) -> None:
         """SMS and e-mail through the outbox, on their own."""
         notes = self._notes(kind, body, key)
         await workflow.execute_local_activity_method(TrainingActivities.notify, NotifyInput(notes), **DB_WRITE)
 
-    async def _notify_and_project(self, kind: str, body: str, *, key: str | None = None) -> None:
+    async def _notify_and_project(self, kind: str, body: str | Text, *, key: str | None = None) -> None:
         """The notifications and the projection of the change they announce, in one local activity (runs
         recorded before the patch replay their two)."""
         if self._patched(NOTES_WITH_PROJECTION):

@@ -52,7 +52,15 @@ class ClawbackStage(CaseBase):
             steps=(StepRecord(ClawbackStep.STARTED, now, text, actor=f"staff:{req.staff_id}"),),
         )
         self.state.decisions.append(
-            clawback_decision(text, req.evidence, req.staff_id, self.scheme.ruleset_version, now)
+            clawback_decision(
+                text,
+                req.evidence,
+                req.staff_id,
+                self.scheme.ruleset_version,
+                now,
+                reason_code=req.reason_code,
+                detail=req.reason,
+            )
         )
         self._set_stage(Stage.CLAWBACK)
         self._wake += 1

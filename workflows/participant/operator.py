@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.operator.actions import OperatorAction
     from domain.payouts.messages import MarkIneligibleRequest, OperatorCommand
     from domain.payouts.tranches import TrancheStatus
+    from domain.texts.text import Text
     from domain.training.messages import ReinstateInput
     from domain.training.trainings import bought
     from workflows.participant.case import DB_WRITE, CaseBase, refuse
@@ -176,7 +177,7 @@ class OperatorStage(CaseBase):
         )
         return f"card reinstated; Rp{amount:,} restored"
 
-    def _resend_text(self, kind: str) -> str | None:
+    def _resend_text(self, kind: str) -> Text | None:
         e = self.state.enrollment
         c = self.state.clawback
         if kind == "ENROLLED" and e is not None:

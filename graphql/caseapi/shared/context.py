@@ -11,6 +11,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from caseapi.shared.auth import Principal
 from caseapi.shared.ports import ApiPorts
+from domain.texts import DEFAULT_LANG, Lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,8 @@ class Context:
     ports: ApiPorts
     connection_params: dict[str, Any] | None = field(default=None)
     """The WebSocket's ``connection_init`` payload (the bearer token of a subscription)."""
+    lang: Lang = DEFAULT_LANG
+    """The language participant texts are rendered in (``Accept-Language`` or the console's switch)."""
 
 
 Info = StrawberryInfo[Context, Any]

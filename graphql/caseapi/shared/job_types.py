@@ -6,10 +6,13 @@ import datetime as dt
 
 import strawberry
 
+from caseapi.shared.context import Info
+from caseapi.shared.language import say
 from domain.jobs import recommendations as jb
 from domain.jobs import vacancies as vc
 from domain.jobs.trends import CategoryDemand
 from domain.regions import province_name, regency_name
+from domain.texts import Text
 
 VacancyAction = strawberry.enum(vc.VacancyAction, description="What you did with a vacancy; the latest counts.")
 
@@ -63,20 +66,28 @@ def vacancy_view(v: vc.Vacancy) -> Vacancy:
 class JobRecommendation:
     vacancy: Vacancy
     score: int = strawberry.field(description="Higher is better; the formula is in domain/jobs.py.")
-    explanation: list[str] = strawberry.field(description="Each reason that contributed to the score.")
     my_action: VacancyAction | None = strawberry.field(description="APPLIED when you said you applied.")
+    domain: strawberry.Private[jb.Recommendation]
+
+    @strawberry.field(description="Each reason that contributed to the score, in the request's language.")
+    def explanation(self, info: Info) -> list[str]:
+        if not self.domain.reasons:
+            return list(self.domain.explanation)
+        return [say(info, t, t.code) for t in self.domain.reasons]
 
 
 def recommendation_view(r: jb.Recommendation) -> JobRecommendation:
-    return JobRecommendation(
-        vacancy=vacancy_view(r.vacancy), score=r.score, explanation=list(r.explanation), my_action=r.my_action
-    )
+    return JobRecommendation(vacancy=vacancy_view(r.vacancy), score=r.score, my_action=r.my_action, domain=r)
 
 
 @strawberry.type(description="Your job recommendations, best first; empty with a reason before your first certificate.")
 class JobRecommendations:
     items: list[JobRecommendation]
-    reason: str | None = strawberry.field(description="Why there are no recommendations yet.")
+    why: strawberry.Private[Text | None]
+
+    @strawberry.field(description="Why there are no recommendations yet, in the request's language.")
+    def reason(self, info: Info) -> str | None:
+        return say(info, self.why, self.why.code) if self.why is not None else None
 
 
 @strawberry.type(description="Your latest action on a vacancy.")

@@ -7,10 +7,13 @@ from enum import StrEnum
 
 import strawberry
 
+from caseapi.shared.context import Info
+from caseapi.shared.language import say_code
 from domain.clawback import saga as cb
 from domain.messages import CaseRecord
 from domain.payouts import ports as pp
 from domain.payouts import tranches as po
+from domain.payouts.progress import failure_code
 from domain.payouts.schedule import prerequisites
 
 PayoutProvider = strawberry.enum(
@@ -59,8 +62,15 @@ class IncentiveProgress:
 class Incentive(IncentiveProgress):
     answered_at: dt.datetime | None
     transfer_attempts: int
-    failure_reason: str | None = strawberry.field(description="Why the last transfer failed (gagal dicairkan).")
     partner_reference: str | None
+    failure_code: str | None = strawberry.field(description="The partner's code for the last failed transfer.")
+    stored_reason: strawberry.Private[str | None]
+
+    @strawberry.field(description="Why the last transfer failed (gagal dicairkan), in the request's language.")
+    def failure_reason(self, info: Info) -> str | None:
+        if self.stored_reason is None:
+            return None
+        return say_code(info, failure_code(self.failure_code), self.stored_reason)
 
 
 def incentive_view(t: po.Tranche) -> Incentive:
@@ -74,7 +84,8 @@ def incentive_view(t: po.Tranche) -> Incentive:
         answered_at=t.answered_at,
         paid_at=t.paid_at,
         transfer_attempts=t.attempt,
-        failure_reason=t.failure_reason if t.status is not po.TrancheStatus.PAID else None,
+        failure_code=t.failure_code if t.status is not po.TrancheStatus.PAID else None,
+        stored_reason=t.failure_reason if t.status is not po.TrancheStatus.PAID else None,
         partner_reference=t.partner_ref,
     )
 
@@ -85,13 +96,17 @@ class IncentivePrerequisites:
     rating: bool
     account: bool
     met: bool
-    missing: list[str]
+    missing_codes: list[str] = strawberry.field(description="CERTIFICATE, RATING, ACCOUNT: what is still missing.")
+
+    @strawberry.field(description="What is still missing, in the request's language.")
+    def missing(self, info: Info) -> list[str]:
+        return [say_code(info, f"prereq.{code}", code) for code in self.missing_codes]
 
 
 def prerequisites_view(r: CaseRecord) -> IncentivePrerequisites:
     p = prerequisites(r.trainings, r.payout_account)
     return IncentivePrerequisites(
-        certificate=p.certificate, rating=p.rating, account=p.account, met=p.met, missing=p.missing()
+        certificate=p.certificate, rating=p.rating, account=p.account, met=p.met, missing_codes=p.missing_codes()
     )
 
 

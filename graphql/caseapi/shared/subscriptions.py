@@ -13,13 +13,15 @@ from caseapi.shared import errors as e
 from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
 from caseapi.shared.guards import require
+from caseapi.shared.language import Lang, lang_of, say_code
 from caseapi.shared.payout_types import IncentiveProgress
-from caseapi.shared.types import Stage
+from caseapi.shared.types import Stage, record_next_action
 from domain.case import Stage as DomainStage
 from domain.change_feed import CASE_CHANGES, STAFF_QUEUES
 from domain.errors import ErrorCode
 from domain.messages import CaseRecord
 from domain.payouts.tranches import TrancheStatus
+from domain.texts import DEFAULT_LANG
 
 
 @strawberry.type(description="A case changed: its stage, version, what the participant should do next, and the "
@@ -81,14 +83,30 @@ def _update(m: dict[str, Any]) -> CaseStatusUpdate:
     )
 
 
-def _current(record: CaseRecord) -> CaseStatusUpdate:
+async def _in_language(update: CaseStatusUpdate, info: Info) -> CaseStatusUpdate:
+    """The notification carries the stored (Indonesian) next action; another language re-reads the record."""
+    if lang_of(info) == DEFAULT_LANG:
+        return update
+    record = await info.context.ports.reader.by_account(update_account(info))
+    if record is None or record.version < update.version:
+        return update
+    return _current(record, lang_of(info))  # this version, or a newer one (its own notification follows)
+
+
+def update_account(info: Info) -> str:
+    p = info.context.principal
+    assert p is not None
+    return p.subject
+
+
+def _current(record: CaseRecord, lang: Lang = DEFAULT_LANG) -> CaseStatusUpdate:
     """The status a subscription starts with, read from the read model."""
     return CaseStatusUpdate(
         case_id=record.case_id,
         province_code=record.application.domicile.province_code,
         stage=record.stage,
         version=record.version,
-        next_action=record.next_action,
+        next_action=record_next_action(record, lang),
         updated_at=record.updated_at,
         incentives=[IncentiveProgress(**{f: getattr(t, f) for f in _PROGRESS}) for t in record.incentives],
     )
@@ -109,14 +127,14 @@ async def my_case_status(info: Info) -> AsyncGenerator[CaseStatusEvent, None]:
     async with feed.subscribe(CASE_CHANGES, key=principal.subject) as messages:
         record = await info.context.ports.reader.by_account(principal.subject)
         if record is None:
-            yield e.NoCaseYet(code=ErrorCode.CASE_NOT_FOUND, message="You have not applied yet.")
+            yield e.NoCaseYet(code=ErrorCode.CASE_NOT_FOUND, message=say_code(info, "error.CASE_NOT_FOUND", ""))
             return
         seen = record.version
-        yield _current(record)
+        yield _current(record, lang_of(info))
         async for m in messages:
             if m.get("account_id") == principal.subject and int(m["version"]) > seen:
                 seen = int(m["version"])
-                yield _update(m)
+                yield await _in_language(_update(m), info)
 
 
 async def case_status_changes(info: Info, province_code: str | None = None) -> AsyncGenerator[CaseStatusEvent, None]:

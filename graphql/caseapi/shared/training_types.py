@@ -9,6 +9,8 @@ from typing import Annotated
 import strawberry
 
 from caseapi.shared import errors as e
+from caseapi.shared.context import Info
+from caseapi.shared.language import say, say_code
 from domain import notifications as nt
 from domain.enrollment import enrollment as en
 from domain.enrollment import ledger as lg
@@ -88,7 +90,6 @@ class Training:
     price: int
     purchased_at: dt.datetime
     status: TrainingStatus
-    status_reason: str
     attendance: list[Attendance]
     completion_reported_at: dt.datetime | None
     confirmed_at: dt.datetime | None
@@ -99,6 +100,16 @@ class Training:
     post_test_score: int | None
     rating: int | None
     review: str
+    domain: strawberry.Private[tr.Training]
+
+    @strawberry.field(description="Why the training is in its status, in the request's language.")
+    def status_reason(self, info: Info) -> str:
+        t = self.domain
+        if t.status in (tr.TrainingStatus.CERTIFIED, tr.TrainingStatus.NOT_CERTIFIED) and t.status_reason:
+            return say(info, tr.completion_text(t)[1], t.status_reason)
+        if t.status is tr.TrainingStatus.CANCELLED and t.cancelled is not None:
+            return say_code(info, f"training.CANCELLED.{t.cancelled.value}", t.status_reason)
+        return t.status_reason
 
 
 def training_view(t: tr.Training) -> Training:
@@ -110,7 +121,6 @@ def training_view(t: tr.Training) -> Training:
         price=t.price,
         purchased_at=t.purchased_at,
         status=t.status,
-        status_reason=t.status_reason,
         attendance=[Attendance(sequence=r.sequence, at=r.at, provider_code=r.by) for r in t.redemptions],
         completion_reported_at=t.completion_reported_at,
         confirmed_at=t.confirmed_at,
@@ -121,6 +131,7 @@ def training_view(t: tr.Training) -> Training:
         post_test_score=t.post_test_score,
         rating=t.rating,
         review=t.review,
+        domain=t,
     )
 
 
@@ -140,14 +151,22 @@ def ledger_view(e: lg.LedgerEntry) -> LedgerEntry:
 class Notification:
     channel: str
     kind: str
-    body: str
     created_at: dt.datetime
     status: str
+    sent: strawberry.Private[nt.Notification]
+
+    @strawberry.field(
+        description="The message in the request's language (as sent, in Bahasa Indonesia, for messages from before "
+        "the catalogue); an OTP's code is never shown."
+    )
+    def body(self, info: Info) -> str:
+        if self.kind == "PURCHASE_OTP":
+            return say_code(info, "notify.PURCHASE_OTP.HIDDEN", "Kode OTP dikirim ke ponsel Anda.")
+        return say(info, self.sent.text, self.sent.body)
 
 
 def notification_view(n: nt.Notification) -> Notification:
-    body = "Kode OTP dikirim ke ponsel Anda." if n.kind == "PURCHASE_OTP" else n.body
-    return Notification(channel=n.channel.value, kind=n.kind, body=body, created_at=n.created_at, status=n.status)
+    return Notification(channel=n.channel.value, kind=n.kind, sent=n, created_at=n.created_at, status=n.status)
 
 
 @strawberry.type(description="A completed purchase: the voucher and the redeem code for the provider.")

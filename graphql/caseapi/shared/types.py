@@ -10,6 +10,7 @@ import strawberry
 from caseapi.shared.ability_test_types import AbilityTestSummary, attempt_view
 from caseapi.shared.complaint_types import Complaint, complaint_view
 from caseapi.shared.context import Info
+from caseapi.shared.language import Lang, lang_of, say
 from caseapi.shared.payout_types import (
     Clawback,
     Incentive,
@@ -37,9 +38,10 @@ from domain.application import form as app
 from domain.messages import CaseRecord
 from domain.payouts.schedule import paid_total
 from domain.phones import normalised
-from domain.progress import attempts_left, test_status
+from domain.progress import attempts_left, next_action, test_status
 from domain.regions import province_name, regency_name
 from domain.scheme import get_scheme
+from domain.texts.recorded import decision_text, rule_text
 
 Stage = strawberry.enum(c.Stage, description="Where the case is in the programme.")
 Outcome = strawberry.enum(c.Outcome)
@@ -83,19 +85,27 @@ class Application:
 class RuleResult:
     rule_id: str
     outcome: Outcome
-    reason: str
     source: str
     checked_at: dt.datetime
+    domain: strawberry.Private[c.RuleResult]
+
+    @strawberry.field(description="Why, in the request's language (Accept-Language; Bahasa Indonesia by default).")
+    def reason(self, info: Info) -> str:
+        return say(info, rule_text(self.domain), self.domain.reason)
 
 
 @strawberry.type(description="A decision about the case with every reason; visible to the participant.")
 class Decision:
     kind: str
     outcome: Outcome
-    summary: str
     decided_at: dt.datetime
     ruleset_version: str
     rules: list[RuleResult]
+    domain: strawberry.Private[c.Decision]
+
+    @strawberry.field(description="The decision in one line, in the request's language.")
+    def summary(self, info: Info) -> str:
+        return say(info, decision_text(self.domain), self.domain.summary)
 
 
 @strawberry.type(description="A participant case.")
@@ -103,7 +113,6 @@ class Case:
     id: strawberry.ID
     scheme_id: str
     stage: Stage
-    next_action: str
     application: Application
     decisions: list[Decision]
     applied_at: dt.datetime
@@ -120,6 +129,10 @@ class Case:
     clawback: Clawback | None = strawberry.field(description="Set when found ineligible after receiving aid.")
     workflow_id: strawberry.Private[str]
     record: strawberry.Private[CaseRecord]
+
+    @strawberry.field(description="What the participant should do next, in the request's language.")
+    def next_action(self, info: Info) -> str:
+        return record_next_action(self.record, lang_of(info))
 
     @strawberry.field(description="Staff only: the case's history as domain events (null for other callers).")
     async def timeline(self, info: Info) -> list[TimelineEvent] | None:
@@ -163,7 +176,6 @@ def case_view(r: CaseRecord) -> Case:
         id=strawberry.ID(r.case_id),
         scheme_id=r.scheme_id,
         stage=r.stage,
-        next_action=r.next_action,
         application=Application(
             email=f.email,
             phone=normalised(f.phone),  # forms sealed before E.164 (and their workflows) still hold 08…
@@ -178,17 +190,7 @@ def case_view(r: CaseRecord) -> Case:
             employment_status=f.employment_status,
             training_interest=f.training_interest,
         ),
-        decisions=[
-            Decision(
-                kind=d.kind,
-                outcome=d.outcome,
-                summary=d.summary,
-                decided_at=d.decided_at,
-                ruleset_version=d.ruleset_version,
-                rules=[RuleResult(**{k: getattr(x, k) for k in x.__slots__}) for x in d.rules],
-            )
-            for d in r.decisions
-        ],
+        decisions=[decision_view(d) for d in r.decisions],
         applied_at=r.applied_at,
         updated_at=r.updated_at,
         ability_test=_test_summary(r),
@@ -203,6 +205,34 @@ def case_view(r: CaseRecord) -> Case:
         clawback=clawback_view(r.clawback) if r.clawback else None,
         workflow_id=r.workflow_id,
         record=r,
+    )
+
+
+def decision_view(d: c.Decision) -> Decision:
+    return Decision(
+        kind=d.kind,
+        outcome=d.outcome,
+        decided_at=d.decided_at,
+        ruleset_version=d.ruleset_version,
+        rules=[RuleResult(rule_id=x.rule_id, outcome=x.outcome, source=x.source, checked_at=x.checked_at, domain=x)
+               for x in d.rules],
+        domain=d,
+    )  # fmt: skip
+
+
+def record_next_action(r: CaseRecord, lang: Lang) -> str:
+    """The next action computed from the record in ``lang`` (the stored line is the Indonesian one)."""
+    return next_action(
+        r.stage,
+        r.ability_test,
+        get_scheme(r.scheme_id),
+        enrollment=r.enrollment,
+        trainings=r.trainings,
+        balance=r.balance,
+        account=r.payout_account,
+        incentives=r.incentives,
+        clawback=r.clawback,
+        lang=lang,
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import strawberry
 
 from caseapi.shared.context import Info
+from caseapi.shared.language import say_code
 from domain.regions import province_name
 from domain.waves import lifecycle as w
 from domain.waves.ports import WaveView
@@ -79,8 +80,11 @@ class WaveHistoryEntry:
     joined_at: dt.datetime
     outcome: str | None = strawberry.field(description="SELECTED, NOT_SELECTED, or null while the wave runs.")
     reason: str | None
-    reason_text: str | None
     decided_at: dt.datetime | None
+
+    @strawberry.field(description="The reason in the request's language (Bahasa Indonesia by default).")
+    def reason_text(self, info: Info) -> str | None:
+        return say_code(info, f"wave.{self.reason}", w.reason_text(self.reason)) if self.reason else None
 
 
 def history_entry(e: w.WaveEntry) -> WaveHistoryEntry:
@@ -89,7 +93,6 @@ def history_entry(e: w.WaveEntry) -> WaveHistoryEntry:
         joined_at=e.joined_at,
         outcome=e.outcome,
         reason=e.reason,
-        reason_text=w.reason_text(e.reason) if e.reason else None,
         decided_at=e.decided_at,
     )
 

@@ -17,6 +17,7 @@ from domain.errors import ErrorCode, StoreUnavailable
 from domain.jobs import recommendations as jb
 from domain.jobs.ports import CandidateQuery
 from domain.jobs.vacancies import VacancyAction
+from domain.texts import text
 
 MAX_FIRST = 100
 
@@ -33,9 +34,9 @@ async def my_job_recommendations(info: Info, first: int = 20) -> JobRecommendati
     if not isinstance(found, tuple):
         return found
     _, record = found
-    waiting = jb.waiting_reason(record)
+    waiting = jb.waiting_text(record)
     if waiting is not None:
-        return JobRecommendations(items=[], reason=waiting)
+        return JobRecommendations(items=[], why=waiting)
     today = programme_date(dt.datetime.now(dt.UTC))
     board = job_board(info)
     try:
@@ -53,5 +54,5 @@ async def my_job_recommendations(info: Info, first: int = 20) -> JobRecommendati
     except StoreUnavailable:
         return e.unavailable("The job board")
     ranked = jb.rank(candidates, who, today=today, limit=first)
-    reason = None if ranked else "No open vacancies right now; check again soon."
-    return JobRecommendations(items=[recommendation_view(r) for r in ranked], reason=reason)
+    why = None if ranked else text("jobs.NO_VACANCIES")
+    return JobRecommendations(items=[recommendation_view(r) for r in ranked], why=why)
