@@ -80,6 +80,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Terlalu banyak permintaan OTP; coba lagi nanti.",
         "Too many OTP requests; try again later.",
     ),
+    "error.PURCHASE_NOT_FOUND": (
+        "Tidak ada pembelian dengan kunci itu dari platform Anda.",
+        "You have no purchase under that key.",
+    ),
     "error.SCHEDULE_FULL": (
         "Jadwal pelatihan ini sudah penuh; pilih jadwal lain.",
         "This training schedule is full; choose another schedule.",

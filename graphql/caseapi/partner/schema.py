@@ -14,12 +14,17 @@ from caseapi.partner.mutations.upsert_course import upsert_course
 from caseapi.partner.mutations.upsert_vacancy import upsert_vacancy
 from caseapi.partner.queries.courses import courses
 from caseapi.partner.queries.me import me
+from caseapi.partner.queries.own_records import purchase, voucher_status
 
 
 @strawberry.type
 class Query:
     me = strawberry.field(resolver=me, description="The calling partner's identity.")
     courses = strawberry.field(resolver=courses, description="Your active catalogue entries.")
+    voucher_status = strawberry.field(
+        resolver=voucher_status, description="Provider: a redeem code of your course, for one session (1–10, 999)."
+    )
+    purchase = strawberry.field(resolver=purchase, description="Platform: your purchase by its idempotency key.")
 
 
 @strawberry.type
