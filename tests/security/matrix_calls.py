@@ -125,7 +125,7 @@ def classify(value: Any, *, typed: bool) -> str:
     if kind == "Forbidden" or (kind == "ActionRefused" and code == "FOUR_EYES_REQUIRED"):
         return FORBID
     if (
-        kind in ("CaseNotFound", "CourseNotFound")
+        kind in ("CaseNotFound", "CourseNotFound", "PurchaseNotFound")
         or (kind == "RedeemRefused" and code == "REDEEM_CODE_NOT_FOUND")
         or (kind == "ActionRefused" and code == "REQUEST_NOT_FOUND")
         or (kind == "InvalidArgument" and "in your scope" in message)

@@ -102,6 +102,8 @@ MATRIX: dict[str, dict[str, Any]] = {
     "partner.query.me": PARTNERS,
     "partner.query.courses": {**PARTNERS, TP2: EMPTY},  # a platform sees its own, a provider what it delivers
     "partner.mutation.requestPurchaseOtp": {DP: ALLOW, DP2: HIDDEN},  # DP's course: not on DP2's platform
+    "partner.query.voucherStatus": {TP: ALLOW, TP2: NOT_YOURS},
+    "partner.query.purchase": {DP: ALLOW, DP2: HIDDEN},
     "partner.mutation.purchaseTraining": {DP: ALLOW, DP2: HIDDEN},
     "partner.mutation.cancelPurchase": {DP: ALLOW, DP2: NOT_YOURS},
     "partner.mutation.confirmCompletion": {DP: ALLOW, DP2: NOT_YOURS},
@@ -217,6 +219,8 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
             "price": 1_000_000,
             "requestId": key,
         },
+        "partner.query.voucherStatus": {"redeemCode": w.redeem_a, "sequence": 1},
+        "partner.query.purchase": {"idempotencyKey": w.purchase_key_a},
         "partner.mutation.purchaseTraining": {"input": purchase},
         "partner.mutation.cancelPurchase": {"voucherCode": w.voucher_a, "reason": "matrix"},
         "partner.mutation.confirmCompletion": {"voucherCode": w.voucher_a},

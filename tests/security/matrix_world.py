@@ -56,6 +56,8 @@ class World:
     complaint_a: str
     request_to_approve: str
     request_to_reject: str
+    purchase_key_a: str = ""
+    """The platform's idempotency key of A's purchase."""
     secrets: dict[str, set[str]] = field(default_factory=dict)
     """Per role: strings that must never appear in an answer to that role (other people's data)."""
 
@@ -132,6 +134,7 @@ async def build_world(stack: Any) -> World:
         card_a=await card_of(stack, token_a),
         voucher_a=receipt["voucherCode"],
         redeem_a=receipt["redeemCode"],
+        purchase_key_a=receipt["idempotencyKey"],
         wave_a=case_a["waves"][0]["waveId"],
         complaint_a=complaint["fileComplaint"]["id"],
         request_to_approve=requests[0]["id"],
