@@ -37,6 +37,7 @@ from caseapi.dev_inbox import dev_inbox_routes
 from caseapi.health import Check, health_routes
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
+from caseapi.shared.oidc import Oidc
 from caseapi.shared.ports import ApiPorts
 from caseapi.temporal_ui_proxy import temporal_ui_routes
 from caseapi.web_console import console_routes
@@ -70,6 +71,7 @@ def create_app(settings: Settings, ports: ApiPorts, *, readiness: Mapping[str, C
         jwt_issuer=settings.jwt_issuer,
         dev=settings.dev_mode,
         tracing=settings.otel_traces not in ("", "none"),
+        oidc=oidc_of(settings),
     )
     codec = ports.client.data_converter.payload_codec
     if codec is not None and ports.desk is not None:  # staff read encrypted histories (Temporal UI / CLI codec)
@@ -81,6 +83,7 @@ def create_app(settings: Settings, ports: ApiPorts, *, readiness: Mapping[str, C
                 jwt_issuer=settings.jwt_issuer,
                 ui_origin=settings.temporal_ui_url,
                 audit=ports.desk.audit,
+                oidc=oidc_of(settings),
             ),
         ]
     console = console_routes(
@@ -91,6 +94,19 @@ def create_app(settings: Settings, ports: ApiPorts, *, readiness: Mapping[str, C
         secret, issuer = settings.jwt_secret.reveal(), settings.jwt_issuer
         dev_routes += temporal_ui_routes(upstream=settings.temporal_ui_upstream, secret=secret, issuer=issuer)
     return Starlette(routes=[*health_routes(readiness or {}), *routes, *dev_routes, *console])
+
+
+def oidc_of(settings: Settings) -> Oidc | None:
+    """The identity provider's token check when ``OIDC_ISSUER`` is set (docs/deploy.md, "Identity")."""
+    if not settings.oidc_issuer:
+        return None
+    return Oidc(
+        issuer=settings.oidc_issuer,
+        jwks_url=settings.oidc_jwks_url,
+        audiences=dict(settings.oidc_audiences),
+        role_claim=settings.oidc_role_claim,
+        provinces_claim=settings.oidc_provinces_claim,
+    )
 
 
 def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: ChangeFeed | None) -> ApiPorts:

@@ -75,6 +75,14 @@ class Settings:
     at ``/temporal`` on the console's origin so its codec calls carry their session (docs/temporal-ui.md)."""
     worker_health_bind: str = ""
     """``host:port`` of the worker's health endpoint (``/livez``, ``/readyz``; adapters/worker_health.py), or off."""
+    oidc_issuer: str = ""
+    """``OIDC_ISSUER``: when set, API tokens are the identity provider's (RS256/ES256, JWKS), not HS256."""
+    oidc_jwks_url: str = ""
+    """``OIDC_JWKS_URL`` (default ``<issuer>/.well-known/jwks.json``)."""
+    oidc_audiences: tuple[tuple[str, str], ...] = ()
+    """``OIDC_AUDIENCE_PARTICIPANT`` / ``_STAFF`` / ``_PARTNER`` (defaults ``prakerja:<endpoint>``)."""
+    oidc_role_claim: str = "role"
+    oidc_provinces_claim: str = "provinces"
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -118,7 +126,19 @@ class Settings:
             pii_active_key=e["PII_ACTIVE_KEY"],
             temporal_ui_upstream=e.get("TEMPORAL_UI_UPSTREAM", ""),
             worker_health_bind=e.get("WORKER_HEALTH_BIND", ""),
+            oidc_issuer=e.get("OIDC_ISSUER", ""),
+            oidc_jwks_url=e.get("OIDC_JWKS_URL", "") or _jwks_default(e.get("OIDC_ISSUER", "")),
+            oidc_audiences=tuple(
+                (name, e.get(f"OIDC_AUDIENCE_{name.upper()}", f"prakerja:{name}"))
+                for name in ("participant", "staff", "partner")
+            ),
+            oidc_role_claim=e.get("OIDC_ROLE_CLAIM", "role"),
+            oidc_provinces_claim=e.get("OIDC_PROVINCES_CLAIM", "provinces"),
         )
+
+
+def _jwks_default(issuer: str) -> str:
+    return f"{issuer.rstrip('/')}/.well-known/jwks.json" if issuer else ""
 
 
 def _pair(text: str) -> tuple[int, int]:

@@ -26,6 +26,7 @@ from temporalio.api.common.v1 import Payload, Payloads
 from temporalio.converter import PayloadCodec
 
 from caseapi.shared.auth import AuthError, Principal, authenticate
+from caseapi.shared.oidc import Oidc
 from domain.errors import StoreUnavailable
 from domain.operator.actions import AuditEntry
 
@@ -76,7 +77,9 @@ class CodecEndpoints:
         ui_origin: str,
         audit: Audit,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        oidc: Oidc | None = None,
     ) -> None:
+        self.oidc = oidc
         self.codec = codec
         self.jwt_secret = jwt_secret
         self.jwt_issuer = jwt_issuer
@@ -135,7 +138,9 @@ class CodecEndpoints:
         if header is None and cookie and same_origin(request):
             header = f"Bearer {cookie}"
         try:
-            principal = authenticate(header, endpoint="staff", secret=self.jwt_secret, issuer=self.jwt_issuer)
+            principal = authenticate(
+                header, endpoint="staff", secret=self.jwt_secret, issuer=self.jwt_issuer, oidc=self.oidc
+            )
         except AuthError as exc:
             raise _Refused(401, "UNAUTHENTICATED", str(exc), {"WWW-Authenticate": "Bearer"}) from None
         if principal is None:
@@ -211,9 +216,12 @@ def codec_routes(
     jwt_issuer: str,
     ui_origin: str,
     audit: Audit,
+    oidc: Oidc | None = None,
 ) -> list[BaseRoute]:
     """The codec server's routes; ``ui_origin`` may be the UI's URL (only its origin is used)."""
-    endpoints = CodecEndpoints(codec, jwt_secret=jwt_secret, jwt_issuer=jwt_issuer, ui_origin=ui_origin, audit=audit)
+    endpoints = CodecEndpoints(
+        codec, jwt_secret=jwt_secret, jwt_issuer=jwt_issuer, ui_origin=ui_origin, audit=audit, oidc=oidc
+    )
     return [
         Route(DECODE_PATH, endpoints.decode, methods=["POST", "OPTIONS"]),
         Route(ENCODE_PATH, endpoints.encode, methods=["POST", "OPTIONS"]),

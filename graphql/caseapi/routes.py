@@ -37,6 +37,7 @@ from caseapi.shared.context import ApiConfig, Context
 from caseapi.shared.language import ErrorMessagesInLanguage, request_lang
 from caseapi.shared.mask import MaskUnexpectedErrors
 from caseapi.shared.nul_guard import RejectNulCharacters
+from caseapi.shared.oidc import Oidc
 from caseapi.shared.ports import ApiPorts
 from caseapi.shared.signed_claims import derive_key
 from caseapi.staff import schema as staff
@@ -95,6 +96,8 @@ class Wiring:
     config: ApiConfig
     jwt_secret: str
     jwt_issuer: str
+    oidc: Oidc | None = None
+    """The identity provider's tokens (production); ``None``: the development stack's HS256 tokens."""
 
 
 class CaseGraphQL(GraphQL[Context, None]):
@@ -111,9 +114,8 @@ class CaseGraphQL(GraphQL[Context, None]):
         self.wiring = wiring
 
     def _authenticate(self, header: str | None) -> Principal:
-        return authenticate(
-            header, endpoint=self.endpoint, secret=self.wiring.jwt_secret, issuer=self.wiring.jwt_issuer
-        )
+        w = self.wiring
+        return authenticate(header, endpoint=self.endpoint, secret=w.jwt_secret, issuer=w.jwt_issuer, oidc=w.oidc)
 
     async def on_ws_connect(self, context: Context) -> Any:  # type: ignore[override]
         """Browsers cannot set headers on a WebSocket: the token comes in ``connection_init``'s payload."""
@@ -152,8 +154,9 @@ def graphql_routes(
     jwt_issuer: str,
     dev: bool,
     tracing: bool = False,
+    oidc: Oidc | None = None,
 ) -> list[BaseRoute]:
-    wiring = Wiring(ports, config, jwt_secret, jwt_issuer)
+    wiring = Wiring(ports, config, jwt_secret, jwt_issuer, oidc)
     routes: list[BaseRoute] = []
     for endpoint in ("participant", "staff", "partner"):
         introspection = dev and endpoint != "partner"

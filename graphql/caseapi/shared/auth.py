@@ -10,6 +10,8 @@ from enum import StrEnum
 
 import jwt
 
+from caseapi.shared.oidc import Oidc
+
 
 class Role(StrEnum):
     PARTICIPANT = "participant"
@@ -59,28 +61,34 @@ _VERIFIED: OrderedDict[tuple[str, str, str, str], tuple[Principal, float]] = Ord
 _VERIFIED_SIZE = 20_000
 
 
-def authenticate(header: str | None, *, endpoint: str, secret: str, issuer: str) -> Principal | None:
-    """``None`` without a token; raises ``AuthError`` for a token that is bad for this endpoint."""
+def authenticate(
+    header: str | None, *, endpoint: str, secret: str, issuer: str, oidc: Oidc | None = None
+) -> Principal | None:
+    """``None`` without a token; raises ``AuthError`` for a token that is bad for this endpoint. With ``oidc`` the
+    token is the identity provider's (RS256/ES256 against its JWKS); without, the development stack's HS256."""
     if not header:
         return None
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise AuthError("Authorization header must be 'Bearer <token>'.")
-    key = (token, endpoint, secret, issuer)
+    key = (token, endpoint, oidc.jwks_url if oidc else secret, oidc.issuer if oidc else issuer)
     known = _VERIFIED.get(key)
     if known is not None and time.time() < known[1]:
         return known[0]
     try:
-        claims = jwt.decode(
-            token,
-            secret,
-            algorithms=["HS256"],
-            audience=AUDIENCES[endpoint],
-            issuer=issuer,
-            options={"require": ["exp", "iat", "sub", "role"]},
-        )
+        if oidc is not None:
+            claims = oidc.claims(token, endpoint)
+        else:
+            claims = jwt.decode(
+                token,
+                secret,
+                algorithms=["HS256"],
+                audience=AUDIENCES[endpoint],
+                issuer=issuer,
+                options={"require": ["exp", "iat", "sub", "role"]},
+            )
         role = Role(claims["role"])
-    except (jwt.PyJWTError, ValueError) as exc:
+    except (jwt.PyJWTError, ValueError, KeyError) as exc:
         raise AuthError(f"Invalid token: {type(exc).__name__}.") from exc
     provinces = claims.get("provinces")
     principal = Principal(
