@@ -46,7 +46,7 @@ def jwks() -> Iterator[tuple[Jwks, str]]:
     state = Jwks()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        def do_GET(self) -> None:
             state.fetches += 1
             body = json.dumps({"keys": state.keys}).encode()
             self.send_response(200)
