@@ -101,9 +101,7 @@ async def served(app: object) -> AsyncIterator[str]:
 @contextlib.asynccontextmanager
 async def loadtest_stack(session_settings: Settings) -> AsyncIterator[Served]:
     """The small stack over the session's PostgreSQL and Temporal: own task queue, ``LOADTEST_2023``."""
-    settings = dataclasses.replace(
-        session_settings, task_queue=f"journey-{uuid.uuid4().hex[:8]}", scheme_id=SCHEME
-    )
+    settings = dataclasses.replace(session_settings, task_queue=f"journey-{uuid.uuid4().hex[:8]}", scheme_id=SCHEME)
     engine = make_engine(settings.database_url)
     client: Client = await connect(settings.temporal_address, codec=payload_codec(settings))
     key = settings.blind_index_key.reveal().encode()
@@ -111,7 +109,9 @@ async def loadtest_stack(session_settings: Settings) -> AsyncIterator[Served]:
     fakes = fake_registries(POPULATION, latency=(0.002, 0.01))
     partner = FakePaymentPartner(engine, latency=(0.002, 0.01))
     await partner.ensure_schema()
-    worker = build_worker(client, task_queue=settings.task_queue, ports=worker_ports(engine, store, fakes, partner, key))
+    worker = build_worker(
+        client, task_queue=settings.task_queue, ports=worker_ports(engine, store, fakes, partner, key)
+    )
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
     app = create_app(settings, api_ports(settings, engine, client, feed))
     try:

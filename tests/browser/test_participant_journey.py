@@ -39,6 +39,8 @@ from tests.integration.wave_steps import create_wave, wait_wave
 BANK = FileQuestionBank().current()
 PAGES = ("#/me", "#/me/test", "#/me/money", "#/me/jobs", "#/me/inbox")
 BUDGET_SECONDS = 180
+RAW_CODES = {"CERTIFIED", "SELF_PACED", "CREDIT", "DEBIT", "JOB_SEARCH", "SURVEY", "FAILED", "PAID"}
+"""Codes the money page once showed as sent (English words a stop-list does not catch)."""
 
 
 @pytest_asyncio.fixture(scope="module")
@@ -146,6 +148,8 @@ async def test_one_participant_from_apply_to_an_incentive_paid_after_a_relink(jo
     voucher = await certified(stack, await market(stack), token)
     money = await me.read("#/me/money", "journey-06-certified")
     assert voucher in money
+    assert "(Belajar mandiri) — Bersertifikat" in money and "Saldo masuk" in money and "Pembelian" in money, money
+    assert not RAW_CODES & set(money.split()), RAW_CODES & set(money.split())
 
     # The participant links an e-wallet the partner knows (own NIK, KYC-verified)...
     wallet = f"0813{uuid.uuid4().int % 10**8:08d}"
@@ -164,7 +168,8 @@ async def test_one_participant_from_apply_to_an_incentive_paid_after_a_relink(jo
     # The failed payout, explained in Indonesian: on the money page, as the next action, and as an SMS.
     money = await me.until("#/me/money", "#relink-alert")
     assert "Pencairan gagal" in money and "rekening sudah ditutup" in money, money
-    assert "Gagal" in money
+    assert "Insentif pencarian kerja" in money and "Gagal" in money
+    assert not RAW_CODES & set(money.split()), RAW_CODES & set(money.split())
     await screenshot(me.page, "journey-08-payout-failed")
     home = await me.read("#/me", "journey-09-failed-next-action")
     assert "rekening sudah ditutup" in home, home
@@ -186,6 +191,9 @@ async def test_one_participant_from_apply_to_an_incentive_paid_after_a_relink(jo
         await me.page.wait_for_timeout(300)
     assert await me.page.locator("#relink-alert").count() == 0
     await screenshot(me.page, "journey-11-paid")
+    # A phone's layout viewport widens to fit the content: compare with the device's width.
+    overflow = await me.page.evaluate("() => document.documentElement.scrollWidth") - MOBILE["viewport"]["width"]
+    assert overflow <= 0, f"the money page is {overflow}px wider than the phone"
     transfers = [t for t in await partner.transfers() if t.account_number == wallet]
     assert [(t.code, t.amount) for t in transfers] == [("ACCOUNT_CLOSED", 600_000), (None, 600_000)], transfers
     inbox = await me.read("#/me/inbox", "journey-12-inbox")

@@ -5,6 +5,7 @@ import { gql, isError } from "../api.js";
 import { announce, errorBox, field, h, replace, rupiah, section, when } from "../dom.js";
 import { L, lang, word } from "../i18n.js";
 import { LINK, MONEY, RATE, UNLINK } from "./docs.js";
+import { moneyWord } from "./money_words.js";
 
 const PROVIDERS = ["BNI", "BCA", "BRI", "MANDIRI", "OVO", "GOPAY", "LINKAJA", "DANA", "SHOPEEPAY"];
 
@@ -17,7 +18,7 @@ function cardSection(c) {
     k.status === "ACTIVE" ? h("p", { className: "muted" }, L("Beli pelatihan pertama sebelum ", "Buy your first training before "), when(k.firstPurchaseDeadline, lang())) : null,
     k.revokedAt ? h("p", { className: "error" }, L("Dicabut: ", "Revoked: "), k.revokeReason) : null,
     c.ledger.length ? h("details", {}, h("summary", {}, L("Mutasi saldo", "Balance history")),
-      h("ul", {}, c.ledger.map((e) => h("li", {}, `${when(e.at, lang())} ${e.kind} ${rupiah(e.amount)} — ${e.reference}`)))) : null);
+      h("ul", {}, c.ledger.map((e) => h("li", {}, `${when(e.at, lang())} ${moneyWord(e.kind)} ${rupiah(e.amount)} — ${e.reference}`)))) : null);
 }
 
 function rateForm(t, refresh) {
@@ -39,7 +40,7 @@ function rateForm(t, refresh) {
 function trainings(c, refresh) {
   if (!c.trainings.length) return h("p", { className: "muted" }, L("Belum ada pelatihan yang dibeli.", "No training bought yet."));
   return h("ul", { className: "plain" }, c.trainings.map((t) => h("li", { className: "training" },
-    h("p", {}, h("strong", {}, t.course.title), ` (${t.course.mode}) — ${t.status}`, t.statusReason ? `: ${t.statusReason}` : ""),
+    h("p", {}, h("strong", {}, t.course.title), ` (${moneyWord(t.course.mode)}) — ${moneyWord(t.status)}`, t.statusReason ? `: ${t.statusReason}` : ""),
     h("p", { className: "muted" }, L("Kode voucher ", "Voucher "), t.voucherCode, L(" · kode redeem ", " · redeem code "), h("code", {}, t.redeemCode),
       " · ", when(t.purchasedAt, lang())),
     h("p", {}, L("Kehadiran: ", "Attendance: "), t.attendance.length ? t.attendance.map((a) => `#${a.sequence}`).join(", ") : "—"),
@@ -81,13 +82,13 @@ function incentives(c, refresh) {
         "A payout failed. Relink your account; the transfer is retried automatically.")) : null,
     c.payoutAccount ? h("p", {}, `${c.payoutAccount.provider} ${c.payoutAccount.accountNumberMasked} (${c.payoutAccount.holderName}) `, unlink) : null,
     !c.payoutAccount && c.card ? linkForm(refresh, failed) : null,
-    c.incentives.length ? h("table", {},
+    c.incentives.length ? h("div", { className: "table-scroll" }, h("table", {},
       h("caption", { className: "visually-hidden" }, L("Jadwal insentif", "Incentive schedule")),
       h("thead", {}, h("tr", {}, ["#", L("Jenis", "Kind"), L("Jumlah", "Amount"), L("Status", "Status"), L("Tanggal", "Date")].map((x) => h("th", { scope: "col" }, x)))),
       h("tbody", {}, c.incentives.map((i) => h("tr", {},
-        h("td", {}, i.number), h("td", {}, i.kind), h("td", {}, rupiah(i.amount)),
+        h("td", {}, i.number), h("td", { dataset: { kind: i.kind } }, moneyWord(i.kind)), h("td", {}, rupiah(i.amount)),
         h("td", {}, word(i.status), i.failureReason ? ` — ${i.failureReason}` : ""),
-        h("td", {}, when(i.paidAt || i.dueAt, lang())))))) : h("p", { className: "muted" }, L("Jadwal muncul setelah semua syarat terpenuhi.", "The schedule appears once every prerequisite is met.")),
+        h("td", {}, when(i.paidAt || i.dueAt, lang()))))))) : h("p", { className: "muted" }, L("Jadwal muncul setelah semua syarat terpenuhi.", "The schedule appears once every prerequisite is met.")),
     h("p", {}, L("Sudah cair: ", "Paid so far: "), rupiah(c.incentivesPaid)));
 }
 
