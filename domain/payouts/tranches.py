@@ -8,6 +8,7 @@ that same key, so a retried call is answered from the partner's record instead o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -125,3 +126,8 @@ def needs_relink(code: str | None) -> bool:
 
 def failure_text(code: str | None) -> str:
     return FAILURE_TEXT.get(code or "", f"the transfer was refused ({code})")
+
+
+def refused_on(incentives: Iterable[Tranche], link_no: int) -> bool:
+    """Whether the partner refused a transfer to the account of this link (the participant must fix or change it)."""
+    return any(t.status is TrancheStatus.FAILED and t.failed_link_no == link_no for t in incentives)

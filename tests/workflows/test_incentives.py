@@ -166,6 +166,32 @@ async def test_nik_mismatch_at_transfer_fails_the_payout_until_a_relinked_accoun
 
 
 @pytest.mark.timeout(120)
+async def test_linking_the_refused_account_again_after_fixing_it_retries_the_payout(env, engine, partner):
+    """No unlink needed: the same account, linked again once the partner reopened it, is a relink."""
+    t = await start_selected(env, engine, partner, PEOPLE[23], "NORMAL_2023")
+    async with t.worker:
+        wallet = await _certified_and_rated(env, engine, partner, t)
+        await _link(t, wallet)
+        await partner.close_account(Provider.OVO, wallet)
+        await env.sleep(dt.timedelta(days=2))
+        first = (await _state(t)).incentives[0]
+        assert first.status is TrancheStatus.FAILED and first.failure_code == "ACCOUNT_CLOSED"
+        with pytest.raises(WorkflowUpdateFailedError) as refused:  # still closed: refused, nothing changes
+            await _link(t, wallet)
+        assert refused.value.cause.type == "ACCOUNT_CLOSED"
+        await partner.open_account(Provider.OVO, wallet, t.nik, t.name)
+        relinked = await _link(t, wallet)
+        assert relinked.link_no == 2 and relinked.account_number == wallet
+        await env.sleep(dt.timedelta(minutes=5))
+        first = (await _state(t)).incentives[0]
+        assert first.status is TrancheStatus.PAID and first.attempt == 2
+        again = await _link(t, wallet)  # linking it once more changes nothing: nothing is refused on it now
+        assert again.link_no == 2
+        rows = await PgPaymentStore(engine).for_case(t.case_id)
+        assert sorted((r.attempt, r.status) for r in rows) == [(1, PaymentStatus.FAILED), (2, PaymentStatus.PAID)]
+
+
+@pytest.mark.timeout(120)
 async def test_a_transfer_left_unconfirmed_is_asked_again_with_the_same_key_and_paid_once(env, engine, partner):
     t = await start_selected(env, engine, partner, PEOPLE[26], "NORMAL_2023")
     async with t.worker:

@@ -25,11 +25,16 @@ WORKING_DAYS_FROM_CALENDAR = "working-days-from-calendar"
 """Patch: the certificate's verification window counts Indonesia's public holidays and cuti bersama, read through a
 local activity (the recorded date replays whatever the calendar says later)."""
 
+RELINK_LINKED_ACCOUNT = "relink-linked-account"
+"""Patch: linking the account that is already linked, after the partner refused a transfer to it, is a relink (a new
+link number; the refused tranches are due again), not a no-op that left them failed."""
+
 PATCHES = {
     REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1,
     NOTES_WITH_PROJECTION: 1,
     PAY_AS_LOCAL_ACTIVITY: 1,
     COALESCED_PROJECTIONS: 2,
     WORKING_DAYS_FROM_CALENDAR: 3,
+    RELINK_LINKED_ACCOUNT: 3,
 }
 """Patch ID -> the first generation that has it unconditionally."""

@@ -5,13 +5,8 @@ paid when answered. Every transfer is exactly once: its business key never depen
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
-
-from workflows.options import LocalActivityOptions
 
 with workflow.unsafe.imports_passed_through():
     from activities.payouts import PayoutActivities
@@ -39,28 +34,12 @@ with workflow.unsafe.imports_passed_through():
         Tranche,
         TrancheStatus,
         failure_text,
+        refused_on,
     )
     from workflows.participant.case import CaseBase, Timer, refuse
-    from workflows.participant.generations import PAY_AS_LOCAL_ACTIVITY
+    from workflows.participant.generations import PAY_AS_LOCAL_ACTIVITY, RELINK_LINKED_ACCOUNT
+    from workflows.participant.payout_options import ACCOUNT_CHECK, LOCAL_ACTIVITY_FAILED, PAY_CALL, PAY_LOCALLY
 
-PAY_CALL: LocalActivityOptions = {
-    # Short, so a transfer whose worker died is retried quickly; the retry asks the partner for the key first.
-    "start_to_close_timeout": timedelta(seconds=10),
-    "retry_policy": RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=timedelta(seconds=30)),
-}
-PAY_LOCALLY: LocalActivityOptions = {
-    # A few quick tries inside the workflow task; a partner that stays unreachable is retried by the tranche's
-    # own durable timer (``payout_retry_after``) with the same key, so an outage adds no events per retry.
-    "start_to_close_timeout": timedelta(seconds=10),
-    "retry_policy": RetryPolicy(initial_interval=timedelta(milliseconds=500), maximum_attempts=3),
-}
-LOCAL_ACTIVITY_FAILED = (ActivityError, ApplicationError)
-"""What a local activity that ran out of tries raises: the activity's own ``ApplicationError``, unwrapped (only
-activity tasks arrive wrapped in ``ActivityError``)."""
-ACCOUNT_CHECK: LocalActivityOptions = {
-    "start_to_close_timeout": timedelta(seconds=5),
-    "retry_policy": RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_attempts=3),
-}
 UNLINK_FIRST = "Unlink your bank or e-wallet account before changing your phone."
 
 
@@ -68,6 +47,7 @@ class PayoutsStage(CaseBase):
     # -- the account ---------------------------------------------------------------------------
     @workflow.update
     async def link_payout_account(self, req: LinkAccountRequest) -> PayoutAccount:
+        relink_in_place = self._patched(RELINK_LINKED_ACCOUNT)  # asked before the account check's local activity
         form = self.state.application
         assert form is not None
         try:
@@ -83,10 +63,11 @@ class PayoutsStage(CaseBase):
         if check.verdict is not AccountVerdict.OK:
             raise refuse(*ACCOUNT_REFUSALS[check.verdict])
         current = self.state.payout_account
-        if current is not None:  # a concurrent link finished first
-            if (current.provider, current.account_number) == (req.provider, req.account_number):
+        if current is not None:  # a concurrent link finished first, or the participant fixed the linked account
+            if (current.provider, current.account_number) != (req.provider, req.account_number):
+                raise refuse(ErrorCode.ACCOUNT_ALREADY_LINKED, "An account is already linked; unlink it first.")
+            if not (relink_in_place and refused_on(self.state.incentives, current.link_no)):
                 return current
-            raise refuse(ErrorCode.ACCOUNT_ALREADY_LINKED, "An account is already linked; unlink it first.")
         self.state.link_count += 1
         account = PayoutAccount(
             req.provider, req.account_number, check.holder_name, self.state.link_count, workflow.now()
