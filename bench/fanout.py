@@ -25,6 +25,7 @@ from temporalio.worker import Worker
 from adapters.db.tables import wave_joiners, wave_results, waves
 from adapters.payloads import data_converter
 from adapters.registries.population import Population
+from bench.smoke import parse
 from bench.stack import bench_stack
 from domain.application.form import Address, ApplicationForm, Education, EmploymentStatus, Sex
 from domain.case import Stage
@@ -161,7 +162,7 @@ async def main(args: argparse.Namespace) -> None:
         )
         await handle.result()
         told = time.perf_counter() - t1
-        query = "WorkflowType='ParticipantWorkflow' AND CaseStage IN ('SELECTED','ELIGIBLE')"
+        query = "WorkflowType='ParticipantWorkflow' AND CaseStage IN ('ENROLLED','ELIGIBLE')"
         while await _count(client, query) < len(states) and time.perf_counter() - t1 < 900:  # noqa: ASYNC110
             await asyncio.sleep(1)
         decided = time.perf_counter() - t1
@@ -185,4 +186,4 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="bench.fanout")
     parser.add_argument("--participants", type=int, default=10_000)
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(main(parse(parser, participants=40)))

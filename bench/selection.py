@@ -25,6 +25,7 @@ from sqlalchemy import make_url, text
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.selection import PgSelection
+from bench.smoke import parse
 from devstack.embedded import start_postgres
 from domain.regions import all_province_codes
 from domain.waves.selection import MAX_PER_KK, commitment, split_quota
@@ -224,4 +225,4 @@ if __name__ == "__main__":
     )
     logging.basicConfig(format="  %(message)s")
     logging.getLogger("adapters.db.selection").setLevel(logging.INFO)
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(main(parse(parser, joiners=20_000, quota=2_000)))
