@@ -47,7 +47,9 @@ class WaveActivities:
     @activity.defn
     async def register_joiner(self, inp: RegisterJoinerInput) -> RegisterJoinerResult:
         kk_index = blind_index(inp.kk_number, self._key)
-        status = await self._store.register_joiner(inp.wave_id, inp.case_id, inp.province_code, kk_index)
+        status = await self._store.register_joiner(
+            inp.wave_id, inp.case_id, inp.province_code, kk_index, wake_all=inp.wake_all
+        )
         return RegisterJoinerResult(status=JoinOutcome(status), joined_at=dt.datetime.now(dt.UTC))
 
     @activity.defn
@@ -55,7 +57,8 @@ class WaveActivities:
         found = await self._store.result(inp.wave_id, inp.case_id)
         if found is None:
             return WaveResult(decided=False)
-        return WaveResult(decided=True, selected=found[0], reason=found[1])
+        selected, reason, decided_at = found
+        return WaveResult(decided=True, selected=selected, reason=reason, decided_at=decided_at)
 
     @activity.defn
     async def open_wave(self, wave_id: str) -> str:
@@ -88,10 +91,16 @@ class WaveActivities:
 
     @activity.defn
     async def notify_joiners(self, inp: NotifyPageInput) -> NotifyPageResult:
-        """Signal one page of joiners; heartbeats carry the cursor so a retried attempt resumes mid-page."""
+        """One page of the fan-out: push the live status of every joiner it covers (their results are already in
+        the read model, written by the selection), and signal those who must act: the selected (to enrol) and
+        joiners whose code learns its result only when woken. Heartbeats carry the cursor, so a retried attempt
+        resumes mid-page."""
         details = activity.info().heartbeat_details
         cursor = str(details[0]) if details else inp.after_case_id
-        ids = await self._store.joiners_after(inp.wave_id, cursor, inp.page_size)
+        page = await self._store.wake_page(inp.wave_id, cursor, inp.page_size)
+        pushed = await self._store.push_results(inp.wave_id, cursor, page.last_case_id)
+        activity.logger.debug("wave %s: %d live-status messages after %s", inp.wave_id, pushed, cursor[:8])
+        ids = page.wake
         client = activity.client()
         sem = asyncio.Semaphore(SIGNAL_CONCURRENCY)
 
@@ -109,9 +118,7 @@ class WaveActivities:
             chunk = ids[start : start + SIGNAL_CONCURRENCY * 4]
             await asyncio.gather(*(tell(c) for c in chunk))
             activity.heartbeat(chunk[-1])
-        return NotifyPageResult(
-            notified=len(ids), last_case_id=ids[-1] if ids else cursor, done=len(ids) < inp.page_size
-        )
+        return NotifyPageResult(notified=len(ids), last_case_id=page.last_case_id, done=page.done)
 
     @activity.defn
     async def mark_announced(self, wave_id: str) -> None:

@@ -61,6 +61,9 @@ class RegisterJoinerInput:
     case_id: str
     province_code: str
     kk_number: str
+    wake_all: bool = True
+    """The wave's fan-out wakes this joiner whatever its result; false (generation 3): only if selected, the
+    others read their result at their next interaction."""
 
 
 class JoinOutcome(StrEnum):
@@ -92,6 +95,8 @@ class WaveResult:
     decided: bool
     selected: bool = False
     reason: str | None = None
+    decided_at: dt.datetime | None = None
+    """When the wave was decided (the time its selection wrote into every joiner's case row)."""
 
 
 @dataclass(frozen=True, slots=True)

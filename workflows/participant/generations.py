@@ -7,7 +7,7 @@ the patch. Ask a new patch before any local activity of its workflow task: a que
 activity into the next task (README, "Changing workflow code").
 """
 
-GENERATION = 2
+GENERATION = 3
 """The code generation new runs start in."""
 
 REGISTRY_CHECKS_AS_LOCAL_ACTIVITY = "registry-checks-as-local-activity"
@@ -20,11 +20,16 @@ task of its own: one more workflow task and six more events per tranche)."""
 COALESCED_PROJECTIONS = "coalesced-projections"
 """Patch: a case is projected once per workflow task, by the run loop before it waits, not by each handler and
 action that changed it. Asked when the run starts (before any local activity), so a run keeps one way."""
+WAVE_RESULTS_AS_DATA = "wave-results-as-data"
+"""Patch: a joiner's result is data (the selection writes it into the read model); the fan-out wakes a joiner only
+if selected, and the case reads its result at its next interaction (joining the next wave, any projection).
+Asked when the run starts, so a run already waiting in a wave finishes the old way (woken whatever its result)."""
 
 PATCHES = {
     REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1,
     NOTES_WITH_PROJECTION: 1,
     PAY_AS_LOCAL_ACTIVITY: 1,
     COALESCED_PROJECTIONS: 2,
+    WAVE_RESULTS_AS_DATA: 3,
 }
 """Patch ID -> the first generation that has it unconditionally."""

@@ -25,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.participant.case import Timer, due_in
     from workflows.participant.clawback import ClawbackStage
     from workflows.participant.enrollment import EnrollmentStage
-    from workflows.participant.generations import COALESCED_PROJECTIONS, GENERATION
+    from workflows.participant.generations import COALESCED_PROJECTIONS, GENERATION, WAVE_RESULTS_AS_DATA
     from workflows.participant.operator import OperatorStage
     from workflows.participant.payouts import PayoutsStage
     from workflows.participant.purchase import PurchaseStage
@@ -60,6 +60,7 @@ class ParticipantWorkflow(
     @workflow.run
     async def run(self, inp: ParticipantInput) -> str:
         self._coalesce = self._patched(COALESCED_PROJECTIONS)  # first, before any local activity
+        self._results_as_data = self._patched(WAVE_RESULTS_AS_DATA)
         if self.state.application is None:
             try:
                 await workflow.wait_condition(

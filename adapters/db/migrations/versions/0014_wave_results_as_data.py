@@ -1,0 +1,50 @@
+"""wave results as data: which joiners a wave's fan-out wakes, and a narrower search-index trigger.
+
+``wave_joiners.wake_all``: true for a joiner whose workflow learns its result only when woken (code before
+generation 3, and every row before this migration), false for one that reads it at its next interaction (only the
+selected are woken, to enrol). The selection writes every joiner's outcome into ``cases`` itself, so
+``case_waves`` is kept only when the *waves joined* change, not when an outcome is added to one of them.
+
+Revision ID: 0014
+Revises: 0013
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0014"
+down_revision = "0013"
+branch_labels = None
+depends_on = None
+
+_IDS = "jsonb_path_query_array({}.waves, '$[*].wave_id')"
+_WAVE_IDS_CHANGED = f"{_IDS.format('OLD')} IS DISTINCT FROM {_IDS.format('NEW')}"
+_SAME_ROW = " OR OLD.province_code IS DISTINCT FROM NEW.province_code OR OLD.applied_at IS DISTINCT FROM NEW.applied_at"
+
+
+def _trigger(when: str) -> str:
+    return (
+        "CREATE TRIGGER cases_waves_update AFTER UPDATE ON cases FOR EACH ROW"
+        f" WHEN ({when}) EXECUTE FUNCTION case_waves_sync()"
+    )
+
+
+def upgrade() -> None:
+    op.add_column(
+        "wave_joiners",
+        sa.Column(
+            "wake_all",
+            sa.Boolean,
+            nullable=False,
+            server_default=sa.true(),
+            comment="the fan-out wakes this joiner whatever its result (false: only if selected)",
+        ),
+    )
+    op.execute("DROP TRIGGER IF EXISTS cases_waves_update ON cases")
+    op.execute(_trigger(_WAVE_IDS_CHANGED + _SAME_ROW))
+
+
+def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS cases_waves_update ON cases")
+    op.execute(_trigger("OLD.waves IS DISTINCT FROM NEW.waves" + _SAME_ROW))
+    op.drop_column("wave_joiners", "wake_all")
