@@ -108,7 +108,7 @@ class WaveActivities:
             async with sem:
                 handle = client.get_workflow_handle(f"participant-{case_id}")
                 try:
-                    await handle.signal("wave_decided", WaveDecided(inp.wave_id))
+                    await handle.signal("wave_decided", page.signals.get(case_id) or WaveDecided(inp.wave_id))
                 except RPCError as exc:
                     if exc.status is not RPCStatusCode.NOT_FOUND:
                         raise  # retried; the cursor in the heartbeat keeps what was already sent

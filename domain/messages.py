@@ -112,5 +112,3 @@ class RegisterCaseResult:
     """What ``register_case`` found: registered, or the conflict that stopped it."""
 
     status: Registration
-
-

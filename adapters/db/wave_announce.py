@@ -26,9 +26,11 @@ from adapters.db.codec import decisions_to_json, waves_to_json
 from domain.ability_test.attempts import AttemptStatus, TestAttempt
 from domain.case import Stage
 from domain.decisions import wave_decision
+from domain.enrollment.ledger import EntryKind, LedgerEntry
 from domain.progress import next_action
 from domain.scheme import SCHEMES
-from domain.waves.lifecycle import REASON_TEXT, WaveEntry
+from domain.training.messages import EnrollResult
+from domain.waves.lifecycle import REASON_TEXT, WaveDecided, WaveEntry, WaveResult
 from domain.waves.ports import WakePage
 
 PUSH_BYTES = 6000
@@ -48,9 +50,13 @@ WHERE r.wave_id = :w AND c.case_id = r.case_id AND t.reason = r.reason
   AND c.stage = 'IN_WAVE' AND c.waves -> -1 ->> 'wave_id' = :w AND c.waves -> -1 ->> 'outcome' IS NULL"""
 # A compressed test scheme (``<ID>_X<factor>``, ``domain.scheme.get_scheme``) shares its base's rules and texts.
 
-WAKE_PAGE = """SELECT j.case_id, (r.selected OR j.wake_all) AS wake
+WAKE_PAGE = """SELECT j.case_id, (r.selected OR j.wake_all) AS wake, r.selected, r.reason
 FROM wave_joiners AS j JOIN wave_results AS r ON r.wave_id = j.wave_id AND r.case_id = j.case_id
 WHERE j.wave_id = :w AND j.case_id > :after ORDER BY j.case_id LIMIT :n"""
+DECIDED_AT = "SELECT decided_at FROM waves WHERE wave_id = :w"
+ISSUED = """SELECT k.case_id, k.card_number, e.entry_key, e.amount, e.reference, e.at
+FROM cards AS k JOIN ledger_entries AS e ON e.entry_key = k.case_id || '\\:credit'
+WHERE k.case_id = ANY(CAST(:ids AS text[]))"""
 
 PUSH = """SELECT count(*) FROM (
   SELECT pg_notify('case_changes', json_build_object('wave_id', CAST(:w AS text), 'stage', stage,
@@ -95,21 +101,33 @@ async def write_outcomes(conn: AsyncConnection, wave_id: str, decided_at: dt.dat
 
 
 async def wake_page(engine: AsyncEngine, wave_id: str, after: str, limit: int) -> WakePage:
-    """Joiners after ``after`` up to the ``limit``-th one to wake (or the end of the wave)."""
-    wake: list[str] = []
-    last, chunk = after, max(4 * limit, 1000)
+    """Joiners after ``after`` up to the ``limit``-th one to wake (or the end of the wave), each with its result
+    and, when selected, the card the selection issued."""
+    wake: list[tuple[str, bool, str]] = []
+    last, chunk, done = after, max(4 * limit, 1000), False
     async with engine.connect() as conn:
-        while len(wake) < limit:
+        decided_at = (await conn.execute(text(DECIDED_AT), {"w": wave_id})).scalar()
+        while len(wake) < limit and not done:
             rows = (await conn.execute(text(WAKE_PAGE), {"w": wave_id, "after": last, "n": chunk})).all()
-            for case_id, woken in rows:
+            done = len(rows) < chunk
+            for case_id, woken, selected, reason in rows:
                 last = case_id
                 if woken:
-                    wake.append(case_id)
+                    wake.append((case_id, selected, reason))
                     if len(wake) == limit:
-                        return WakePage(wake, last, False)
-            if len(rows) < chunk:
-                return WakePage(wake, last, True)
-    return WakePage(wake, last, False)
+                        done = rows[-1][0] == case_id and len(rows) < chunk
+                        break
+        chosen = [case_id for case_id, selected, _ in wake if selected]
+        issued = (await conn.execute(text(ISSUED), {"ids": chosen})).all() if chosen else []
+    cards = {
+        r.case_id: EnrollResult(r.card_number, LedgerEntry(r.entry_key, EntryKind.CREDIT, r.amount, r.at, r.reference))
+        for r in issued
+    }
+    signals = {
+        case_id: WaveDecided(wave_id, WaveResult(True, selected, reason, decided_at), cards.get(case_id))
+        for case_id, selected, reason in wake
+    }
+    return WakePage([c for c, _, _ in wake], last, done, signals)
 
 
 async def push_range(engine: AsyncEngine, wave_id: str, after: str, upto: str) -> int:

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.training.messages import EnrollResult
+
 
 class WaveStatus(StrEnum):
     SCHEDULED = "SCHEDULED"
@@ -154,6 +156,10 @@ class WaveDecided:
     """Signal to a participant workflow: read your own result of this wave."""
 
     wave_id: str
+    result: WaveResult | None = None
+    """Generation 3: the joiner's result itself (the woken case need not read it)."""
+    card: EnrollResult | None = None
+    """Generation 3: a selected joiner's card and credit, issued by the selection (the case records them)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from domain.waves.lifecycle import WaveDecided
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class WakePage:
     last_case_id: str
     """The last joiner this page covered, woken or not: the next page starts after it."""
     done: bool
+    signals: dict[str, WaveDecided] = field(default_factory=dict)
+    """What to tell each woken joiner: its result and, when selected, its card (else just the wave)."""
 
 
 class WaveStore(Protocol):

@@ -15,6 +15,7 @@ from adapters.db.change_feed import PgChangeFeed
 from adapters.db.tables import cases, wave_joiners
 from caseapi.shared.auth import Role
 from domain.change_feed import CASE_CHANGES
+from domain.enrollment.card import card_number, is_card_number
 from domain.messages import CaseState, ParticipantInput
 from tests.integration.helpers import wait_for_case
 from tests.integration.queries import CLOSE_WAVE, JOIN_WAVE, MY_CASE
@@ -105,6 +106,17 @@ async def test_results_are_data_and_only_the_selected_are_woken(stack):
     assert any(m["stage"] == "SELECTED" for m in pushed[ids[winner]])
     await wait_for_case(stack, tokens[winner], lambda c: c["stage"] == "ENROLLED")
     assert await _signals(stack, ids[winner]) == 1
+    # Enrolment in bulk: the selection issued the card and credit (at the wave's decision time); the case recorded them.
+    async with stack.engine.connect() as conn:
+        card = (await conn.execute(text("SELECT card_number, issued_at FROM cards WHERE case_id = :c"),
+                                   {"c": ids[winner]})).one()  # fmt: skip
+        credits = (await conn.execute(text("SELECT entry_key, amount FROM ledger_entries WHERE case_id = :c"
+                                           " AND kind = 'CREDIT'"), {"c": ids[winner]})).all()  # fmt: skip
+        decided_at = await conn.scalar(text("SELECT decided_at FROM waves WHERE wave_id = :w"), {"w": wave_id})
+    enrolment = (await _snapshot(stack, ids[winner])).enrollment
+    assert enrolment is not None and enrolment.card_number == card.card_number and is_card_number(card.card_number)
+    assert card.issued_at == decided_at
+    assert [(k, a) for k, a in credits] == [(f"{ids[winner]}:credit", enrolment.credited)]
 
     # One click into the next wave: the case reads the earlier result first and records what the read model shows.
     later = await create_wave(stack, {home: 5})
@@ -119,6 +131,7 @@ async def test_results_are_data_and_only_the_selected_are_woken(stack):
     # The selected one (enrolled meanwhile) cannot join again.
     assert (await _join(stack, later, tokens[winner]))["__typename"] != "WaveHistoryEntry"
     await replay_and_maybe_record(stack.client, f"participant-{ids[loser]}", "participant_results_as_data")
+    await replay_and_maybe_record(stack.client, f"participant-{ids[winner]}", "participant_card_issued_in_bulk")
     await replay_and_maybe_record(stack.client, f"wave-{wave_id}", "wave_results_as_data")
 
 
@@ -223,3 +236,13 @@ async def test_live_status_goes_out_in_bounded_batches(stack):
     mine = expand(batches[0], everyone=False, keyed={batches[0]["changes"][0][0]: set()})
     assert [m["account_id"] for m in mine] == [batches[0]["changes"][0][0]] and mine[0]["stage"] == "ELIGIBLE"
     assert len(expand(batches[0], everyone=True, keyed={})) == len(batches[0]["changes"])
+
+
+async def test_card_numbers_issued_in_sql_follow_the_domain_rule(stack):
+    """``prakerja_card_number`` (migration 0014) is ``domain.enrollment.card.card_number``: scrambling and Luhn."""
+    seqs = [1, 2, 3, 9, 10, 99, 12345, 999_999, 73_939_133_391, 10**13 + 7, 10**14 - 1]
+    async with stack.engine.connect() as conn:
+        rows = await conn.execute(text("SELECT s, prakerja_card_number(s) FROM unnest(CAST(:s AS bigint[])) AS s"),
+                                  {"s": seqs})  # fmt: skip
+        got = dict(rows.all())
+    assert got == {s: card_number(s) for s in seqs}

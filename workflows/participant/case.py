@@ -32,7 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.payouts.tranches import Tranche
     from domain.progress import next_action
     from domain.scheme import Scheme
-    from domain.training.messages import NotifyInput
+    from domain.training.messages import EnrollResult, NotifyInput
     from domain.training.trainings import Cancellation, Refusal, Training
     from workflows.participant.generations import NOTES_WITH_PROJECTION, PATCHES
     from workflows.search_attributes import CASE_STAGE, PROVINCE
@@ -86,6 +86,8 @@ class CaseBase:
     """Whether a wave's result is read by the case itself before it shows anything (``WAVE_RESULTS_AS_DATA``)."""
     _joined_now: str | None = None
     """A wave joined since the last projection (still open: no result to read yet)."""
+    _issued: EnrollResult | None = None
+    """The card and credit the wave's selection issued, handed over with its signal (generation 3)."""
 
     # -- calls that cross stages (declared here, carried out by the stage named) ----------------
     async def _revoke_card(self, reason: str, reference: str) -> int:

@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
         RegisterJoinerInput,
         WaveDecided,
         WaveEntry,
+        WaveResult,
         WaveResultInput,
     )
     from workflows.participant.case import DB_WRITE, CaseBase, refuse
@@ -87,7 +88,10 @@ class WavesStage(CaseBase):
             current = self._current_wave()
             if current is None or current.wave_id != signal.wave_id:
                 return
-            if await self._read_result(current):
+            given = signal.result if self._results_as_data else None
+            if await self._read_result(current, given):
+                if self._results_as_data and signal.card is not None and self.state.stage is Stage.SELECTED:
+                    self._issued = signal.card  # issued by the selection: enrolment only records it
                 await self._project()
                 self._wake += 1
 
@@ -96,11 +100,14 @@ class WavesStage(CaseBase):
         if current is not None and await self._read_result(current):
             self._wake += 1
 
-    async def _read_result(self, current: WaveEntry) -> bool:
-        """Read this case's result of the wave it waits in and record it (not projected); whether it was decided."""
-        result = await workflow.execute_local_activity_method(
-            WaveActivities.wave_result, WaveResultInput(current.wave_id, self.state.case_id), **DB_WRITE
-        )
+    async def _read_result(self, current: WaveEntry, given: WaveResult | None = None) -> bool:
+        """Record this case's result of the wave it waits in (not projected): the one ``given`` with the signal, or
+        read; whether the wave was decided."""
+        result = given
+        if result is None or not result.decided:
+            result = await workflow.execute_local_activity_method(
+                WaveActivities.wave_result, WaveResultInput(current.wave_id, self.state.case_id), **DB_WRITE
+            )
         if not result.decided or self._current_wave() != current:  # undecided, or recorded meanwhile
             return False
         outcome = "SELECTED" if result.selected else "NOT_SELECTED"

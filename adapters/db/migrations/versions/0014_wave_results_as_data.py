@@ -5,6 +5,9 @@ generation 3, and every row before this migration), false for one that reads it 
 selected are woken, to enrol). The selection writes every joiner's outcome into ``cases`` itself, so
 ``case_waves`` is kept only when the *waves joined* change, not when an outcome is added to one of them.
 
+``prakerja_card_number(seq)``: ``domain.enrollment.card.card_number`` in SQL (prefix 5, the sequence scrambled by
+multiplication mod 10^14, Luhn check digit), so the selection can issue the selected participants' cards set-based.
+
 Revision ID: 0014
 Revises: 0013
 """
@@ -29,7 +32,19 @@ def _trigger(when: str) -> str:
     )
 
 
+_CARD_NUMBER = """
+CREATE FUNCTION prakerja_card_number(seq bigint) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT body || CAST((10 - (
+    SELECT sum(CASE WHEN i % 2 = 0 THEN CASE WHEN 2 * d > 9 THEN 2 * d - 9 ELSE 2 * d END ELSE d END)
+    FROM (SELECT i, CAST(substr(reverse(body), i + 1, 1) AS int) AS d FROM generate_series(0, 14) AS i) AS digits
+  ) % 10) % 10 AS text)
+  FROM (SELECT '5' || lpad(CAST((CAST(seq AS numeric) * 73939133391) % 100000000000000 AS text), 14, '0') AS body) AS b
+$$
+"""
+
+
 def upgrade() -> None:
+    op.execute(_CARD_NUMBER)
     op.add_column(
         "wave_joiners",
         sa.Column(
@@ -45,6 +60,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP FUNCTION IF EXISTS prakerja_card_number(bigint)")
     op.execute("DROP TRIGGER IF EXISTS cases_waves_update ON cases")
     op.execute(_trigger("OLD.waves IS DISTINCT FROM NEW.waves" + _SAME_ROW))
     op.drop_column("wave_joiners", "wake_all")
