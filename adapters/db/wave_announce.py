@@ -40,15 +40,22 @@ OUTCOMES = """UPDATE cases AS c SET
   stage = t.stage,
   next_action = t.next_action,
   waves = jsonb_set(c.waves, ARRAY[CAST(jsonb_array_length(c.waves) - 1 AS text)], (c.waves -> -1) || t.entry),
-  decisions = c.decisions || jsonb_build_array(t.decision),
+  decisions = c.decisions || jsonb_build_array(jsonb_set(t.decision, '{{ruleset_version}}', to_jsonb({ruleset}))),
   updated_at = :at
 FROM wave_results AS r,
      jsonb_to_recordset(CAST(:tpl AS jsonb))
-       AS t(scheme text, reason text, stage text, next_action text, entry jsonb, decision jsonb)
-WHERE r.wave_id = :w AND c.case_id = r.case_id AND t.reason = r.reason
-  AND t.scheme = regexp_replace(c.scheme_id, '_X[0-9]+$', '')
+       AS t(reason text, stage text, next_action text, entry jsonb, decision jsonb)
+WHERE r.wave_id = :w AND c.case_id = r.case_id AND t.reason = r.reason AND {ruleset} IS NOT NULL
   AND c.stage = 'IN_WAVE' AND c.waves -> -1 ->> 'wave_id' = :w AND c.waves -> -1 ->> 'outcome' IS NULL"""
-# A compressed test scheme (``<ID>_X<factor>``, ``domain.scheme.get_scheme``) shares its base's rules and texts.
+# One template per reason (the texts do not depend on the scheme); the decision's ruleset is the case's scheme's.
+# A compressed test scheme (``<ID>_X<factor>``, ``domain.scheme.get_scheme``) has its base's rules.
+RULESET = "(CASE regexp_replace(c.scheme_id, '_X[0-9]+$', '') {whens} END)"
+
+
+def _ruleset_sql() -> str:
+    whens = " ".join(f"WHEN '{s.id}' THEN '{s.ruleset_version}'" for s in SCHEMES.values())
+    return RULESET.format(whens=whens)
+
 
 WAKE_PAGE = """SELECT j.case_id, (r.selected OR j.wake_all) AS wake, r.selected, r.reason
 FROM wave_joiners AS j JOIN wave_results AS r ON r.wave_id = j.wave_id AND r.case_id = j.case_id
@@ -72,32 +79,34 @@ PUSH = """SELECT count(*) FROM (
 
 
 def templates(wave_id: str, decided_at: dt.datetime) -> str:
-    """Per scheme and reason: the stage, next action, wave-history fields and decision the workflow records."""
+    """Per reason: the stage, next action, wave-history fields and decision the workflow records (the same for
+    every scheme but the decision's ruleset, which the statement sets per case)."""
     passed = (TestAttempt(1, "", (), decided_at, decided_at, AttemptStatus.PASSED),)
     rows: list[dict[str, object]] = []
-    for scheme in SCHEMES.values():
-        for reason in REASON_TEXT:
-            selected = reason.startswith("SELECTED")
-            stage = Stage.SELECTED if selected else Stage.ELIGIBLE
-            entry = WaveEntry(wave_id, decided_at, "SELECTED" if selected else "NOT_SELECTED", reason, decided_at)
-            fields = waves_to_json((entry,))[0]
-            rows.append(
-                {
-                    "scheme": scheme.id,
-                    "reason": reason,
-                    "stage": stage.value,
-                    "next_action": next_action(stage, passed, scheme),
-                    "entry": {k: fields[k] for k in ("outcome", "reason", "decided_at")},
-                    "decision": decisions_to_json((wave_decision(entry, scheme.ruleset_version),))[0],
-                }
-            )
+    for reason in REASON_TEXT:
+        selected = reason.startswith("SELECTED")
+        stage = Stage.SELECTED if selected else Stage.ELIGIBLE
+        entry = WaveEntry(wave_id, decided_at, "SELECTED" if selected else "NOT_SELECTED", reason, decided_at)
+        fields = waves_to_json((entry,))[0]
+        actions = {next_action(stage, passed, scheme) for scheme in SCHEMES.values()}
+        assert len(actions) == 1, "a next action that depends on the scheme needs a template per scheme"
+        rows.append(
+            {
+                "reason": reason,
+                "stage": stage.value,
+                "next_action": actions.pop(),
+                "entry": {k: fields[k] for k in ("outcome", "reason", "decided_at")},
+                "decision": decisions_to_json((wave_decision(entry, ""),))[0],
+            }
+        )
     return json.dumps(rows)
 
 
 async def write_outcomes(conn: AsyncConnection, wave_id: str, decided_at: dt.datetime) -> int:
     """In the selection's transaction: every waiting joiner's outcome into its case row; the rows changed."""
     params = {"w": wave_id, "at": decided_at, "tpl": templates(wave_id, decided_at)}
-    return int((await conn.execute(text(OUTCOMES), params)).rowcount or 0)
+    statement = OUTCOMES.format(ruleset=_ruleset_sql())
+    return int((await conn.execute(text(statement), params)).rowcount or 0)
 
 
 async def wake_page(engine: AsyncEngine, wave_id: str, after: str, limit: int) -> WakePage:
