@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import secrets
+import time
 
 from temporalio import activity
 from temporalio.service import RPCError, RPCStatusCode
@@ -97,9 +98,11 @@ class WaveActivities:
         resumes mid-page."""
         details = activity.info().heartbeat_details
         cursor = str(details[0]) if details else inp.after_case_id
+        started = time.perf_counter()
         page = await self._store.wake_page(inp.wave_id, cursor, inp.page_size)
+        read = time.perf_counter()
         pushed = await self._store.push_results(inp.wave_id, cursor, page.last_case_id)
-        activity.logger.debug("wave %s: %d live-status messages after %s", inp.wave_id, pushed, cursor[:8])
+        sent = time.perf_counter()
         ids = page.wake
         client = activity.client()
         sem = asyncio.Semaphore(SIGNAL_CONCURRENCY)
@@ -118,6 +121,10 @@ class WaveActivities:
             chunk = ids[start : start + SIGNAL_CONCURRENCY * 4]
             await asyncio.gather(*(tell(c) for c in chunk))
             activity.heartbeat(chunk[-1])
+        activity.logger.info(
+            "wave %s page: %d woken in %.2f s, %d live-status messages in %.2f s, read in %.2f s",
+            inp.wave_id, len(ids), time.perf_counter() - sent, pushed, sent - read, read - started,
+        )  # fmt: skip
         return NotifyPageResult(notified=len(ids), last_case_id=page.last_case_id, done=page.done)
 
     @activity.defn
