@@ -18,6 +18,7 @@ from domain.change_feed import CASE_CHANGES
 from domain.enrollment.card import card_number, is_card_number
 from domain.messages import CaseState, ParticipantInput
 from tests.integration.helpers import wait_for_case
+from tests.integration.payout_queries import CHANGE_PHONE
 from tests.integration.queries import CLOSE_WAVE, JOIN_WAVE, MY_CASE
 from tests.integration.wave_steps import create_wave, people_in, province_with, ready, wait_wave
 from tests.workflows.test_replay import replay_and_maybe_record
@@ -133,6 +134,30 @@ async def test_results_are_data_and_only_the_selected_are_woken(stack):
     await replay_and_maybe_record(stack.client, f"participant-{ids[loser]}", "participant_results_as_data")
     await replay_and_maybe_record(stack.client, f"participant-{ids[winner]}", "participant_card_issued_in_bulk")
     await replay_and_maybe_record(stack.client, f"wave-{wave_id}", "wave_results_as_data")
+
+
+async def test_any_update_reads_the_result_before_it_projects(stack):
+    """A case not woken by its wave shows the result it reads first: an unrelated update (a new phone number)
+    projects the outcome the selection wrote, never the wave it was waiting in."""
+    home = province_with(stack, 40)
+    people = people_in(stack, home, 2, skip=38)
+    tokens = [await ready(stack, p) for p in people]
+    wave_id = await create_wave(stack, {home: 1})
+    await wait_wave(stack, wave_id, "OPEN")
+    for t in tokens:
+        assert (await _join(stack, wave_id, t))["__typename"] == "WaveHistoryEntry"
+    await _close(stack, wave_id)
+    await wait_wave(stack, wave_id, "ANNOUNCED")
+    found = [await _case(stack, t) for t in tokens]
+    loser = next(k for k, c in enumerate(found) if c["waves"][-1]["outcome"] == "NOT_SELECTED")
+    changed = await stack.gql("participant", CHANGE_PHONE, {"p": "081299990001"}, token=tokens[loser])
+    assert changed["changePhone"]["__typename"] == "PhoneChanged"
+    state = await _snapshot(stack, found[loser]["id"])
+    assert state.waves[-1].outcome == "NOT_SELECTED" and state.stage.value == "ELIGIBLE"
+    after = await wait_for_case(stack, tokens[loser], lambda c: c["application"]["phone"].endswith("0001"))
+    assert after["stage"] == "ELIGIBLE" and after["waves"] == found[loser]["waves"]
+    assert after["decisions"] == found[loser]["decisions"]
+    assert await _signals(stack, found[loser]["id"]) == 0
 
 
 async def _as_generation_2(stack, token: str) -> str:
