@@ -112,3 +112,5 @@ class RegisterCaseResult:
     """What ``register_case`` found: registered, or the conflict that stopped it."""
 
     status: Registration
+
+

@@ -104,3 +104,5 @@ class CaseReader(Protocol):
     async def funnel(self, query: FunnelQuery) -> FunnelCounts:
         """How many of the selected cases reached each programme step (registered to paid)."""
         ...
+
+
