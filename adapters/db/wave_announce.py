@@ -4,9 +4,10 @@ fan-out paged over the joiners, and live-status pushes for those changes in boun
 * ``write_outcomes`` runs inside the selection's transaction: each joiner still waiting in the wave (its case row
   ``IN_WAVE`` with that wave undecided) gets the outcome and reason in its wave history, the selection decision,
   its new stage (``SELECTED`` or back to ``ELIGIBLE``) and next action. The JSON is the codec's own: one template
-  per reason, built here from the domain's ``wave_decision`` (the decision's ruleset set per case from its scheme),
-  so a participant's workflow projecting the same outcome later writes the same bytes. The version is not bumped: the version belongs to the workflow (its
-  projection replaces the row only with a newer one), and the row shows what the workflow will record.
+  per reason, built here from the domain's ``wave_decision`` (the decision's ruleset set per case from its
+  scheme), so a participant's workflow projecting the same outcome later writes the same bytes. The version is not
+  bumped: it belongs to the workflow (its projection replaces the row only with a newer one), and the row shows
+  what the workflow will record.
 * ``wake_page`` pages over a wave's joiners in case ID order until it has ``limit`` to wake: the selected ones
   (to enrol) and those whose code learns its result only when woken (``wave_joiners.wake_all``).
 * ``push_range`` raises the live-status notifications of one page's changed rows, grouped into ``case_changes``
