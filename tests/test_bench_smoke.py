@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUDGET_S = 170.0  # the whole module, every benchmark included: under 3 minutes
+BUDGET_S = 175.0  # the whole module, every benchmark included: under 3 minutes (72-140 s seen on 2 shared cores)
 NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?"
 
 FIGURES: dict[str, tuple[str, ...]] = {
@@ -51,6 +51,7 @@ def test_every_benchmark_is_smoked():
 def test_every_benchmark_runs_at_smoke_size_and_prints_its_figures():
     started = time.monotonic()
     failures: list[str] = []
+    took: dict[str, float] = {}
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     for name, patterns in sorted(FIGURES.items()):
         left = BUDGET_S - (time.monotonic() - started)
@@ -65,8 +66,9 @@ def test_every_benchmark_runs_at_smoke_size_and_prints_its_figures():
                 timeout=left,
             )
         except subprocess.TimeoutExpired:
-            failures.append(f"bench.{name}: still running when the smoke budget ran out")
+            failures.append(f"bench.{name}: still running when the smoke budget ran out; seconds so far {took}")
             break
+        took[name] = round(time.monotonic() - started - (BUDGET_S - left), 1)
         missing = [p for p in patterns if not re.search(p, run.stdout)]
         if run.returncode != 0 or missing:
             tail = (run.stdout + run.stderr)[-1500:]
