@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import secrets
+import time
 
 from temporalio import activity
 from temporalio.service import RPCError, RPCStatusCode
@@ -47,7 +48,9 @@ class WaveActivities:
     @activity.defn
     async def register_joiner(self, inp: RegisterJoinerInput) -> RegisterJoinerResult:
         kk_index = blind_index(inp.kk_number, self._key)
-        status = await self._store.register_joiner(inp.wave_id, inp.case_id, inp.province_code, kk_index)
+        status = await self._store.register_joiner(
+            inp.wave_id, inp.case_id, inp.province_code, kk_index, wake_all=inp.wake_all
+        )
         return RegisterJoinerResult(status=JoinOutcome(status), joined_at=dt.datetime.now(dt.UTC))
 
     @activity.defn
@@ -55,7 +58,8 @@ class WaveActivities:
         found = await self._store.result(inp.wave_id, inp.case_id)
         if found is None:
             return WaveResult(decided=False)
-        return WaveResult(decided=True, selected=found[0], reason=found[1])
+        selected, reason, decided_at = found
+        return WaveResult(decided=True, selected=selected, reason=reason, decided_at=decided_at)
 
     @activity.defn
     async def open_wave(self, wave_id: str) -> str:
@@ -88,10 +92,18 @@ class WaveActivities:
 
     @activity.defn
     async def notify_joiners(self, inp: NotifyPageInput) -> NotifyPageResult:
-        """Signal one page of joiners; heartbeats carry the cursor so a retried attempt resumes mid-page."""
+        """One page of the fan-out: push the live status of every joiner it covers (their results are already in
+        the read model, written by the selection), and signal those who must act: the selected (to enrol) and
+        joiners whose code learns its result only when woken. Heartbeats carry the cursor, so a retried attempt
+        resumes mid-page."""
         details = activity.info().heartbeat_details
         cursor = str(details[0]) if details else inp.after_case_id
-        ids = await self._store.joiners_after(inp.wave_id, cursor, inp.page_size)
+        started = time.perf_counter()
+        page = await self._store.wake_page(inp.wave_id, cursor, inp.page_size)
+        read = time.perf_counter()
+        pushed = await self._store.push_results(inp.wave_id, cursor, page.last_case_id)
+        sent = time.perf_counter()
+        ids = page.wake
         client = activity.client()
         sem = asyncio.Semaphore(SIGNAL_CONCURRENCY)
 
@@ -99,7 +111,7 @@ class WaveActivities:
             async with sem:
                 handle = client.get_workflow_handle(f"participant-{case_id}")
                 try:
-                    await handle.signal("wave_decided", WaveDecided(inp.wave_id))
+                    await handle.signal("wave_decided", page.signals.get(case_id) or WaveDecided(inp.wave_id))
                 except RPCError as exc:
                     if exc.status is not RPCStatusCode.NOT_FOUND:
                         raise  # retried; the cursor in the heartbeat keeps what was already sent
@@ -109,9 +121,11 @@ class WaveActivities:
             chunk = ids[start : start + SIGNAL_CONCURRENCY * 4]
             await asyncio.gather(*(tell(c) for c in chunk))
             activity.heartbeat(chunk[-1])
-        return NotifyPageResult(
-            notified=len(ids), last_case_id=ids[-1] if ids else cursor, done=len(ids) < inp.page_size
-        )
+        activity.logger.info(
+            "wave %s page: %d woken in %.2f s, %d live-status messages in %.2f s, read in %.2f s",
+            inp.wave_id, len(ids), time.perf_counter() - sent, pushed, sent - read, read - started,
+        )  # fmt: skip
+        return NotifyPageResult(notified=len(ids), last_case_id=page.last_case_id, done=page.done)
 
     @activity.defn
     async def mark_announced(self, wave_id: str) -> None:

@@ -26,6 +26,7 @@ from adapters.payloads import data_converter
 from adapters.question_bank import FileQuestionBank
 from adapters.registries.population import Population, apply_input
 from bench.noop import noop_ceiling
+from bench.smoke import parse
 from bench.stack import bench_stack
 from caseapi.shared.auth import Role, mint_token
 from tests.integration.queries import APPLY, START_TEST, SUBMIT_TEST  # the clients' own documents
@@ -157,4 +158,4 @@ if __name__ == "__main__":
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--noop", type=int, default=500)
     parser.add_argument("--apply-only", action="store_true", help="registration (apply + validation) without the test")
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(main(parse(parser, applicants=12, rate=0.0, population=2000, noop=16)))

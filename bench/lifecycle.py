@@ -38,6 +38,7 @@ from adapters.registries.population import Population
 from bench.http_client import ConnectionLost, KeepAliveClient
 from bench.live_status import STATUS, LiveStatus
 from bench.noop import tasks_ceiling
+from bench.smoke import parse
 from bench.stack import bench_stack, free_port, machine_ticks
 from caseapi.shared.auth import Role, mint_token
 from domain.payouts.tranches import Provider
@@ -310,7 +311,7 @@ async def main(args: argparse.Namespace) -> None:
         per_case_tasks = round(sum(tasks) / max(1, len(tasks)))
         # The same run's engine ceiling: bare workflows with as many workflow tasks, on the same server.
         before = stack.usage()
-        ceiling_n = min(max(128, len(cases) // 2), 300)
+        ceiling_n = args.ceiling or min(max(128, len(cases) // 2), 300)
         ceiling = await tasks_ceiling(client, count=ceiling_n, tasks=per_case_tasks)
         ceiling_cpu = {k: (cpu - before[k][0]) / ceiling_n for k, (cpu, _) in stack.usage().items()}
         await engine.dispose()
@@ -369,4 +370,6 @@ if __name__ == "__main__":
     parser.add_argument("--apply-concurrency", type=int, default=40)
     parser.add_argument("--population", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
-    uvloop.run(main(parser.parse_args()))  # the client's own CPU, on this box, is the lifecycle's too
+    parser.add_argument("--ceiling", type=int, default=None, help="bare workflows in the ceiling (n/2, 128-300)")
+    smoke = {"participants": 6, "concurrency": 6, "apply_concurrency": 6, "population": 2000, "ceiling": 8}
+    uvloop.run(main(parse(parser, **smoke)))  # the client's own CPU, on this box, is the lifecycle's too

@@ -23,6 +23,7 @@ from temporalio.client import Client
 from adapters.payloads import data_converter
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.registries.population import Population
+from bench.smoke import parse
 from bench.stack import bench_stack
 from bench.training import _limited, _state
 from domain.clock import programme_date
@@ -115,4 +116,4 @@ if __name__ == "__main__":
     parser.add_argument("--participants", type=int, default=500)
     parser.add_argument("--failure-rate", type=float, default=0.004)
     parser.add_argument("--seed", type=int, default=7)
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(main(parse(parser, participants=8)))

@@ -25,6 +25,7 @@ from sqlalchemy import make_url, text
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.selection import PgSelection
+from bench.smoke import parse
 from devstack.embedded import start_postgres
 from domain.regions import all_province_codes
 from domain.waves.selection import MAX_PER_KK, commitment, split_quota
@@ -83,7 +84,7 @@ def generate(n_joiners: int, quota: int, seed: int = 2020) -> Synthetic:
     return data
 
 
-async def load(engine, wave_id: str, data: Synthetic, seed: str) -> None:
+async def load(engine, wave_id: str, data: Synthetic, seed: str, *, cases: bool = False) -> None:
     now = datetime.now(UTC)
     async with engine.begin() as conn:
         await conn.execute(
@@ -115,11 +116,37 @@ async def load(engine, wave_id: str, data: Synthetic, seed: str) -> None:
             records=[(wave_id, *j) for j in data.joiners],
             columns=["wave_id", "case_id", "province_code", "kk_index"],
         )
+    if cases:
+        await load_cases(engine, wave_id)
     async with engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        for table in ("wave_joiners", "wave_cohorts", "recipients", "blacklist", "wave_quotas"):
+        for table in ("wave_joiners", "wave_cohorts", "recipients", "blacklist", "wave_quotas", "cases", "case_waves"):
             await conn.execute(text(f"VACUUM ANALYZE {table}"))
         await conn.execute(text("CHECKPOINT"))  # the load's WAL segments become recyclable
+
+
+# One case row per joiner, waiting in the wave (stage IN_WAVE, the wave undecided in its history), so the selection
+# writes every outcome into the read model as it does in production. Personal data is a placeholder: the rows are
+# narrower than real ones (no sealed form, no name tokens), the indexes are the real ones.
+CASES = """INSERT INTO cases (case_id, account_id, kk_index, workflow_id, scheme_id, stage, province_code, regency_code,
+  pii, name_tokens, decisions, next_action, version, applied_at, updated_at, ability_test, waves, trainings, balance,
+  payouts)
+SELECT j.case_id, 'acct-' || substr(j.case_id, 1, 32), j.kk_index, 'participant-' || j.case_id, 'NORMAL_2023',
+  'IN_WAVE', j.province_code, j.province_code || '.01', '\\x00'::bytea, '{}', '[]', 'Wait for the lottery.', 1,
+  j.joined_at, j.joined_at, '[]',
+  jsonb_build_array(jsonb_build_object('wave_id', j.wave_id, 'joined_at', j.joined_at, 'outcome', NULL,
+                                       'reason', NULL, 'decided_at', NULL)), '[]', 0, '{}'
+FROM wave_joiners AS j WHERE j.wave_id = :w"""
+CASE_WAVES = """INSERT INTO case_waves (wave_id, case_id, province_code, applied_at)
+SELECT :w, case_id, province_code, applied_at FROM cases"""
+
+
+async def load_cases(engine, wave_id: str) -> None:
+    """The joiners' case rows (triggers off for the load; their one search table filled in one pass)."""
+    async with engine.begin() as conn:
+        await conn.execute(text("SET LOCAL session_replication_role = replica"))
+        await conn.execute(text(CASES), {"w": wave_id})
+        await conn.execute(text(CASE_WAVES), {"w": wave_id})
 
 
 # A dedicated database server for the job (the embedded default is sized for a laptop).
@@ -178,7 +205,7 @@ async def bench(url: str, args: argparse.Namespace) -> None:
     generated = time.perf_counter() - t0
     seed = random.Random(args.seed).randbytes(32).hex()
     t0 = time.perf_counter()
-    await load(engine, "G-BENCH", data, seed)
+    await load(engine, "G-BENCH", data, seed, cases=args.cases)
     loaded = time.perf_counter() - t0
     print(f"generated               {len(data.joiners):,} joiners in {len({j[2] for j in data.joiners}):,} KKs,"
           f" {len(data.cohort):,} priority, {len(data.blacklist):,} blacklisted,"
@@ -201,7 +228,8 @@ async def bench(url: str, args: argparse.Namespace) -> None:
             ).all()
         )
     quota = sum(data.quotas.values())
-    print(f"selection               {summary.seconds:.1f} s for {len(data.joiners):,} joiners")
+    print(f"selection               {summary.seconds:.1f} s for {len(data.joiners):,} joiners"
+          f"{' (every outcome visible in the read model at its commit)' if args.cases else ''}")  # fmt: skip
     print(f"selected                {summary.selected:,} of quota {quota:,}"
           f" ({'equal' if summary.selected == quota else 'DIFFERENT'}); digest {summary.digest[:16]}…")  # fmt: skip
     for reason, count in reasons.items():
@@ -220,8 +248,11 @@ if __name__ == "__main__":
     parser.add_argument("--quota", type=int, default=800_000)
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument(
+        "--cases", action="store_true", help="a case row per joiner: the selection writes the outcomes into them"
+    )
+    parser.add_argument(
         "--server-collation", action="store_true", help="keep the server's default collation (C.UTF-8 via strcoll)"
     )
     logging.basicConfig(format="  %(message)s")
     logging.getLogger("adapters.db.selection").setLevel(logging.INFO)
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(main(parse(parser, joiners=20_000, quota=2_000, cases=True)))

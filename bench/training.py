@@ -29,6 +29,7 @@ from temporalio.client import Client
 
 from adapters.payloads import data_converter
 from adapters.registries.population import Person, Population
+from bench.smoke import parse
 from bench.stack import BenchStack, bench_stack
 from caseapi.shared.auth import Role, mint_token
 from domain.application.form import Address, ApplicationForm, Education, EmploymentStatus, Sex
@@ -256,4 +257,4 @@ if __name__ == "__main__":
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
-    asyncio.run(main(parser.parse_args()))
+    asyncio.run(main(parse(parser, participants=8, concurrency=4)))

@@ -20,6 +20,17 @@ log = logging.getLogger(__name__)
 QUEUE_SIZE = 256
 
 
+def expand(batch: dict[str, Any], *, everyone: bool, keyed: dict[str, Any]) -> list[dict[str, Any]]:
+    """A batch of case changes (``adapters.db.wave_announce``) as the per-case messages the trigger raises; only
+    those someone listens to (an unkeyed subscriber hears every change; a participant, their own account)."""
+    shared = {k: batch[k] for k in ("stage", "next_action", "updated_at")}
+    return [
+        {"account_id": account, "case_id": case_id, "province_code": province, "version": version, **shared}
+        for account, case_id, province, version in batch["changes"]
+        if everyone or account in keyed
+    ]
+
+
 class PgChangeFeed:
     def __init__(self, engine: AsyncEngine, channels: tuple[str, ...]) -> None:
         self._engine = engine
@@ -70,6 +81,13 @@ class PgChangeFeed:
         except ValueError:
             log.warning("ignored a malformed notification on %s", channel)
             return
+        if "changes" in message:  # a batch (a wave's results): one message per change that has a subscriber
+            for change in expand(message, everyone=bool(self._subscribers.get(channel)), keyed=self._keyed[channel]):
+                self._route(channel, change)
+            return
+        self._route(channel, message)
+
+    def _route(self, channel: str, message: dict[str, Any]) -> None:
         field = ROUTING_KEYS.get(channel)
         keyed = self._keyed.get(channel, {}).get(message.get(field)) if field else None
         for queue in [*self._subscribers.get(channel, ()), *(keyed or ())]:

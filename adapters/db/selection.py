@@ -14,6 +14,8 @@ Every row carries ``k`` = (0x00 if in the priority cohort else 0x01) || HMAC byt
    is ranked again in full, so the result is exact whatever the bound.
 3. The redistribution pool takes the first still-unselected candidates nationally (top-N).
 4. One result row per joiner, inserted in case ID order (the order of the results' primary key).
+5. Each joiner still waiting in the wave gets its outcome in its case row (``adapters.db.wave_announce``), and
+   each selected one a card and its credit (``adapters.db.bulk_enrolment``).
 
 Work tables are UNLOGGED tables (parallel workers can scan them, unlike temporary tables) created inside the
 transaction and dropped before it ends; a failed run rolls them back with everything else. ``verify``
@@ -33,7 +35,9 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.db.bulk_enrolment import issue_cards
 from adapters.db.unavailable import unavailable_on_db_loss
+from adapters.db.wave_announce import write_outcomes
 from domain.scheme import get_scheme
 from domain.waves.selection import MAX_PER_KK, SelectionSummary, commitment
 
@@ -214,6 +218,12 @@ class PgSelection:
             await _timed(
                 conn, "recipients", RECIPIENTS.format(chosen=chosen), {"scheme_id": scheme_id, "wave_id": wave_id}
             )
+            started_outcomes = time.perf_counter()
+            written = await write_outcomes(conn, wave_id, as_of)  # results are data: visible at commit
+            log.info("%-11s %6.1f s (%d case rows)", "read model", time.perf_counter() - started_outcomes, written)
+            started_cards = time.perf_counter()
+            cards = await issue_cards(conn, wave_id, as_of)  # enrolment in bulk: the woken only record theirs
+            log.info("%-11s %6.1f s (%d cards)", "cards", time.perf_counter() - started_cards, cards)
             params = {"n": out.selected, "d": out.digest, "seed": seed, "at": as_of, "w": wave_id}
             await conn.execute(text(PUBLISH), params)
             await conn.execute(text("DROP TABLE {p}, {c}, {s}, {r}".format(**out.tables)))

@@ -101,6 +101,7 @@ wave_joiners = Table(
     Column("province_code", Text, nullable=False),
     Column("kk_index", Text, nullable=False),
     Column("joined_at", DateTime(timezone=True), nullable=False),
+    Column("wake_all", Boolean, nullable=False, comment="woken whatever its result (false: only if selected)"),
 )
 
 wave_results = Table(

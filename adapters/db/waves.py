@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.db.engine import autocommit
 from adapters.db.tables import wave_audit, wave_cohorts, wave_joiners, wave_quotas, wave_results, wave_seeds, waves
 from adapters.db.unavailable import unavailable_on_db_loss
-from domain.waves.ports import ProvinceCount, WavePlan, WaveView
+from adapters.db.wave_announce import push_range, wake_page
+from domain.waves.ports import ProvinceCount, WakePage, WavePlan, WaveView
 
 # Row lock on the wave: joiners take it shared, close takes it exclusive, so no joiner lands after close.
 _JOIN = text(
@@ -20,8 +21,8 @@ _JOIN = text(
     WITH w AS (SELECT status FROM waves WHERE wave_id = :wave_id FOR SHARE),
          q AS (SELECT 1 FROM wave_quotas WHERE wave_id = :wave_id AND province_code = :province AND quota > 0),
          ins AS (
-           INSERT INTO wave_joiners (wave_id, case_id, province_code, kk_index)
-           SELECT :wave_id, :case_id, :province, :kk_index
+           INSERT INTO wave_joiners (wave_id, case_id, province_code, kk_index, wake_all)
+           SELECT :wave_id, :case_id, :province, :kk_index, :wake_all
            WHERE (SELECT status FROM w) = 'OPEN' AND EXISTS (SELECT 1 FROM q)
            ON CONFLICT DO NOTHING
            RETURNING 1
@@ -29,6 +30,11 @@ _JOIN = text(
     SELECT (SELECT status FROM w) AS status, EXISTS (SELECT 1 FROM q) AS province_ok,
            EXISTS (SELECT 1 FROM ins) AS inserted
     """
+)
+
+_RESULT = text(
+    "SELECT r.selected, r.reason, w.decided_at FROM wave_results AS r JOIN waves AS w ON w.wave_id = r.wave_id"
+    " WHERE r.wave_id = :w AND r.case_id = :c"
 )
 
 
@@ -189,8 +195,11 @@ class PgWaveStore:
         async with self._engine.begin() as conn:
             await conn.execute(update(waves).where(waves.c.wave_id == wave_id).values(status="ANNOUNCED"))
 
-    async def register_joiner(self, wave_id: str, case_id: str, province_code: str, kk_index: str) -> str:
+    async def register_joiner(
+        self, wave_id: str, case_id: str, province_code: str, kk_index: str, *, wake_all: bool = True
+    ) -> str:
         params = {"wave_id": wave_id, "case_id": case_id, "province": province_code, "kk_index": kk_index}
+        params["wake_all"] = wake_all
         async with self._engine.begin() as conn:
             row = (await conn.execute(_JOIN, params)).one()
             if row.status is None:
@@ -206,16 +215,16 @@ class PgWaveStore:
                 return "ALREADY_JOINED" if exists.first() else "WAVE_NOT_OPEN"
             return "ALREADY_JOINED" if row.province_ok else "WRONG_PROVINCE"
 
-    async def result(self, wave_id: str, case_id: str) -> tuple[bool, str] | None:
+    async def result(self, wave_id: str, case_id: str) -> tuple[bool, str, dt.datetime | None] | None:
         async with self._single.connect() as conn:
-            row = (
-                await conn.execute(
-                    select(wave_results.c.selected, wave_results.c.reason).where(
-                        wave_results.c.wave_id == wave_id, wave_results.c.case_id == case_id
-                    )
-                )
-            ).first()
-        return (bool(row.selected), str(row.reason)) if row else None
+            row = (await conn.execute(_RESULT, {"w": wave_id, "c": case_id})).first()
+        return (bool(row.selected), str(row.reason), row.decided_at) if row else None
+
+    async def wake_page(self, wave_id: str, after_case_id: str, limit: int) -> WakePage:
+        return await wake_page(self._single, wave_id, after_case_id, limit)
+
+    async def push_results(self, wave_id: str, after_case_id: str, upto_case_id: str) -> int:
+        return await push_range(self._engine, wave_id, after_case_id, upto_case_id)
 
     async def joiners_after(self, wave_id: str, after_case_id: str, limit: int) -> list[str]:
         async with self._single.connect() as conn:

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.training.messages import EnrollResult
+
 
 class WaveStatus(StrEnum):
     SCHEDULED = "SCHEDULED"
@@ -61,6 +63,9 @@ class RegisterJoinerInput:
     case_id: str
     province_code: str
     kk_number: str
+    wake_all: bool = True
+    """The wave's fan-out wakes this joiner whatever its result; false (generation 3): only if selected, the
+    others read their result at their next interaction."""
 
 
 class JoinOutcome(StrEnum):
@@ -92,6 +97,8 @@ class WaveResult:
     decided: bool
     selected: bool = False
     reason: str | None = None
+    decided_at: dt.datetime | None = None
+    """When the wave was decided (the time its selection wrote into every joiner's case row)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +156,10 @@ class WaveDecided:
     """Signal to a participant workflow: read your own result of this wave."""
 
     wave_id: str
+    result: WaveResult | None = None
+    """Generation 3: the joiner's result itself (the woken case need not read it)."""
+    card: EnrollResult | None = None
+    """Generation 3: a selected joiner's card and credit, issued by the selection (the case records them)."""
 
 
 @dataclass(frozen=True, slots=True)

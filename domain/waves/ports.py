@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from domain.waves.lifecycle import WaveDecided
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,19 @@ class WaveView:
     decided_at: dt.datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class WakePage:
+    """One page of a wave's fan-out: the joiners to wake, and how far the page reached."""
+
+    wake: list[str]
+    """Joiners whose workflow is signalled (the selected, and those that learn their result only when woken)."""
+    last_case_id: str
+    """The last joiner this page covered, woken or not: the next page starts after it."""
+    done: bool
+    signals: dict[str, WaveDecided] = field(default_factory=dict)
+    """What to tell each woken joiner: its result and, when selected, its card (else just the wave)."""
+
+
 class WaveStore(Protocol):
     """Waves in PostgreSQL: used by the staff API and by wave activities."""
 
@@ -69,15 +84,27 @@ class WaveStore(Protocol):
 
     async def mark_announced(self, wave_id: str) -> None: ...
 
-    async def register_joiner(self, wave_id: str, case_id: str, province_code: str, kk_index: str) -> str:
-        """``JOINED`` | ``ALREADY_JOINED`` | ``WAVE_NOT_FOUND`` | ``WAVE_NOT_OPEN`` | ``WRONG_PROVINCE``."""
+    async def register_joiner(
+        self, wave_id: str, case_id: str, province_code: str, kk_index: str, *, wake_all: bool = True
+    ) -> str:
+        """``JOINED`` | ``ALREADY_JOINED`` | ``WAVE_NOT_FOUND`` | ``WAVE_NOT_OPEN`` | ``WRONG_PROVINCE``.
+
+        ``wake_all``: the fan-out wakes this joiner whatever its result (false: only if selected)."""
         ...
 
-    async def result(self, wave_id: str, case_id: str) -> tuple[bool, str] | None:
-        """(selected, reason) once the wave is decided."""
+    async def result(self, wave_id: str, case_id: str) -> tuple[bool, str, dt.datetime | None] | None:
+        """(selected, reason, the wave's decision time) once the wave is decided."""
         ...
 
     async def joiners_after(self, wave_id: str, after_case_id: str, limit: int) -> list[str]: ...
+
+    async def wake_page(self, wave_id: str, after_case_id: str, limit: int) -> WakePage:
+        """The next joiners to wake after ``after_case_id``, up to ``limit`` of them."""
+        ...
+
+    async def push_results(self, wave_id: str, after_case_id: str, upto_case_id: str) -> int:
+        """Live-status pushes, in bounded batches, for the decided joiners in (after, upto]; messages sent."""
+        ...
 
 
 class SelectionEngine(Protocol):

@@ -9,14 +9,25 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.waves import WaveActivities
 from domain.waves.lifecycle import NotifyPageInput
+from domain.waves.ports import WakePage
 from tests.fakes.unused import Unused
 
 IDS = [f"case-{n:05d}" for n in range(1000)]
 
 
 class Joiners:
-    async def joiners_after(self, wave_id: str, after: str, limit: int) -> list[str]:
-        return [i for i in IDS if i > after][:limit]
+    """Every joiner is woken (selected, or joined by code that learns its result only when woken)."""
+
+    def __init__(self) -> None:
+        self.pushed: list[tuple[str, str]] = []
+
+    async def wake_page(self, wave_id: str, after: str, limit: int) -> WakePage:
+        ids = [i for i in IDS if i > after][:limit]
+        return WakePage(ids, ids[-1] if ids else after, len(ids) < limit)
+
+    async def push_results(self, wave_id: str, after: str, upto: str) -> int:
+        self.pushed.append((after, upto))
+        return 1
 
 
 class FlakyClient:

@@ -33,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.progress import next_action
     from domain.scheme import Scheme
     from domain.texts.text import Text
-    from domain.training.messages import NotifyInput
+    from domain.training.messages import EnrollResult, NotifyInput
     from domain.training.trainings import Cancellation, Refusal, Training
     from workflows.participant.generations import NOTES_WITH_PROJECTION, PATCHES
     from workflows.search_attributes import CASE_STAGE, PROVINCE
@@ -83,6 +83,12 @@ class CaseBase:
     """Changes not projected yet: the notifications to send with them (``None``: nothing pending)."""
     _unindexed: bool = False
     """The stage changed and is not in the search attributes yet."""
+    _results_as_data: bool = False
+    """Whether a wave's result is read by the case itself before it shows anything (``WAVE_RESULTS_AS_DATA``)."""
+    _joined_now: str | None = None
+    """A wave joined since the last projection (still open: no result to read yet)."""
+    _issued: EnrollResult | None = None
+    """The card and credit the wave's selection issued, handed over with its signal (generation 3)."""
 
     # -- calls that cross stages (declared here, carried out by the stage named) ----------------
     async def _revoke_card(self, reason: str, reference: str) -> int:
@@ -103,6 +109,10 @@ class CaseBase:
 
     async def _start_clawback(self, req: MarkIneligibleRequest) -> Clawback:
         """Clawback: mark the case ineligible and start the saga."""
+        raise NotImplementedError
+
+    async def _settle_wave(self) -> None:
+        """Waves: read the result of the wave the case is waiting in, and record it if the wave is decided."""
         raise NotImplementedError
 
     # -- shared helpers ------------------------------------------------------------------------
@@ -171,6 +181,10 @@ class CaseBase:
         return True
 
     async def _write_projection(self, notes: tuple[Notification, ...]) -> None:
+        waiting = self.state.waves[-1] if self.state.waves and self.state.waves[-1].outcome is None else None
+        if self._results_as_data and waiting is not None and waiting.wave_id != self._joined_now:
+            await self._settle_wave()  # the read model may show the result already: never project it away
+        self._joined_now = None
         notes = (*(self._unprojected or ()), *notes)
         self._unprojected = None
         if self._unindexed:

@@ -1,6 +1,7 @@
 """Stage 4, enrollment: a selected participant gets a card number and the scheme's balance at once; the
 first-purchase deadline and its reminder are durable timers. No purchase by the deadline: the card is revoked, what
-is left returns to the treasury, and the NIK is blacklisted."""
+is left returns to the treasury, and the NIK is blacklisted. Generation 3: the wave's selection issues the card and
+credit in bulk and its signal hands them over, so enrolment records them and starts the deadline's timer."""
 
 from __future__ import annotations
 
@@ -26,11 +27,13 @@ class EnrollmentStage(CaseBase):
 
     async def _enroll(self) -> None:
         now = workflow.now()
-        enrolled = await workflow.execute_local_activity_method(
-            TrainingActivities.enroll,
-            EnrollInput(self.state.case_id, self.state.scheme_id, self.scheme.balance, now),
-            **DB_WRITE,
-        )
+        enrolled, self._issued = self._issued, None  # generation 3: issued in bulk by the selection
+        if enrolled is None:
+            enrolled = await workflow.execute_local_activity_method(
+                TrainingActivities.enroll,
+                EnrollInput(self.state.case_id, self.state.scheme_id, self.scheme.balance, now),
+                **DB_WRITE,
+            )
         deadline = now + self.scheme.first_purchase_deadline
         self.state.enrollment = Enrollment(
             card_number=enrolled.card_number,

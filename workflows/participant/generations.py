@@ -20,6 +20,10 @@ task of its own: one more workflow task and six more events per tranche)."""
 COALESCED_PROJECTIONS = "coalesced-projections"
 """Patch: a case is projected once per workflow task, by the run loop before it waits, not by each handler and
 action that changed it. Asked when the run starts (before any local activity), so a run keeps one way."""
+WAVE_RESULTS_AS_DATA = "wave-results-as-data"
+"""Patch: a joiner's result is data (the selection writes it into the read model); the fan-out wakes a joiner only
+if selected, and the case reads its result at its next interaction (joining the next wave, any projection).
+Asked when the run starts, so a run already waiting in a wave finishes the old way (woken whatever its result)."""
 
 WORKING_DAYS_FROM_CALENDAR = "working-days-from-calendar"
 """Patch: the certificate's verification window counts Indonesia's public holidays and cuti bersama, read through a
@@ -36,5 +40,6 @@ PATCHES = {
     COALESCED_PROJECTIONS: 2,
     WORKING_DAYS_FROM_CALENDAR: 3,
     RELINK_LINKED_ACCOUNT: 3,
+    WAVE_RESULTS_AS_DATA: 3,
 }
 """Patch ID -> the first generation that has it unconditionally."""

@@ -1,6 +1,10 @@
 """Stage 3, waves (gelombang): an eligible participant who passed the test joins one open wave of their domicile
 province; the wave's selection decides, and its fan-out tells each joiner to read their own result. Not selected:
-back to eligible, free to join a later wave with one click."""
+back to eligible, free to join a later wave with one click.
+
+Generation 3 (``WAVE_RESULTS_AS_DATA``): the selection writes every joiner's result into the read model itself, and
+the fan-out wakes only the selected (to enrol). A case still waiting in a decided wave reads its result at its next
+interaction: before it projects anything, and when joining the next wave (one click, as before)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
         RegisterJoinerInput,
         WaveDecided,
         WaveEntry,
+        WaveResult,
         WaveResultInput,
     )
     from workflows.participant.case import DB_WRITE, CaseBase, refuse
@@ -31,19 +36,30 @@ class WavesStage(CaseBase):
     async def join_wave(self, req: JoinWaveRequest) -> WaveEntry:
         async with self._wave_lock:
             current = self._current_wave()
-            if current is not None:
+            if current is not None and (current.wave_id == req.wave_id or not self._results_as_data):
                 return current  # a retried join of the same wave
+            if current is not None:  # an earlier wave: its result is data, read it now
+                await self._settle_wave()
+                await self._project()
+                if self._current_wave() is not None:
+                    raise refuse(ErrorCode.ALREADY_IN_WAVE, "You are already in a wave; wait for its result.")
+                if self.state.stage is not Stage.ELIGIBLE:
+                    raise refuse(ErrorCode.ALREADY_SELECTED, "You were already selected.")
             form = self.state.application
             assert form is not None
-            joined = await workflow.execute_local_activity_method(
-                WaveActivities.register_joiner,
-                RegisterJoinerInput(req.wave_id, self.state.case_id, form.domicile.province_code, form.kk_number),
-                **DB_WRITE,
+            joiner = RegisterJoinerInput(
+                req.wave_id,
+                self.state.case_id,
+                form.domicile.province_code,
+                form.kk_number,
+                wake_all=not self._results_as_data,
             )
+            joined = await workflow.execute_local_activity_method(WaveActivities.register_joiner, joiner, **DB_WRITE)
             if joined.status not in (JoinOutcome.JOINED, JoinOutcome.ALREADY_JOINED):
                 raise refuse(ErrorCode(joined.status.value), JOIN_REFUSALS[joined.status.value])
             entry = WaveEntry(req.wave_id, joined.joined_at or workflow.now())
             self.state.waves.append(entry)
+            self._joined_now = req.wave_id
             self._set_stage(Stage.IN_WAVE)
             await self._project()
             return entry
@@ -54,6 +70,8 @@ class WavesStage(CaseBase):
         current = self._current_wave()
         if current is not None and current.wave_id == req.wave_id:
             return
+        if self.state.stage is Stage.IN_WAVE and self._results_as_data:
+            return  # the handler reads the earlier wave's result first
         if self.state.stage is Stage.IN_WAVE:
             raise refuse(ErrorCode.ALREADY_IN_WAVE, "You are already in a wave; wait for its result.")
         if self.state.stage is Stage.SELECTED:
@@ -70,18 +88,36 @@ class WavesStage(CaseBase):
             current = self._current_wave()
             if current is None or current.wave_id != signal.wave_id:
                 return
-            result = await workflow.execute_local_activity_method(
-                WaveActivities.wave_result, WaveResultInput(signal.wave_id, self.state.case_id), **DB_WRITE
-            )
-            if not result.decided:
-                return
-            outcome = "SELECTED" if result.selected else "NOT_SELECTED"
-            decided = dataclasses.replace(current, outcome=outcome, reason=result.reason, decided_at=workflow.now())
-            self.state.waves[-1] = decided
-            self.state.decisions.append(wave_decision(decided, self.scheme.ruleset_version))
-            self._set_stage(Stage.SELECTED if result.selected else Stage.ELIGIBLE)
-            await self._project()
+            given = signal.result if self._results_as_data else None
+            if await self._read_result(current, given):
+                if self._results_as_data and signal.card is not None and self.state.stage is Stage.SELECTED:
+                    self._issued = signal.card  # issued by the selection: enrolment only records it
+                await self._project()
+                self._wake += 1
+
+    async def _settle_wave(self) -> None:
+        current = self._current_wave()
+        if current is not None and await self._read_result(current):
             self._wake += 1
+
+    async def _read_result(self, current: WaveEntry, given: WaveResult | None = None) -> bool:
+        """Record this case's result of the wave it waits in (not projected): the one ``given`` with the signal, or
+        read; whether the wave was decided."""
+        result = given
+        if result is None or not result.decided:
+            result = await workflow.execute_local_activity_method(
+                WaveActivities.wave_result, WaveResultInput(current.wave_id, self.state.case_id), **DB_WRITE
+            )
+        if not result.decided or self._current_wave() != current:  # undecided, or recorded meanwhile
+            return False
+        outcome = "SELECTED" if result.selected else "NOT_SELECTED"
+        # Generation 3: the decision's time is the wave's, as the selection wrote it into the read model.
+        at = (result.decided_at if self._results_as_data else None) or workflow.now()
+        decided = dataclasses.replace(current, outcome=outcome, reason=result.reason, decided_at=at)
+        self.state.waves[-1] = decided
+        self.state.decisions.append(wave_decision(decided, self.scheme.ruleset_version))
+        self._set_stage(Stage.SELECTED if result.selected else Stage.ELIGIBLE)
+        return True
 
     def _current_wave(self) -> WaveEntry | None:
         last = self.state.waves[-1] if self.state.waves else None

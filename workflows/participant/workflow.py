@@ -25,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.participant.case import Timer, due_in
     from workflows.participant.clawback import ClawbackStage
     from workflows.participant.enrollment import EnrollmentStage
-    from workflows.participant.generations import COALESCED_PROJECTIONS, GENERATION
+    from workflows.participant.generations import COALESCED_PROJECTIONS, GENERATION, PATCHES, WAVE_RESULTS_AS_DATA
     from workflows.participant.operator import OperatorStage
     from workflows.participant.payouts import PayoutsStage
     from workflows.participant.purchase import PurchaseStage
@@ -50,6 +50,9 @@ class ParticipantWorkflow(
         self.state = inp.state or CaseState(case_id=inp.case_id, scheme_id=inp.scheme_id)
         self.scheme = get_scheme(self.state.scheme_id)
         self._generation = inp.generation
+        # A run of generation 3 has it from the start: a wave's signal delivered with the run's first activation
+        # (right after continue-as-new) is handled before ``run`` starts. Older runs ask at run start.
+        self._results_as_data = inp.generation >= PATCHES[WAVE_RESULTS_AS_DATA]
         self._wake = 0
         self._test_lock = asyncio.Lock()
         self._wave_lock = asyncio.Lock()
@@ -60,6 +63,7 @@ class ParticipantWorkflow(
     @workflow.run
     async def run(self, inp: ParticipantInput) -> str:
         self._coalesce = self._patched(COALESCED_PROJECTIONS)  # first, before any local activity
+        self._results_as_data = self._results_as_data or self._patched(WAVE_RESULTS_AS_DATA)
         if self.state.application is None:
             try:
                 await workflow.wait_condition(
