@@ -265,6 +265,9 @@ async def test_staff_maintain_schedules_and_requirements(stack):
     assert (await stack.partner_api.schedule(plan["scheduleCode"])).remaining == 3
     bad = (await stack.gql("staff", doc, {"input": {**plan, "quota": -1}}, token=staff))["upsertSchedule"]
     assert bad["code"] == "INVALID_ARGUMENT"
+    naive_end = {**plan, "endsAt": "2030-01-01"}  # a date without a zone next to a zoned start (schemathesis found it)
+    bad = (await stack.gql("staff", doc, {"input": naive_end}, token=staff))["upsertSchedule"]
+    assert bad["code"] == "INVALID_ARGUMENT"
     req = """mutation($c: String!) { setCourseRequirements(courseCode: $c, minAge: 18, maxAge: 64, minEducation: SMA) {
       __typename ... on CourseRequirements { minAge maxAge minEducation } ... on Error { code } } }"""
     done = (await stack.gql("staff", req, {"c": course}, token=staff))["setCourseRequirements"]

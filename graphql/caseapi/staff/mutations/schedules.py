@@ -72,10 +72,10 @@ async def upsert_schedule(info: Info, input: ScheduleInput) -> UpsertScheduleRes
     code = input.schedule_code.strip()
     if store is None:
         return e.unavailable("The schedule store")
+    if input.starts_at.tzinfo is None or input.ends_at.tzinfo is None:  # before comparing them (found by schemathesis)
+        return _invalid("Times need a time zone.")
     if not 1 <= len(code) <= 100 or input.quota < 0 or input.ends_at < input.starts_at:
         return _invalid("A schedule code of 1–100 characters, a quota ≥ 0 and an end after the start are required.")
-    if input.starts_at.tzinfo is None or input.ends_at.tzinfo is None:
-        return _invalid("Times need a time zone.")
     try:
         if await info.context.ports.market.course(input.course_code) is None:
             return e.CourseNotFound(code=ErrorCode.COURSE_NOT_FOUND, message="No course with that code.")
