@@ -1,7 +1,9 @@
 """Every ``bench.*`` command still runs: each at its smoke size (``--smoke``), as a subprocess, in one bounded test.
 
 It checks that each printed its figures, never what they are (a loaded CI machine is no place to time anything).
-A new benchmark with a ``__main__`` must be listed here: the test fails on one it does not know.
+A new benchmark with a ``__main__`` must be listed here: the test fails on one it does not know. Today: bench.fanout,
+bench.intake, bench.lifecycle, bench.payouts, bench.search, bench.selection, bench.training (bench.fanout_seed and
+bench.smoke are their helpers, not commands).
 """
 
 from __future__ import annotations

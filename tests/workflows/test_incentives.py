@@ -185,8 +185,7 @@ async def test_linking_the_refused_account_again_after_fixing_it_retries_the_pay
         await env.sleep(dt.timedelta(minutes=5))
         first = (await _state(t)).incentives[0]
         assert first.status is TrancheStatus.PAID and first.attempt == 2
-        again = await _link(t, wallet)  # linking it once more changes nothing: nothing is refused on it now
-        assert again.link_no == 2
+        assert (await _link(t, wallet)).link_no == 2  # linking it once more changes nothing: nothing refused now
         rows = await PgPaymentStore(engine).for_case(t.case_id)
         assert sorted((r.attempt, r.status) for r in rows) == [(1, PaymentStatus.FAILED), (2, PaymentStatus.PAID)]
 
