@@ -165,6 +165,29 @@ class Stack:
         return body["data"]
 
 
+def stack_worker_ports(
+    engine: Any, store: PgCaseStore, fakes: list[FakeRegistry], partner: FakePaymentPartner, key: bytes
+) -> WorkerPorts:
+    """The worker's ports over one engine, with the fake registries and payment partner (every test stack's)."""
+    return WorkerPorts(
+        calendar=IndonesianCalendar(),
+        complaints=PgComplaintDesk(engine),
+        audit=PgOperatorDesk(engine),
+        case_store=store,
+        registries=[PgProgrammeRecords(engine), *fakes],
+        question_bank=FileQuestionBank(),
+        wave_store=PgWaveStore(engine),
+        selection=PgSelection(engine),
+        blind_key=key,
+        training_ledger=PgTrainingLedger(engine),
+        outbox=PgOutbox(engine),
+        partner=partner,
+        payments=PgPaymentStore(engine),
+        receivables=PgReceivableStore(engine),
+        reconciliation=PgReconciliationStore(engine),
+    )
+
+
 @pytest_asyncio.fixture(scope="session")
 async def stack(settings: Settings) -> AsyncIterator[Stack]:
     engine = make_engine(settings.database_url)
@@ -177,23 +200,7 @@ async def stack(settings: Settings) -> AsyncIterator[Stack]:
     worker = build_worker(
         client,
         task_queue=settings.task_queue,
-        ports=WorkerPorts(
-            calendar=IndonesianCalendar(),
-            complaints=PgComplaintDesk(engine),
-            audit=PgOperatorDesk(engine),
-            case_store=store,
-            registries=[PgProgrammeRecords(engine), *fakes],
-            question_bank=FileQuestionBank(),
-            wave_store=PgWaveStore(engine),
-            selection=PgSelection(engine),
-            blind_key=key,
-            training_ledger=PgTrainingLedger(engine),
-            outbox=PgOutbox(engine),
-            partner=partner,
-            payments=PgPaymentStore(engine),
-            receivables=PgReceivableStore(engine),
-            reconciliation=PgReconciliationStore(engine),
-        ),
+        ports=stack_worker_ports(engine, store, fakes, partner, key),
     )
     market = PgMarketplace(engine)
     partner_api = PgPartnerApiStore(engine)

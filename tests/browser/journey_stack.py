@@ -18,32 +18,19 @@ import httpx2
 import uvicorn
 from temporalio.client import Client
 
-from activities import WorkerPorts
 from adapters.db.case_store import PgCaseStore
 from adapters.db.change_feed import PgChangeFeed
-from adapters.db.complaints import PgComplaintDesk
 from adapters.db.engine import make_engine
 from adapters.db.marketplace import PgMarketplace
-from adapters.db.operator_desk import PgOperatorDesk
-from adapters.db.outbox import PgOutbox
 from adapters.db.partner_api import PgPartnerApiStore
-from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
-from adapters.db.programme_records import PgProgrammeRecords
-from adapters.db.receivables import PgReceivableStore
-from adapters.db.reconciliation import PgReconciliationStore
-from adapters.db.selection import PgSelection
-from adapters.db.training_ledger import PgTrainingLedger
-from adapters.db.waves import PgWaveStore
-from adapters.holiday_calendar import IndonesianCalendar
 from adapters.payments.fake_partner import FakePaymentPartner
-from adapters.question_bank import FileQuestionBank
-from adapters.registries.fake import FakeRegistry, fake_registries
+from adapters.registries.fake import fake_registries
 from adapters.temporal import connect, payload_codec
 from domain.change_feed import CASE_CHANGES, STAFF_QUEUES
 from server import api_ports, create_app
 from settings import Settings
-from tests.conftest import POPULATION, Stack, free_port
+from tests.conftest import POPULATION, Stack, free_port, stack_worker_ports
 from worker import build_worker
 
 SCHEME = "LOADTEST_2023"
@@ -57,27 +44,6 @@ class Served:
     """Where the browser reaches its app."""
 
 
-def worker_ports(
-    engine: object, store: PgCaseStore, fakes: list[FakeRegistry], partner: FakePaymentPartner, key: bytes
-) -> WorkerPorts:
-    """The worker's ports as ``tests/conftest.py`` builds them for the session stack."""
-    return WorkerPorts(
-        calendar=IndonesianCalendar(),
-        complaints=PgComplaintDesk(engine),
-        audit=PgOperatorDesk(engine),
-        case_store=store,
-        registries=[PgProgrammeRecords(engine), *fakes],
-        question_bank=FileQuestionBank(),
-        wave_store=PgWaveStore(engine),
-        selection=PgSelection(engine),
-        blind_key=key,
-        training_ledger=PgTrainingLedger(engine),
-        outbox=PgOutbox(engine),
-        partner=partner,
-        payments=PgPaymentStore(engine),
-        receivables=PgReceivableStore(engine),
-        reconciliation=PgReconciliationStore(engine),
-    )
 
 
 @contextlib.asynccontextmanager
@@ -110,7 +76,7 @@ async def loadtest_stack(session_settings: Settings) -> AsyncIterator[Served]:
     partner = FakePaymentPartner(engine, latency=(0.002, 0.01))
     await partner.ensure_schema()
     worker = build_worker(
-        client, task_queue=settings.task_queue, ports=worker_ports(engine, store, fakes, partner, key)
+        client, task_queue=settings.task_queue, ports=stack_worker_ports(engine, store, fakes, partner, key)
     )
     feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
     app = create_app(settings, api_ports(settings, engine, client, feed))
