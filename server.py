@@ -23,6 +23,7 @@ from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.partner_api import PgPartnerApiStore
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
+from adapters.db.rate_limit import PgRateLimiter
 from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
@@ -111,6 +112,7 @@ def oidc_of(settings: Settings) -> Oidc | None:
 
 def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: ChangeFeed | None) -> ApiPorts:
     """The API's adapters over one engine and client: the one place the port list is filled in."""
+    rate, burst = settings.partner_rate
     return ApiPorts(
         client=client,
         reader=PgCaseStore(engine, blind_key=settings.blind_index_key.reveal().encode(), cipher=pii_cipher(settings)),
@@ -126,18 +128,30 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         calendar=IndonesianCalendar(),
         partner_api=PgPartnerApiStore(engine),
         inbox=PgSentMessages(engine) if settings.dev_mode else None,
+        rate_limit=PgRateLimiter(engine, rate=rate, burst=burst) if settings.rate_limit_store == "postgres" else None,
     )
+
+
+def listen_engine(settings: Settings, engine: AsyncEngine) -> AsyncEngine:
+    """The change feed's LISTEN needs a session of its own: behind a transaction pooler it goes straight to
+    PostgreSQL (``DATABASE_LISTEN_URL``); otherwise it is one connection of the main pool."""
+    if settings.database_listen_url:
+        return make_engine(settings.database_listen_url, pool_size=1, max_overflow=1)
+    if settings.database_pooler == "transaction":
+        raise RuntimeError("DATABASE_POOLER=transaction needs DATABASE_LISTEN_URL (LISTEN cannot pass the pooler)")
+    return engine
 
 
 async def serve(settings: Settings) -> None:
     """Build the engine and the Temporal client, serve until interrupted, then release them."""
     setup_logging()
     tracing = setup_tracing("prakerja-server", settings.otel_traces)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pooler=settings.database_pooler)
     if tracing is not None:
         instrument_engine(engine)
     client = await connect_client(settings, traced=tracing is not None)
-    feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES))
+    listen = listen_engine(settings, engine)
+    feed = PgChangeFeed(listen, (CASE_CHANGES, STAFF_QUEUES))
     app = create_app(settings, api_ports(settings, engine, client, feed), readiness=readiness_checks(engine, client))
     config = uvicorn.Config(
         app,
@@ -152,6 +166,8 @@ async def serve(settings: Settings) -> None:
         await uvicorn.Server(config).serve()
     finally:
         await feed.close()
+        if listen is not engine:
+            await listen.dispose()
         await engine.dispose()
         if tracing is not None:
             tracing.shutdown()  # flush the last spans

@@ -83,6 +83,15 @@ class Settings:
     """``OIDC_AUDIENCE_PARTICIPANT`` / ``_STAFF`` / ``_PARTNER`` (defaults ``prakerja:<endpoint>``)."""
     oidc_role_claim: str = "role"
     oidc_provinces_claim: str = "provinces"
+    database_pooler: str = ""
+    """``DATABASE_POOLER=transaction``: ``DATABASE_URL`` is a pgbouncer in transaction pooling (no prepared-statement
+    cache, unique statement names; adapters/db/engine.py)."""
+    database_listen_url: str = ""
+    """``DATABASE_LISTEN_URL``: a direct connection for the change feed's LISTEN (default ``DATABASE_URL``)."""
+    rate_limit_store: str = "postgres"
+    """``RATE_LIMIT_STORE``: ``postgres`` (the partner API's buckets shared by every replica) or ``memory``."""
+    partner_rate: tuple[float, int] = (50.0, 100)
+    """``PARTNER_RATE_LIMIT``: ``<requests per second>,<burst>`` per partner."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -134,11 +143,20 @@ class Settings:
             ),
             oidc_role_claim=e.get("OIDC_ROLE_CLAIM", "role"),
             oidc_provinces_claim=e.get("OIDC_PROVINCES_CLAIM", "provinces"),
+            database_pooler=e.get("DATABASE_POOLER", ""),
+            database_listen_url=e.get("DATABASE_LISTEN_URL", ""),
+            rate_limit_store=e.get("RATE_LIMIT_STORE", "postgres"),
+            partner_rate=_rate(e.get("PARTNER_RATE_LIMIT", "50,100")),
         )
 
 
 def _jwks_default(issuer: str) -> str:
     return f"{issuer.rstrip('/')}/.well-known/jwks.json" if issuer else ""
+
+
+def _rate(text: str) -> tuple[float, int]:
+    rate, burst = text.split(",")
+    return float(rate), int(burst)
 
 
 def _pair(text: str) -> tuple[int, int]:

@@ -201,7 +201,7 @@ async def ensure_reconciliation_schedule(client: Client, task_queue: str) -> Non
 
 async def run(settings: Settings) -> None:
     tracing = setup_tracing("prakerja-worker", settings.otel_traces)
-    engine = make_engine(settings.database_url, pool_size=15, max_overflow=5)
+    engine = make_engine(settings.database_url, pool_size=15, max_overflow=5, pooler=settings.database_pooler)
     if tracing is not None:
         instrument_engine(engine)
     await wait_until_reachable(engine)

@@ -181,7 +181,8 @@ async def _openapi(_: Request) -> Response:
 
 def partner_rest_routes(ctx: Context, store: PartnerApiStore | None) -> list[BaseRoute]:
     """The official partner REST API: LP endpoints always, DP payment endpoints when schedules are stored."""
-    limiter = RateLimiter()  # one bucket per partner across every endpoint
+    # one bucket per partner across every endpoint (and every replica, when the ports share them)
+    limiter = ctx.ports.rate_limit or RateLimiter()
     lp = WorkflowRedeemGateway(lambda: ctx, store)
     rest: list[BaseRoute] = [Route(OPENAPI_PATH, _openapi, methods=["GET"]), *redeem_routes(lp, limiter=limiter)]
     if store is not None:

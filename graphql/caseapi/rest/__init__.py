@@ -2,7 +2,15 @@
 
 from caseapi.rest.payment import payment_routes
 from caseapi.rest.ports import PaymentGateway, RedeemError, RedeemGateway
-from caseapi.rest.rate_limit import RateLimiter
+from caseapi.rest.rate_limit import RateLimit, RateLimiter
 from caseapi.rest.redeem import redeem_routes
 
-__all__ = ["PaymentGateway", "RateLimiter", "RedeemError", "RedeemGateway", "payment_routes", "redeem_routes"]
+__all__ = [
+    "PaymentGateway",
+    "RateLimit",
+    "RateLimiter",
+    "RedeemError",
+    "RedeemGateway",
+    "payment_routes",
+    "redeem_routes",
+]

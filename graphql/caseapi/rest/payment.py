@@ -18,7 +18,7 @@ from starlette.routing import Route
 from caseapi.rest import catalogue as c
 from caseapi.rest import payment_token as tokens
 from caseapi.rest.ports import OtpIssued, PaymentGateway, PaymentReceipt, PurchaseOrder, RedeemError
-from caseapi.rest.rate_limit import RateLimiter
+from caseapi.rest.rate_limit import RateLimit
 from caseapi.rest.transport import Call, Refused, SignedApi, integer, ok, text, utc_now, z_time
 from domain.training.trainings import PartnerType
 
@@ -116,7 +116,7 @@ def payment_routes(
     *,
     token_key: bytes,
     clock: Callable[[], dt.datetime] = utc_now,
-    limiter: RateLimiter | None = None,
+    limiter: RateLimit | None = None,
 ) -> list[Route]:
     """``POST`` routes of the DP payment endpoints (mount at the application root)."""
     api = SignedApi(gateway, clock, limiter)

@@ -1,9 +1,13 @@
 """Per-partner token buckets for the redeem-code REST API: one partner's burst never slows another partner.
 
 Each client code has a bucket of ``burst`` tokens refilled at ``rate`` tokens per second; a request takes one
-token or is refused with the seconds until the next token. Buckets live in the process (a second server process
-has its own), keyed only by client codes whose signature was verified, so their number is bounded by the partner
-registry and a forged ``client_code`` header cannot drain a real partner's bucket.
+token or is refused with the seconds until the next token. Buckets are keyed only by client codes whose signature
+was verified, so their number is bounded by the partner registry and a forged ``client_code`` header cannot drain a
+real partner's bucket.
+
+Where the buckets live is a :class:`RateLimit` port: :class:`RateLimiter` keeps them in the process (tests, dev: a
+second server process has its own); ``adapters.db.rate_limit.PgRateLimiter`` keeps them in PostgreSQL, so the limit
+holds across every API replica (docs/deploy.md, "Replicas").
 """
 
 from __future__ import annotations
@@ -12,11 +16,19 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 DEFAULT_RATE = 50.0
 """Sustained requests per second per partner."""
 DEFAULT_BURST = 100
 """Requests a partner may send at once after being idle."""
+
+
+class RateLimit(Protocol):
+    """Takes one token of a partner's bucket: ``0.0`` if the request may go on, else the seconds until a token is
+    free. May raise ``domain.errors.StoreUnavailable`` (the endpoint answers 503)."""
+
+    async def take(self, key: str) -> float: ...
 
 
 @dataclass(slots=True)
@@ -61,6 +73,10 @@ class RateLimiter:
             bucket.tokens -= 1.0
             return 0.0
         return (1.0 - bucket.tokens) / self.rate
+
+    async def take(self, key: str) -> float:
+        """:class:`RateLimit`: :meth:`acquire`, in this process only."""
+        return self.acquire(key)
 
 
 def retry_after(wait: float) -> str:

@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from caseapi.rest import catalogue as c
 from caseapi.rest.ports import AttendanceLink, RedeemDetail, RedeemError, RedeemGateway
-from caseapi.rest.rate_limit import RateLimiter
+from caseapi.rest.rate_limit import RateLimit
 from caseapi.rest.transport import Call, Refused, SignedApi, integer, ok, text, utc_now, z_time
 from domain.errors import DomainError
 from domain.training.trainings import MAX_SESSIONS, POST_TEST, PartnerType, TrainingMode
@@ -139,7 +139,7 @@ def redeem_routes(
     gateway: RedeemGateway,
     *,
     clock: Callable[[], dt.datetime] = utc_now,
-    limiter: RateLimiter | None = None,
+    limiter: RateLimit | None = None,
 ) -> list[Route]:
     """``POST`` routes of the LP endpoints (mount at the application root).
 

@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from caseapi.rest import catalogue as c
-from caseapi.rest.rate_limit import RateLimiter, retry_after
+from caseapi.rest.rate_limit import RateLimit, RateLimiter, retry_after
 from caseapi.rest.signature import is_fresh, normalize_signature, parse_timestamp, verify
 from domain.errors import StoreUnavailable
 from domain.training.trainings import PartnerType
@@ -161,11 +161,11 @@ class SignedApi:
     """Routes whose requests are signed by a partner of one type."""
 
     def __init__(
-        self, keys: SigningKeys, clock: Callable[[], dt.datetime] = utc_now, limiter: RateLimiter | None = None
+        self, keys: SigningKeys, clock: Callable[[], dt.datetime] = utc_now, limiter: RateLimit | None = None
     ) -> None:
         self.keys = keys
         self.clock = clock
-        self.limiter = limiter if limiter is not None else RateLimiter()
+        self.limiter: RateLimit = limiter if limiter is not None else RateLimiter()
 
     def route(self, path: str, kind: PartnerType, handler: Handler, *, name: str, auth_slot: bool = False) -> Route:
         async def endpoint(request: Request) -> JSONResponse:
@@ -213,7 +213,7 @@ class SignedApi:
             raise Refused(c.INVALID_SIGNATURE)
         # After the signature (a forged client_code cannot drain a partner's bucket) and before the nonce is used
         # (the same signed request may be sent again after Retry-After).
-        wait = self.limiter.acquire(client_code)
+        wait = await self.limiter.take(client_code)
         if wait > 0:
             after = retry_after(wait)
             raise Refused(c.RATE_LIMITED, f"Too many requests; retry after {after} s.", {"Retry-After": after})

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from temporalio.client import Client
 
+from caseapi.rest.rate_limit import RateLimit
 from domain.ability_test.ports import QuestionBankSource
 from domain.change_feed import ChangeFeed
 from domain.jobs.ports import JobBoard
@@ -52,3 +53,5 @@ class ApiPorts:
     """Schedules with a quota, course requirements and sandbox codes (the partner REST API; staff)."""
     inbox: SentMessages | None = None
     """What the programme sent (DEV_MODE only: OTPs included)."""
+    rate_limit: RateLimit | None = None
+    """The partner REST API's buckets shared by every replica (PostgreSQL); absent: this process's own."""
