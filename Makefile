@@ -34,9 +34,11 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
 	timeout 600 $(BIN)/python -m drills
+	timeout 600 $(BIN)/python -m drills replicas
 
 drills: $(STAMP)
 	timeout 600 $(BIN)/python -m drills
+	timeout 600 $(BIN)/python -m drills replicas
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.intake

@@ -49,9 +49,12 @@ class LiveStatus:
         restart, or the database down when it started): like the app, which reconnects."""
         url = str(self.shim.http.base_url).replace("http", "ws", 1) + "/graphql/participant"
         init = {"type": "connection_init", "payload": {"authorization": f"Bearer {self.token}"}}
+        opened = 0
         while True:
             with contextlib.suppress(OSError, websockets.ConnectionClosed):
                 async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
+                    self.shim.live["subscribed again" if opened else "subscribed"] += 1
+                    opened += 1
                     await ws.send(json.dumps(init))
                     await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": LIVE}}))
                     async for raw in ws:

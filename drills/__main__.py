@@ -10,14 +10,19 @@ import argparse
 import asyncio
 import sys
 
+from drills import replicas
 from drills.lifecycle_under_faults import run
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="drills")
+    parser.add_argument("drill", nargs="?", choices=("lifecycle", "replicas"), default="lifecycle")
     parser.add_argument("--participants", type=int, default=12)
-    parser.add_argument("--pg-down", type=float, default=30.0, help="seconds PostgreSQL stays stopped")
+    parser.add_argument("--pg-down", type=float, default=None, help="seconds PostgreSQL stays stopped")
     args = parser.parse_args()
+    if args.drill == "replicas":  # behind haproxy and pgbouncer (drills/replicas.py)
+        return replicas.print_report(asyncio.run(replicas.run(args.participants, args.pg_down or 10.0)))
+    args.pg_down = 30.0 if args.pg_down is None else args.pg_down
     report = asyncio.run(run(args.participants, args.pg_down))
     lost = sum("lost" in p or "case rows" in p for p in report.problems)
     duplicated = sum("twice" in p or "transfers at the partner" in p for p in report.problems)
