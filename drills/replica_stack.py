@@ -23,6 +23,9 @@ from drills.stack import DrillStack, _spawn
 
 SERVERS = ("api1", "api2")
 WORKERS = ("worker1", "worker2")
+WORKER_KILLS = ("", "after_transfer")
+"""worker2 SIGKILLs itself right after the partner's transfer, before the answer (the dangerous point of a
+payment); worker1 is SIGKILLed by the drill at a random moment."""
 
 
 @dataclass
@@ -34,14 +37,17 @@ class ReplicaStack(DrillStack):
     workers: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     direct_url: str = ""
     """PostgreSQL itself (the drill's own checks, and the API servers' LISTEN)."""
+    armed_workers: dict[str, str] = field(default_factory=dict)
+    """Each worker's kill point (``DRILL_KILL_AT``, adapters/fault_injection.py), empty when unarmed."""
 
     def start_server(self, name: str) -> None:
         port = self.server_ports[name]
         self.servers[name] = _spawn("server.py", self.env | {"HTTP_PORT": str(port)}, self.log)
         wait_for_port("127.0.0.1", port, timeout=90, proc=self.servers[name])
 
-    def start_worker_replica(self, name: str) -> None:
-        self.workers[name] = _spawn("worker.py", self.env, self.log)
+    def start_worker_replica(self, name: str, kill_at: str = "") -> None:
+        self.workers[name] = _spawn("worker.py", self.env | {"DRILL_KILL_AT": kill_at}, self.log)
+        self.armed_workers[name] = kill_at
 
     def sigkill(self, proc: subprocess.Popen[bytes]) -> None:
         proc.send_signal(signal.SIGKILL)
@@ -92,8 +98,8 @@ def replica_stack(*, population_seed: int, population_size: int, extra_env: dict
         try:
             for name in SERVERS:
                 stack.start_server(name)
-            for name in WORKERS:
-                stack.start_worker_replica(name)
+            for name, kill_at in zip(WORKERS, WORKER_KILLS, strict=True):
+                stack.start_worker_replica(name, kill_at)
             stack.balancer = start_haproxy(data / "haproxy", port=balancer_port, servers=ports)
             yield stack
         finally:

@@ -8,6 +8,8 @@ lifecycle drill (drills/invariants.py): nothing lost, nothing paid twice, every 
 from __future__ import annotations
 
 import asyncio
+import re
+import signal
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ from bench.http_client import ConnectionLost, KeepAliveClient
 from bench.lifecycle import Shim, lifecycle, prepare, select_everyone
 from drills.invariants import case_problems
 from drills.lifecycle_under_faults import _when
-from drills.replica_stack import ReplicaStack, replica_stack
+from drills.replica_stack import WORKER_KILLS, ReplicaStack, replica_stack
 from tests.integration.helpers import clean_people
 
 SCHEME = "LOADTEST_2023"
@@ -39,6 +41,8 @@ class ReplicaReport:
     server_errors: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     live: Counter[str] = field(default_factory=Counter)
+    pushed_before_kill: int = 0
+    pending_kills: list[str] = field(default_factory=lambda: [k for k in WORKER_KILLS if k])
     seconds: float = 0.0
 
 
@@ -75,9 +79,13 @@ async def _supervise(stack: ReplicaStack, report: ReplicaReport, stop: asyncio.E
     while not stop.is_set():
         for name, proc in list(stack.workers.items()):
             if proc.poll() is not None:
+                armed = stack.armed_workers.get(name, "")
+                if armed and proc.returncode == -signal.SIGKILL:
+                    report.faults.append(f"{name} SIGKILLed itself at {armed}")
+                    report.pending_kills.remove(armed)
                 report.restarts.append(f"{name} ended with {proc.returncode}; started again")
                 await asyncio.sleep(1.0)
-                stack.start_worker_replica(name)
+                stack.start_worker_replica(name)  # unarmed
         for name, proc in list(stack.servers.items()):
             if proc.poll() is not None:
                 report.restarts.append(f"{name} ended with {proc.returncode}; started again")
@@ -91,9 +99,13 @@ async def _faults(stack: ReplicaStack, report: ReplicaReport, shim: Shim, pg_dow
         return bool(shim.latencies.get("verifyCompletion"))
 
     await _when(someone_trained, 180)
-    subscribed = shim.live["subscribed"]
+    report.pushed_before_kill = shim.live["pushed"]
+    subscribed = shim.live["subscribed"] + shim.live["subscribed again"]
     stack.sigkill(stack.servers["api1"])
     report.faults.append(f"API server api1 SIGKILLed ({subscribed} live-status subscriptions open on 2 servers)")
+    await _when(lambda: _ready(stack, "api1"), 90)  # the supervisor started it again; haproxy routes to it
+    stack.sigkill(stack.servers["api2"])  # the subscriptions that moved to api2 move back
+    report.faults.append("API server api2 SIGKILLed once api1 was back")
     await asyncio.sleep(4.0)
     stack.sigkill(stack.workers["worker1"])
     report.faults.append("worker1 SIGKILLed")
@@ -102,6 +114,19 @@ async def _faults(stack: ReplicaStack, report: ReplicaReport, shim: Shim, pg_dow
     await asyncio.sleep(pg_down)
     await asyncio.to_thread(stack.start_postgres)
     report.faults.append(f"PostgreSQL stopped {pg_down:.0f} s behind pgbouncer and restarted")
+
+
+async def _ready(stack: ReplicaStack, name: str) -> bool:
+    """The replica answers ``/readyz`` (and haproxy's next health checks will find it up)."""
+    port = stack.server_ports[name]
+    try:
+        async with httpx2.AsyncClient(timeout=2) as http:
+            ready = (await http.get(f"http://127.0.0.1:{port}/readyz")).status_code == 200
+    except httpx2.HTTPError:
+        return False
+    if ready:
+        await asyncio.sleep(2.5)  # haproxy: rise 2 × inter 1 s
+    return ready
 
 
 async def run(participants: int, pg_down: float, seed: int = 13) -> ReplicaReport:
@@ -129,10 +154,15 @@ async def run(participants: int, pg_down: float, seed: int = 13) -> ReplicaRepor
                     return_exceptions=True,
                 )
                 await faults
-                report.server_errors = [_short(o) for o in outcomes if isinstance(o, BaseException)]
+                failed = [o for o in outcomes if isinstance(o, BaseException)]
+                report.server_errors = [_short(o) for o in failed if _SERVER_ERROR.match(str(o))]
                 cases = [o for o in outcomes if isinstance(o, str)]
                 report.unavailable_answers = sum(shim.retries.values())
-                report.problems = await case_problems(shim, engine, cases, tokens)
+                report.problems = [
+                    f"a lifecycle failed: {_short(o)}" for o in failed if not _SERVER_ERROR.match(str(o))
+                ]
+                report.problems += await case_problems(shim, engine, cases, tokens)
+                report.problems += [f"no worker reached kill point {p}" for p in report.pending_kills]
                 report.live = shim.live
                 await poster.aclose()
         finally:
@@ -141,6 +171,10 @@ async def run(participants: int, pg_down: float, seed: int = 13) -> ReplicaRepor
             await engine.dispose()
     report.seconds = time.perf_counter() - t0
     return report
+
+
+_SERVER_ERROR = re.compile(r"^\w+: (5\d\d|200) ")
+"""``Shim``'s error for an answer that is neither a result nor a typed error: a 5xx, or a 200 with GraphQL errors."""
 
 
 def _short(exc: BaseException) -> str:
@@ -163,7 +197,7 @@ def print_report(report: ReplicaReport) -> int:
         f"drills run 1, cases moved {report.participants} (apply → job search), faults injected {len(report.faults)}, "
         f"lost {lost}, duplicated {duplicated}, server errors {len(report.server_errors)}, "
         f"subscriptions reconnected {reconnected} (of {report.live['subscribed']}; "
-        f"{report.live['pushed']} statuses pushed)"
+        f"{report.live['pushed'] - report.pushed_before_kill} statuses pushed after the first server kill)"
     )
     for error in report.server_errors:
         print(f"  SERVER ERROR: {error}")
