@@ -36,6 +36,7 @@ from adapters.temporal import connect_client
 from caseapi.codec_server import codec_routes
 from caseapi.dev_inbox import dev_inbox_routes
 from caseapi.health import Check, health_routes
+from caseapi.rest import RateLimiter
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
 from caseapi.shared.oidc import Oidc
@@ -128,7 +129,9 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         calendar=IndonesianCalendar(),
         partner_api=PgPartnerApiStore(engine),
         inbox=PgSentMessages(engine) if settings.dev_mode else None,
-        rate_limit=PgRateLimiter(engine, rate=rate, burst=burst) if settings.rate_limit_store == "postgres" else None,
+        rate_limit=PgRateLimiter(engine, rate=rate, burst=burst)
+        if settings.rate_limit_store == "postgres"
+        else RateLimiter(rate=rate, burst=burst),
     )
 
 

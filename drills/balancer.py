@@ -37,6 +37,7 @@ def haproxy_config(port: int, servers: dict[str, int]) -> str:
         "  option httpchk GET /readyz",  # PostgreSQL, Temporal and migrations (caseapi/health.py)
         "  http-check expect status 200",
         "  default-server inter 1s fall 2 rise 2",
+        "  http-response set-header X-Served-By %[srv_name]",  # which replica answered (the drill counts them)
     ]
     lines += [f"  server {name} 127.0.0.1:{p} check" for name, p in servers.items()]
     return "\n".join(lines) + "\n"

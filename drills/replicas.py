@@ -21,6 +21,7 @@ from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.registries.population import Population
 from bench.http_client import ConnectionLost, KeepAliveClient
 from bench.lifecycle import Shim, lifecycle, prepare, select_everyone
+from drills import shared_limit as limit
 from drills.invariants import case_problems
 from drills.lifecycle_under_faults import _when
 from drills.replica_stack import WORKER_KILLS, ReplicaStack, replica_stack
@@ -42,6 +43,7 @@ class ReplicaReport:
     problems: list[str] = field(default_factory=list)
     live: Counter[str] = field(default_factory=Counter)
     pushed_before_kill: int = 0
+    shared_limit: limit.SharedLimit | None = None
     pending_kills: list[str] = field(default_factory=lambda: [k for k in WORKER_KILLS if k])
     seconds: float = 0.0
 
@@ -133,7 +135,11 @@ async def run(participants: int, pg_down: float, seed: int = 13) -> ReplicaRepor
     report = ReplicaReport(participants=participants)
     population = Population.generate(seed, 3000)
     people = clean_people(population)[:participants]
-    env = {"PROGRAMME_SCHEME": SCHEME, "FAKE_PAYMENT_FAILURE_RATE": "0.004"}
+    env = {
+        "PROGRAMME_SCHEME": SCHEME,
+        "FAKE_PAYMENT_FAILURE_RATE": "0.004",
+        "PARTNER_RATE_LIMIT": f"{limit.RATE},{limit.BURST}",
+    }
     t0 = time.perf_counter()
     with replica_stack(population_seed=seed, population_size=3000, extra_env=env) as stack:
         stop = asyncio.Event()
@@ -163,6 +169,8 @@ async def run(participants: int, pg_down: float, seed: int = 13) -> ReplicaRepor
                 ]
                 report.problems += await case_problems(shim, engine, cases, tokens)
                 report.problems += [f"no worker reached kill point {p}" for p in report.pending_kills]
+                report.shared_limit = await limit.shared_limit(shim, stack.http_url)
+                report.problems += report.shared_limit.problems()
                 report.live = shim.live
                 await poster.aclose()
         finally:
@@ -199,6 +207,13 @@ def print_report(report: ReplicaReport) -> int:
         f"subscriptions reconnected {reconnected} (of {report.live['subscribed']}; "
         f"{report.live['pushed'] - report.pushed_before_kill} statuses pushed after the first server kill)"
     )
+    if report.shared_limit is not None:
+        shared = report.shared_limit
+        served = ", ".join(f"{k} {v}" for k, v in sorted(shared.replicas.items()))
+        print(
+            f"  partner rate limit across replicas: {shared.accepted} of {shared.sent} signed requests let through "
+            f"(burst {limit.BURST}), {shared.limited} refused with 429; answered by {served}"
+        )
     for error in report.server_errors:
         print(f"  SERVER ERROR: {error}")
     for problem in report.problems:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import httpx2
 import pytest
@@ -16,6 +17,9 @@ from starlette.applications import Starlette
 from adapters.db.engine import make_engine
 from adapters.db.rate_limit import PgRateLimiter
 from caseapi.rest import RateLimit, RateLimiter, redeem_routes
+from server import api_ports
+from settings import Settings
+from tests.conftest import TEST_PII_KEYS
 from tests.rest.redeem_support import NOW, FakeGateway, assert_refused
 from tests.rest.test_rate_limit import send, signed
 
@@ -95,3 +99,23 @@ async def test_an_unreachable_store_answers_503_not_a_server_error():
             assert_refused(await send(c, signed("LPK-001")), 503, "TEMPORARILY_UNAVAILABLE")
     finally:
         await engine.dispose()
+
+
+def _settings(**env: str) -> Settings:
+    required = {"DATABASE_URL": "postgresql+asyncpg://u@127.0.0.1:9/db", "TEMPORAL_ADDRESS": "127.0.0.1:7233"}
+    secrets = {"CASE_HMAC_KEY": "k", "JWT_SECRET": "s", "PII_KEYS": TEST_PII_KEYS, "PII_ACTIVE_KEY": "pii-test1"}
+    return Settings.from_env(required | secrets | env)
+
+
+async def test_the_server_shares_the_buckets_unless_told_memory():
+    engine = make_engine(_settings().database_url)
+    try:
+        no_client: Any = None
+        shared = api_ports(_settings(PARTNER_RATE_LIMIT="5,20"), engine, no_client, None).rate_limit
+        assert isinstance(shared, PgRateLimiter) and (shared.rate, shared.burst) == (5.0, 20)
+        memory = _settings(RATE_LIMIT_STORE="memory", PARTNER_RATE_LIMIT="5,20")
+        own = api_ports(memory, engine, no_client, None).rate_limit
+        assert isinstance(own, RateLimiter) and (own.rate, own.burst) == (5.0, 20)
+    finally:
+        await engine.dispose()
+    assert _settings().partner_rate == (50.0, 100)

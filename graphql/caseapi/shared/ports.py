@@ -54,4 +54,5 @@ class ApiPorts:
     inbox: SentMessages | None = None
     """What the programme sent (DEV_MODE only: OTPs included)."""
     rate_limit: RateLimit | None = None
-    """The partner REST API's buckets shared by every replica (PostgreSQL); absent: this process's own."""
+    """The partner REST API's per-partner buckets: shared by every replica (PostgreSQL) or this process's own;
+    absent: this process's own at the default rate."""
