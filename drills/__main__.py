@@ -1,4 +1,5 @@
 """``python -m drills``: the fault drills that need a whole stack of real processes; prints the figures.
+``python -m drills replicas``: the multi-replica drill behind haproxy and pgbouncer (drills/replicas.py).
 
 The drills that need one process or one workflow (a worker killed mid-payment, a reset after a payment, a partner's
 report sent 3 times concurrently and out of order, replay of the history corpus) are tests in ``make test``.
@@ -18,7 +19,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="drills")
     parser.add_argument("drill", nargs="?", choices=("lifecycle", "replicas"), default="lifecycle")
     parser.add_argument("--participants", type=int, default=12)
-    parser.add_argument("--pg-down", type=float, default=None, help="seconds PostgreSQL stays stopped")
+    parser.add_argument("--pg-down", type=float, default=None, help="seconds PostgreSQL is down (30; replicas 10)")
     args = parser.parse_args()
     if args.drill == "replicas":  # behind haproxy and pgbouncer (drills/replicas.py)
         return replicas.print_report(asyncio.run(replicas.run(args.participants, args.pg_down or 10.0)))
