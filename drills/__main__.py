@@ -18,11 +18,13 @@ from drills.lifecycle_under_faults import run
 def main() -> int:
     parser = argparse.ArgumentParser(prog="drills")
     parser.add_argument("drill", nargs="?", choices=("lifecycle", "replicas"), default="lifecycle")
-    parser.add_argument("--participants", type=int, default=12)
+    parser.add_argument("--participants", type=int, default=None, help="12; replicas 24")
     parser.add_argument("--pg-down", type=float, default=None, help="seconds PostgreSQL is down (30; replicas 10)")
     args = parser.parse_args()
     if args.drill == "replicas":  # behind haproxy and pgbouncer (drills/replicas.py)
-        return replicas.print_report(asyncio.run(replicas.run(args.participants, args.pg_down or 10.0)))
+        report = asyncio.run(replicas.run(args.participants or 24, 10.0 if args.pg_down is None else args.pg_down))
+        return replicas.print_report(report)
+    args.participants = args.participants or 12
     args.pg_down = 30.0 if args.pg_down is None else args.pg_down
     report = asyncio.run(run(args.participants, args.pg_down))
     lost = sum("lost" in p or "case rows" in p for p in report.problems)
