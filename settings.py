@@ -56,7 +56,8 @@ class Settings:
     drill_kill_at: str
     """Fault drills only: SIGKILL the worker at a named point (see adapters/fault_injection.py)."""
     otel_traces: str
-    """``none``, ``console`` or ``file:<path>``: where spans go (PII scrubbed; see adapters/telemetry.py)."""
+    """``none``, ``console`` or ``file:<path>``: where spans go when no ``OTEL_*`` exporter is configured (the dev
+    stack; PII scrubbed). OTLP export reads the standard ``OTEL_*`` variables itself (adapters/telemetry/setup.py)."""
     metrics_bind: str
     """``host:port`` of the worker's Prometheus endpoint (Temporal SDK metrics + domain counters); empty = off."""
     workflow_sandbox: bool
@@ -83,6 +84,8 @@ class Settings:
     """``OIDC_AUDIENCE_PARTICIPANT`` / ``_STAFF`` / ``_PARTNER`` (defaults ``prakerja:<endpoint>``)."""
     oidc_role_claim: str = "role"
     oidc_provinces_claim: str = "provinces"
+    access_log: bool = False
+    """``ACCESS_LOG=1``: uvicorn's access log, one JSON line per request (scrubbed, with the trace ID)."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -134,6 +137,7 @@ class Settings:
             ),
             oidc_role_claim=e.get("OIDC_ROLE_CLAIM", "role"),
             oidc_provinces_claim=e.get("OIDC_PROVINCES_CLAIM", "provinces"),
+            access_log=e.get("ACCESS_LOG", "0") == "1",
         )
 
 

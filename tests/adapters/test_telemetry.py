@@ -43,21 +43,20 @@ def test_exported_spans_never_carry_a_raw_nik():
     assert NIK not in line and json.loads(line)["name"] == "graphql apply"
 
 
-async def test_sql_spans_record_the_statement_but_not_the_bound_values(pg_url, monkeypatch):
+async def test_sql_spans_record_the_statement_but_not_the_bound_values(pg_url):
     out = io.StringIO()
     provider = _provider(out)
-    monkeypatch.setattr("adapters.telemetry.trace.get_tracer", lambda name: provider.get_tracer(name))
     engine = make_engine(pg_url, pool_size=1, max_overflow=0)
-    instrument_engine(engine)
+    instrument_engine(engine, tracer_provider=provider)
     try:
         async with engine.connect() as conn:
             assert await conn.scalar(text("SELECT CAST(:nik AS text)"), {"nik": NIK}) == NIK
     finally:
         await engine.dispose()
     spans = [json.loads(x) for x in out.getvalue().splitlines()]
-    selects = [s for s in spans if s["name"] == "SQL SELECT"]
-    assert selects and all(NIK not in json.dumps(s) for s in spans)
-    assert "$1" in selects[-1]["attributes"]["db.statement"] or ":nik" in selects[-1]["attributes"]["db.statement"]
+    selects = [s for s in spans if s["name"].startswith("SELECT")]
+    assert selects and all(NIK not in json.dumps(s) for s in spans), spans
+    assert "$1" in selects[-1]["attributes"]["db.statement"], selects[-1]
 
 
 def test_json_logs_carry_the_trace_id_and_no_nik():
