@@ -21,19 +21,36 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from opentelemetry import metrics, trace
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import ConsoleMetricExporter, MetricReader, PeriodicExportingMetricReader
+from opentelemetry.sdk.metrics.view import View
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+from opentelemetry.util.re import parse_env_headers
 
 from adapters.telemetry.files import JsonLinesExporter
 from adapters.telemetry.scrub import ScrubbingMetricExporter, ScrubbingSpanExporter
 
 HTTP_PROTOBUF = "http/protobuf"
+HTTP_METRIC_LABELS = frozenset(
+    {
+        "http.method",
+        "http.scheme",
+        "http.status_code",
+        "http.flavor",
+        "http.route",
+        "http.request.method",
+        "http.response.status_code",
+        "url.scheme",
+        "network.protocol.version",
+    }
+)
+"""The labels the ASGI instrumentation's ``http.server.*`` metrics keep: not ``http.target`` (any path a scanner
+sends, IDs in it) nor ``http.host`` / ``http.server_name`` (the client's Host header), which are unbounded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +116,19 @@ def _check_protocol(e: Mapping[str, str], signal: str) -> None:
         )
 
 
+def _otlp_options(e: Mapping[str, str], signal: str) -> dict[str, Any]:
+    """The endpoint and headers from ``e`` (the exporters read the other ``OTEL_EXPORTER_OTLP_*`` themselves)."""
+    options: dict[str, Any] = {}
+    endpoint = e.get(f"OTEL_EXPORTER_OTLP_{signal.upper()}_ENDPOINT")
+    base = e.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+    if endpoint or base:
+        options["endpoint"] = endpoint or f"{base.rstrip('/')}/v1/{signal}"  # type: ignore[union-attr]
+    headers = e.get(f"OTEL_EXPORTER_OTLP_{signal.upper()}_HEADERS") or e.get("OTEL_EXPORTER_OTLP_HEADERS")
+    if headers:
+        options["headers"] = parse_env_headers(headers, liberal=True)
+    return options
+
+
 def _tracer_provider(resource: Resource, e: Mapping[str, str], legacy: str) -> TracerProvider | None:
     exporters: list[SpanExporter] = []
     for name in _exporters(e, "traces"):
@@ -106,7 +136,7 @@ def _tracer_provider(resource: Resource, e: Mapping[str, str], legacy: str) -> T
             _check_protocol(e, "traces")
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-            exporters.append(OTLPSpanExporter())
+            exporters.append(OTLPSpanExporter(**_otlp_options(e, "traces")))
         elif name == "console":
             exporters.append(ConsoleSpanExporter())
         else:
@@ -145,7 +175,7 @@ def _meter_provider(resource: Resource, e: Mapping[str, str]) -> tuple[MeterProv
             _check_protocol(e, "metrics")
             from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
 
-            exporter = OTLPMetricExporter()
+            exporter = OTLPMetricExporter(**_otlp_options(e, "metrics"))
             endpoint = exporter._endpoint
             readers.append(PeriodicExportingMetricReader(ScrubbingMetricExporter(exporter)))
         elif name == "console":
@@ -154,4 +184,5 @@ def _meter_provider(resource: Resource, e: Mapping[str, str]) -> tuple[MeterProv
             raise RuntimeError(f"OTEL_METRICS_EXPORTER={name!r}: use otlp, console or none")
     if not readers:
         return None, ""
-    return MeterProvider(metric_readers=readers, resource=resource), endpoint
+    views = [View(instrument_name="http.server.*", attribute_keys=set(HTTP_METRIC_LABELS))]
+    return MeterProvider(metric_readers=readers, resource=resource, views=views), endpoint

@@ -194,4 +194,5 @@ async def test_one_trace_from_graphql_through_update_and_activity_to_sql_without
         requests = points.get("prakerja.api.requests", [])
         assert {"api": "graphql.participant", "operation": "mutation apply", "result": "ok"} in requests, points.keys()
         assert "prakerja.api.request.duration" in points
-        assert any(m.startswith("http.server") for m in points), points.keys()
+        http_labels = {k for m, ps in points.items() if m.startswith("http.server") for p in ps for k in p}
+        assert http_labels and not http_labels & {"http.target", "http.host", "http.server_name"}, http_labels
