@@ -24,7 +24,7 @@ from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.registries.fake import fake_registries
 from adapters.registries.population import apply_input
 from adapters.telemetry import Telemetry, instrument_engine, setup_telemetry
-from adapters.temporal import connect, payload_codec, tracing_interceptor
+from adapters.temporal import connect, observed_runtime, payload_codec, tracing_interceptor
 from caseapi.shared.auth import Role, mint_token
 from domain.change_feed import CASE_CHANGES, STAFF_QUEUES
 from server import api_ports, create_app
@@ -196,3 +196,18 @@ async def test_one_trace_from_graphql_through_update_and_activity_to_sql_without
         assert "prakerja.api.request.duration" in points
         http_labels = {k for m, ps in points.items() if m.startswith("http.server") for p in ps for k in p}
         assert http_labels and not http_labels & {"http.target", "http.host", "http.server_name"}, http_labels
+
+
+async def test_worker_sends_the_temporal_sdk_metrics_over_otlp_without_a_prometheus_bind(settings, monkeypatch):
+    with otlp_receiver() as (endpoint, received):
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_HEADERS", "x-collector-token=test-token")
+        runtime = observed_runtime("", f"{endpoint}/v1/metrics")
+        assert runtime is not None
+        client = await connect(settings.temporal_address, runtime=runtime)
+        deadline = time.monotonic() + 15
+        while not any(m.startswith("temporal_") for m in received.metric_points()) and time.monotonic() < deadline:
+            await client.count_workflows(f"TaskQueue = 'otlp-{uuid.uuid4().hex[:6]}'")
+            await asyncio.sleep(0.5)
+        names = set(received.metric_points())
+        assert any(m.startswith("temporal_request") for m in names), names
+        assert all(h.get("x-collector-token") == "test-token" for h in received.headers)
