@@ -75,7 +75,7 @@ def create_app(
     """The app over already-built ports (tests build them with the same factories); ``readiness``: the checks
     ``/readyz`` runs (PostgreSQL, Temporal, migrations); ``telemetry``: spans of every request (OpenTelemetry's
     ASGI middleware) and of GraphQL operations, and the API's metrics (``metrics``, else built on its meter)."""
-    if telemetry is not None and metrics is None:
+    if telemetry is not None and telemetry.meter_provider is not None and metrics is None:
         metrics = ApiMetrics(telemetry.meter_provider)
     tracer_provider = telemetry.tracer_provider if telemetry is not None else None
     routes = graphql_routes(
@@ -171,11 +171,11 @@ async def serve(settings: Settings) -> None:
     log_config = logging_config(access_log=settings.access_log)  # uvicorn applies it again: JSON lines, scrubbed
     telemetry = setup_telemetry("prakerja-server", settings.otel_traces)
     engine = make_engine(settings.database_url)
-    if telemetry.tracing:
+    if telemetry.tracer_provider or telemetry.meter_provider:  # SQL spans, the pool's connection counts
         instrument_engine(engine, tracer_provider=telemetry.tracer_provider, meter_provider=telemetry.meter_provider)
     client = await connect_client(settings, tracer_provider=telemetry.tracer_provider)
-    metrics = ApiMetrics(telemetry.meter_provider)
-    feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES), lag=metrics.change_feed_lag)
+    metrics = ApiMetrics(telemetry.meter_provider) if telemetry.meter_provider is not None else None  # else no cost
+    feed = PgChangeFeed(engine, (CASE_CHANGES, STAFF_QUEUES), lag=metrics.change_feed_lag if metrics else None)
     ports = api_ports(settings, engine, client, feed)
     app = create_app(settings, ports, readiness=readiness_checks(engine, client), telemetry=telemetry, metrics=metrics)
     config = uvicorn.Config(

@@ -202,7 +202,7 @@ async def ensure_reconciliation_schedule(client: Client, task_queue: str) -> Non
 async def run(settings: Settings) -> None:
     telemetry = setup_telemetry("prakerja-worker", settings.otel_traces)
     engine = make_engine(settings.database_url, pool_size=15, max_overflow=5)
-    if telemetry.tracing:  # SQL spans under the activity's span
+    if telemetry.tracer_provider or telemetry.meter_provider:  # SQL spans under the activity's; pool usage
         instrument_engine(engine, tracer_provider=telemetry.tracer_provider, meter_provider=telemetry.meter_provider)
     await wait_until_reachable(engine)
     runtime = observed_runtime(settings.metrics_bind, telemetry.otlp_metrics_endpoint)
