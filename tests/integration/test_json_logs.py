@@ -1,5 +1,6 @@
 """The real ``server.py`` (on the test PostgreSQL and Temporal) logs JSON lines only: uvicorn's own start-up,
-access and shutdown lines included, each through the PII scrub (a query string holding an e-mail and a phone)."""
+access and shutdown lines included, each through the PII scrub (a query string holding an e-mail and a phone). With
+the ``OTEL_*`` variables set it exports its request spans and metrics to a local OTLP receiver as well."""
 
 from __future__ import annotations
 
@@ -17,13 +18,34 @@ import pytest
 
 from devstack.embedded import wait_for_port
 from tests.conftest import TEST_PAYLOAD_KEYS, TEST_PII_KEYS, free_port
+from tests.otlp_receiver import otlp_receiver
 
 ROOT = Path(__file__).resolve().parents[2]
 EMAIL, PHONE, NIK = "budi.santoso@example.id", "081234567890", "3171014505900001"
 
 
 @pytest.mark.timeout(120)
-def test_server_logs_are_scrubbed_json_lines_uvicorns_own_included(settings, tmp_path):
+def test_server_logs_scrubbed_json_lines_uvicorns_own_included_and_exports_over_otlp(settings, tmp_path):
+    with otlp_receiver() as (endpoint, received):
+        text = _run_server(settings, tmp_path, endpoint)
+    lines = [json.loads(line) for line in text.splitlines() if line.strip()]  # every line is JSON
+    assert {"uvicorn.error", "uvicorn.access"} <= {r["logger"] for r in lines}, text
+    assert any("Uvicorn running on" in r["message"] for r in lines), text
+    [inbox] = [r for r in lines if r["logger"] == "uvicorn.access" and r["path"].startswith("/dev/inbox")]
+    assert inbox["status"] == 200 and inbox["method"] == "GET"
+    assert inbox["path"].count("[redacted]") == 3, inbox
+    for secret in (EMAIL, urllib.parse.quote(EMAIL), PHONE, NIK):
+        assert secret not in text, secret
+        assert secret.encode() not in b"".join(received.bodies), secret
+
+    spans = received.spans()
+    assert {"GET /dev/inbox", "GET /livez"} <= {s.name for s in spans if s.service == "prakerja-server"}, spans
+    requests = received.metric_points().get("prakerja.api.requests", [])
+    assert {"api": "http", "operation": "/livez", "result": "ok"} in requests, requests
+
+
+def _run_server(settings, tmp_path, otlp_endpoint: str) -> str:
+    """Start ``server.py``, make two requests, stop it with SIGINT (it flushes its telemetry); its stderr."""
     port = free_port()
     env = {
         **os.environ,
@@ -39,8 +61,9 @@ def test_server_logs_are_scrubbed_json_lines_uvicorns_own_included(settings, tmp
         "HTTP_PORT": str(port),
         "ACCESS_LOG": "1",
         "OTEL_TRACES": "none",
+        "OTEL_EXPORTER_OTLP_ENDPOINT": otlp_endpoint,
     }
-    for name in ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER"):
+    for name in ("OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER", "OTEL_SDK_DISABLED", "OTEL_SERVICE_NAME"):
         env.pop(name, None)
     stderr = tmp_path / "server.stderr"
     with stderr.open("wb") as err:
@@ -55,12 +78,4 @@ def test_server_logs_are_scrubbed_json_lines_uvicorns_own_included(settings, tmp
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=30)
-    text = stderr.read_text()
-    lines = [json.loads(line) for line in text.splitlines() if line.strip()]  # every line is JSON
-    assert {"uvicorn.error", "uvicorn.access"} <= {r["logger"] for r in lines}, text
-    assert any("Uvicorn running on" in r["message"] for r in lines), text
-    [inbox] = [r for r in lines if r["logger"] == "uvicorn.access" and r["path"].startswith("/dev/inbox")]
-    assert inbox["status"] == 200 and inbox["method"] == "GET"
-    assert inbox["path"].count("[redacted]") == 3, inbox
-    for secret in (EMAIL, urllib.parse.quote(EMAIL), PHONE, NIK):
-        assert secret not in text, secret
+    return stderr.read_text()
