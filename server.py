@@ -8,8 +8,10 @@ from pathlib import Path
 
 import uvicorn
 import uvloop
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from temporalio.client import Client
 
 from adapters.db.case_store import PgCaseStore
@@ -31,11 +33,12 @@ from adapters.db.waves import PgWaveStore
 from adapters.health import readiness_checks
 from adapters.holiday_calendar import IndonesianCalendar
 from adapters.question_bank import FileQuestionBank
-from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
+from adapters.telemetry import Telemetry, instrument_engine, logging_config, setup_logging, setup_telemetry
 from adapters.temporal import connect_client
 from caseapi.codec_server import codec_routes
 from caseapi.dev_inbox import dev_inbox_routes
 from caseapi.health import Check, health_routes
+from caseapi.metrics import ApiMetrics, ApiMetricsMiddleware
 from caseapi.rest import RateLimiter
 from caseapi.routes import graphql_routes
 from caseapi.shared.context import ApiConfig
@@ -63,17 +66,30 @@ def api_config(settings: Settings) -> ApiConfig:
     )
 
 
-def create_app(settings: Settings, ports: ApiPorts, *, readiness: Mapping[str, Check] | None = None) -> Starlette:
+def create_app(
+    settings: Settings,
+    ports: ApiPorts,
+    *,
+    readiness: Mapping[str, Check] | None = None,
+    telemetry: Telemetry | None = None,
+    metrics: ApiMetrics | None = None,
+) -> Starlette:
     """The app over already-built ports (tests build them with the same factories); ``readiness``: the checks
-    ``/readyz`` runs (PostgreSQL, Temporal, migrations)."""
+    ``/readyz`` runs (PostgreSQL, Temporal, migrations); ``telemetry``: spans of every request (OpenTelemetry's
+    ASGI middleware) and of GraphQL operations, and the API's metrics (``metrics``, else built on its meter)."""
+    if telemetry is not None and telemetry.meter_provider is not None and metrics is None:
+        metrics = ApiMetrics(telemetry.meter_provider)
+    tracer_provider = telemetry.tracer_provider if telemetry is not None else None
     routes = graphql_routes(
         ports,
         config=api_config(settings),
         jwt_secret=settings.jwt_secret.reveal(),
         jwt_issuer=settings.jwt_issuer,
         dev=settings.dev_mode,
-        tracing=settings.otel_traces not in ("", "none"),
+        tracing=tracer_provider is not None,
         oidc=oidc_of(settings),
+        tracer_provider=tracer_provider,
+        metrics=metrics,
     )
     codec = ports.client.data_converter.payload_codec
     if codec is not None and ports.desk is not None:  # staff read encrypted histories (Temporal UI / CLI codec)
@@ -95,7 +111,27 @@ def create_app(settings: Settings, ports: ApiPorts, *, readiness: Mapping[str, C
     if settings.dev_mode:  # the Temporal UI on this origin for staff, decoding with their session
         secret, issuer = settings.jwt_secret.reveal(), settings.jwt_issuer
         dev_routes += temporal_ui_routes(upstream=settings.temporal_ui_upstream, secret=secret, issuer=issuer)
-    return Starlette(routes=[*health_routes(readiness or {}), *routes, *dev_routes, *console])
+    return Starlette(
+        routes=[*health_routes(readiness or {}), *routes, *dev_routes, *console],
+        middleware=observed(telemetry, metrics),
+    )
+
+
+def observed(telemetry: Telemetry | None, metrics: ApiMetrics | None) -> list[Middleware]:
+    """The request span (its trace continues into GraphQL, Temporal and SQL) and the API's HTTP metrics."""
+    middleware = []
+    if telemetry is not None and (telemetry.tracer_provider or telemetry.meter_provider):
+        middleware.append(
+            Middleware(
+                OpenTelemetryMiddleware,  # type: ignore[arg-type]
+                tracer_provider=telemetry.tracer_provider,
+                meter_provider=telemetry.meter_provider,
+                exclude_spans=["receive", "send"],
+            )
+        )
+    if metrics is not None:
+        middleware.append(Middleware(ApiMetricsMiddleware, metrics=metrics))  # type: ignore[arg-type]
+    return middleware
 
 
 def oidc_of(settings: Settings) -> Oidc | None:
@@ -147,20 +183,24 @@ def listen_engine(settings: Settings, engine: AsyncEngine) -> AsyncEngine:
 
 async def serve(settings: Settings) -> None:
     """Build the engine and the Temporal client, serve until interrupted, then release them."""
-    setup_logging()
-    tracing = setup_tracing("prakerja-server", settings.otel_traces)
+    setup_logging(access_log=settings.access_log)
+    log_config = logging_config(access_log=settings.access_log)  # uvicorn applies it again: JSON lines, scrubbed
+    telemetry = setup_telemetry("prakerja-server", settings.otel_traces)
     engine = make_engine(settings.database_url, pooler=settings.database_pooler)
-    if tracing is not None:
-        instrument_engine(engine)
-    client = await connect_client(settings, traced=tracing is not None)
+    if telemetry.tracer_provider or telemetry.meter_provider:  # SQL spans, the pool's connection counts
+        instrument_engine(engine, tracer_provider=telemetry.tracer_provider, meter_provider=telemetry.meter_provider)
+    client = await connect_client(settings, tracer_provider=telemetry.tracer_provider)
+    metrics = ApiMetrics(telemetry.meter_provider) if telemetry.meter_provider is not None else None  # else no cost
     listen = listen_engine(settings, engine)
-    feed = PgChangeFeed(listen, (CASE_CHANGES, STAFF_QUEUES))
-    app = create_app(settings, api_ports(settings, engine, client, feed), readiness=readiness_checks(engine, client))
+    feed = PgChangeFeed(listen, (CASE_CHANGES, STAFF_QUEUES), lag=metrics.change_feed_lag if metrics else None)
+    ports = api_ports(settings, engine, client, feed)
+    app = create_app(settings, ports, readiness=readiness_checks(engine, client), telemetry=telemetry, metrics=metrics)
     config = uvicorn.Config(
         app,
         host=settings.http_host,
         port=settings.http_port,
-        access_log=False,
+        access_log=settings.access_log,
+        log_config=log_config,
         log_level="info",
         loop="uvloop",
         http="httptools",
@@ -172,8 +212,7 @@ async def serve(settings: Settings) -> None:
         if listen is not engine:
             await listen.dispose()
         await engine.dispose()
-        if tracing is not None:
-            tracing.shutdown()  # flush the last spans
+        telemetry.shutdown()  # flush the last spans and metric points
 
 
 def main() -> None:

@@ -56,7 +56,8 @@ class Settings:
     drill_kill_at: str
     """Fault drills only: SIGKILL the worker at a named point (see adapters/fault_injection.py)."""
     otel_traces: str
-    """``none``, ``console`` or ``file:<path>``: where spans go (PII scrubbed; see adapters/telemetry.py)."""
+    """``none``, ``console`` or ``file:<path>``: where spans go when no ``OTEL_*`` exporter is configured (the dev
+    stack; PII scrubbed). OTLP export reads the standard ``OTEL_*`` variables itself (adapters/telemetry/setup.py)."""
     metrics_bind: str
     """``host:port`` of the worker's Prometheus endpoint (Temporal SDK metrics + domain counters); empty = off."""
     workflow_sandbox: bool
@@ -92,6 +93,8 @@ class Settings:
     """``RATE_LIMIT_STORE``: ``postgres`` (the partner API's buckets shared by every replica) or ``memory``."""
     partner_rate: tuple[float, int] = (50.0, 100)
     """``PARTNER_RATE_LIMIT``: ``<requests per second>,<burst>`` per partner."""
+    access_log: bool = False
+    """``ACCESS_LOG=1``: uvicorn's access log, one JSON line per request (scrubbed, with the trace ID)."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -147,6 +150,7 @@ class Settings:
             database_listen_url=e.get("DATABASE_LISTEN_URL", ""),
             rate_limit_store=e.get("RATE_LIMIT_STORE", "postgres"),
             partner_rate=_rate(e.get("PARTNER_RATE_LIMIT", "50,100")),
+            access_log=e.get("ACCESS_LOG", "0") == "1",
         )
 
 

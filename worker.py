@@ -33,7 +33,7 @@ from adapters.holiday_calendar import IndonesianCalendar
 from adapters.notify.dispatcher import OutboxDispatcher
 from adapters.question_bank import FileQuestionBank
 from adapters.search_attributes import ensure_search_attributes
-from adapters.telemetry import instrument_engine, setup_logging, setup_tracing
+from adapters.telemetry import instrument_engine, setup_logging, setup_telemetry
 from adapters.temporal import connect_client, observed_runtime
 from adapters.worker_health import WorkerHealth, serve_health
 from domain.application.registries import RegistryPort
@@ -200,14 +200,14 @@ async def ensure_reconciliation_schedule(client: Client, task_queue: str) -> Non
 
 
 async def run(settings: Settings) -> None:
-    tracing = setup_tracing("prakerja-worker", settings.otel_traces)
+    telemetry = setup_telemetry("prakerja-worker", settings.otel_traces)
     engine = make_engine(settings.database_url, pool_size=15, max_overflow=5, pooler=settings.database_pooler)
-    if tracing is not None:
-        instrument_engine(engine)
+    if telemetry.tracer_provider or telemetry.meter_provider:  # SQL spans under the activity's; pool usage
+        instrument_engine(engine, tracer_provider=telemetry.tracer_provider, meter_provider=telemetry.meter_provider)
     await wait_until_reachable(engine)
-    runtime = observed_runtime(settings.metrics_bind)
-    client = await connect_client(settings, traced=tracing is not None, runtime=runtime)
-    if runtime is not None:
+    runtime = observed_runtime(settings.metrics_bind, telemetry.otlp_metrics_endpoint)
+    client = await connect_client(settings, runtime=runtime, tracer_provider=telemetry.tracer_provider)
+    if settings.metrics_bind:
         logging.info("metrics on http://%s/metrics", settings.metrics_bind)
     health = WorkerHealth(settings.task_queue)
     worker = build_worker(
@@ -237,8 +237,7 @@ async def run(settings: Settings) -> None:
         if probe is not None:
             probe.close()
     await engine.dispose()
-    if tracing is not None:
-        tracing.shutdown()  # flush the last spans
+    telemetry.shutdown()  # flush the last spans and metric points
 
 
 if __name__ == "__main__":

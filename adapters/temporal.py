@@ -21,7 +21,7 @@ from typing import Any
 from temporalio.client import Client
 from temporalio.converter import PayloadCodec
 from temporalio.envconfig import ClientConfigProfile
-from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
+from temporalio.runtime import OpenTelemetryConfig, PrometheusConfig, Runtime, TelemetryConfig
 
 from adapters.crypto_codec import AesGcmCodec, codec_from_settings
 from adapters.payloads import converter_with, data_converter
@@ -37,11 +37,19 @@ def payload_codec(settings: Settings) -> AesGcmCodec | None:
     return codec_from_settings(settings.payload_keys.reveal(), settings.payload_active_key)
 
 
-def observed_runtime(metrics_bind: str) -> Runtime | None:
-    """A Temporal runtime exporting the SDK's metrics (and our domain counters) on ``host:port/metrics``."""
-    if not metrics_bind:
-        return None
-    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=metrics_bind)))
+def observed_runtime(metrics_bind: str, otlp_metrics_endpoint: str = "") -> Runtime | None:
+    """A Temporal runtime exporting the SDK's metrics (and our domain counters) on ``host:port/metrics``, or else
+    over OTLP/HTTP to ``otlp_metrics_endpoint`` (``…/v1/metrics``, with ``OTEL_EXPORTER_OTLP_HEADERS``)."""
+    if metrics_bind:
+        return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=metrics_bind)))
+    if otlp_metrics_endpoint:
+        from opentelemetry.util.re import parse_env_headers
+
+        raw = os.environ.get("OTEL_EXPORTER_OTLP_METRICS_HEADERS") or os.environ.get("OTEL_EXPORTER_OTLP_HEADERS", "")
+        headers = parse_env_headers(raw, liberal=True)
+        otlp = OpenTelemetryConfig(url=otlp_metrics_endpoint, headers=headers, http=True, durations_as_seconds=True)
+        return Runtime(telemetry=TelemetryConfig(metrics=otlp))
+    return None
 
 
 def connect_options(settings: Settings, env: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -60,15 +68,19 @@ def connect_options(settings: Settings, env: Mapping[str, str] | None = None) ->
 
 
 async def connect_client(
-    settings: Settings, *, within: float = 60.0, traced: bool = False, runtime: Runtime | None = None
+    settings: Settings,
+    *,
+    within: float = 60.0,
+    traced: bool = False,
+    runtime: Runtime | None = None,
+    tracer_provider: Any = None,
 ) -> Client:
-    """The composition roots' client; ``traced`` adds the OpenTelemetry interceptor, so one trace runs from the
-    GraphQL operation through the workflow start or update into the workflow and its activities."""
+    """The composition roots' client; ``traced`` (or a ``tracer_provider``) adds the OpenTelemetry interceptor, so
+    one trace runs from the GraphQL operation through the workflow start or update into the workflow and its
+    activities (a worker built on this client inherits it)."""
     interceptors: list[Any] = []
-    if traced:
-        from temporalio.contrib.opentelemetry import TracingInterceptor
-
-        interceptors.append(TracingInterceptor())
+    if traced or tracer_provider is not None:
+        interceptors.append(tracing_interceptor(tracer_provider))
     options = connect_options(settings)
     return await connect(
         options.pop("target_host"),
@@ -78,6 +90,14 @@ async def connect_client(
         runtime=runtime,
         **options,
     )
+
+
+def tracing_interceptor(tracer_provider: Any = None) -> Any:
+    """Temporal's OpenTelemetry interceptor on ``tracer_provider`` (the global one when ``None``)."""
+    from opentelemetry import trace
+    from temporalio.contrib.opentelemetry import TracingInterceptor
+
+    return TracingInterceptor(trace.get_tracer("temporalio", tracer_provider=tracer_provider))
 
 
 async def connect(

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
@@ -31,9 +32,22 @@ def expand(batch: dict[str, Any], *, everyone: bool, keyed: dict[str, Any]) -> l
     ]
 
 
+def lag_seconds(message: dict[str, Any]) -> float | None:
+    """Seconds from the change (``updated_at``: the workflow's time of it) to now; ``None`` without one."""
+    try:
+        at = dt.datetime.fromisoformat(message["updated_at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (dt.datetime.now(dt.UTC) - at).total_seconds() if at.tzinfo else None
+
+
 class PgChangeFeed:
-    def __init__(self, engine: AsyncEngine, channels: tuple[str, ...]) -> None:
+    def __init__(
+        self, engine: AsyncEngine, channels: tuple[str, ...], *, lag: Callable[[str, float], None] | None = None
+    ) -> None:
+        """``lag(channel, seconds)`` observes each notification's delay (the API's ``prakerja.change_feed.lag``)."""
         self._engine = engine
+        self._lag = lag
         self._channels = channels
         self._subscribers: dict[str, set[asyncio.Queue[dict[str, Any]]]] = {c: set() for c in channels}
         self._keyed: dict[str, dict[str, set[asyncio.Queue[dict[str, Any]]]]] = {c: {} for c in channels}
@@ -81,6 +95,8 @@ class PgChangeFeed:
         except ValueError:
             log.warning("ignored a malformed notification on %s", channel)
             return
+        if self._lag is not None and (seconds := lag_seconds(message)) is not None:
+            self._lag(channel, seconds)
         if "changes" in message:  # a batch (a wave's results): one message per change that has a subscriber
             for change in expand(message, everyone=bool(self._subscribers.get(channel)), keyed=self._keyed[channel]):
                 self._route(channel, change)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from starlette.requests import Request
@@ -26,6 +26,11 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.tools import merge_types
 
+if TYPE_CHECKING:
+    from opentelemetry.trace import TracerProvider
+
+from caseapi.metrics import ApiMetrics
+from caseapi.operation_metrics import operation_metrics
 from caseapi.participant import schema as participant
 from caseapi.partner import schema as partner
 from caseapi.partner.payment_gateway import WorkflowPaymentGateway
@@ -49,7 +54,16 @@ def _no_arguments(args: dict[str, Any], info: Any) -> dict[str, Any]:
     return {}
 
 
-def build_schema(endpoint: str, *, introspection: bool, tracing: bool = False) -> strawberry.Schema:
+def build_schema(
+    endpoint: str,
+    *,
+    introspection: bool,
+    tracing: bool = False,
+    tracer_provider: TracerProvider | None = None,
+    metrics: ApiMetrics | None = None,
+) -> strawberry.Schema:
+    """``tracing``: strawberry's OpenTelemetry spans (operation, resolvers; never arguments) on ``tracer_provider``
+    (the global one when ``None``); ``metrics``: requests and latency per operation (caseapi.operation_metrics)."""
     query: type[Any]
     mutation: type[Any] | None = None
     subscription: type[Any] | None = None
@@ -78,7 +92,9 @@ def build_schema(endpoint: str, *, introspection: bool, tracing: bool = False) -
     if endpoint == "participant":
         extensions.append(ErrorMessagesInLanguage)
     if tracing:
-        extensions.append(lambda: OpenTelemetryExtension(arg_filter=_no_arguments))
+        extensions.append(lambda: OpenTelemetryExtension(arg_filter=_no_arguments, tracer_provider=tracer_provider))
+    if metrics is not None:
+        extensions.append(operation_metrics(metrics, f"graphql.{endpoint}"))
     return strawberry.Schema(
         query=merge_types(f"{endpoint.title()}Query", (query,)),
         mutation=mutation,
@@ -155,13 +171,17 @@ def graphql_routes(
     dev: bool,
     tracing: bool = False,
     oidc: Oidc | None = None,
+    tracer_provider: TracerProvider | None = None,
+    metrics: ApiMetrics | None = None,
 ) -> list[BaseRoute]:
     wiring = Wiring(ports, config, jwt_secret, jwt_issuer, oidc)
     routes: list[BaseRoute] = []
     for endpoint in ("participant", "staff", "partner"):
         introspection = dev and endpoint != "partner"
         app = CaseGraphQL(
-            build_schema(endpoint, introspection=introspection, tracing=tracing),
+            build_schema(
+                endpoint, introspection=introspection, tracing=tracing, tracer_provider=tracer_provider, metrics=metrics
+            ),
             endpoint=endpoint,
             wiring=wiring,
             dev=dev and endpoint != "partner",

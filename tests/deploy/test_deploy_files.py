@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 REQUIRED = {"DATABASE_URL", "CASE_HMAC_KEY", "JWT_SECRET", "PII_KEYS", "PII_ACTIVE_KEY"}
 READ_ELSEWHERE = {"MIGRATION_LOCK_TIMEOUT", "MIGRATION_STATEMENT_TIMEOUT", "TEMPORAL_CONFIG_FILE", "TEMPORAL_API_KEY"}
+READ_ELSEWHERE |= {  # adapters/telemetry/setup.py and the OpenTelemetry SDK's exporters
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_PROTOCOL",
+    "OTEL_EXPORTER_OTLP_HEADERS",
+    "OTEL_TRACES_EXPORTER",
+    "OTEL_METRICS_EXPORTER",
+    "OTEL_SERVICE_NAME",
+    "OTEL_RESOURCE_ATTRIBUTES",
+}
 
 
 def _documents() -> list[dict[str, Any]]:
