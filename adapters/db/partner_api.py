@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.db.attendance_emails import PgAttendanceEmails
 from adapters.db.sandbox_codes import PgSandboxCodes
 from adapters.db.schedule_tables import course_requirements, course_schedules, schedule_seats
 from adapters.db.tables import vouchers
@@ -17,8 +18,8 @@ from adapters.db.unavailable import unavailable_on_db_loss
 from domain.training.schedules import PurchaseRow, Requirements, Schedule
 
 
-class PgPartnerApiStore(PgSandboxCodes):
-    """Implements ``domain.schedules.PartnerApiStore`` (with the sandbox's codes)."""
+class PgPartnerApiStore(PgSandboxCodes, PgAttendanceEmails):
+    """Implements ``domain.schedules.PartnerApiStore`` (with the sandbox's codes and url-generate's e-mails)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
