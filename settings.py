@@ -83,6 +83,9 @@ class Settings:
     """``OIDC_AUDIENCE_PARTICIPANT`` / ``_STAFF`` / ``_PARTNER`` (defaults ``prakerja:<endpoint>``)."""
     oidc_role_claim: str = "role"
     oidc_provinces_claim: str = "provinces"
+    fake_payment_settle_ms: tuple[int, int] | None = None
+    """``FAKE_PAYMENT_SETTLE_MS=low,high``: the fake partner accepts transfers and settles them that many ms later
+    (asynchronous, adapters/payments/async_settlement.py); unset: it settles at once."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -134,6 +137,7 @@ class Settings:
             ),
             oidc_role_claim=e.get("OIDC_ROLE_CLAIM", "role"),
             oidc_provinces_claim=e.get("OIDC_PROVINCES_CLAIM", "provinces"),
+            fake_payment_settle_ms=_pair(e["FAKE_PAYMENT_SETTLE_MS"]) if e.get("FAKE_PAYMENT_SETTLE_MS") else None,
         )
 
 

@@ -59,7 +59,8 @@ async def due_now(engine: AsyncEngine, key_prefix: str) -> int:
 
 class SettlementReporter:
     """The partner's back office: settles due transfers every ``interval`` and reports each one after a random
-    delay within ``reorder`` seconds (so reports arrive out of order), a second time with ``duplicate_rate``."""
+    delay within ``reorder`` seconds (so reports arrive out of order), a second time with ``duplicate_rate``, never
+    with ``drop_rate`` (a lost callback: the programme's status check finds the result)."""
 
     def __init__(
         self,
@@ -69,10 +70,13 @@ class SettlementReporter:
         interval: float = 0.2,
         reorder: float = 0.5,
         duplicate_rate: float = 0.0,
+        drop_rate: float = 0.0,
         seed: int | None = None,
     ) -> None:
         self._engine, self._report = engine, report
         self.interval, self.reorder, self.duplicate_rate = interval, reorder, duplicate_rate
+        self.drop_rate = drop_rate
+        self.dropped = 0
         self._rng = random.Random(seed)
         self._sending: set[asyncio.Task[None]] = set()
         self.reported = 0
@@ -82,6 +86,9 @@ class SettlementReporter:
         """Settle what is due and schedule its reports; how many transfers settled."""
         settled = await settle_due(self._engine)
         for t in settled:
+            if self._rng.random() < self.drop_rate:
+                self.dropped += 1
+                continue
             copies = 2 if self._rng.random() < self.duplicate_rate else 1
             for _ in range(copies):
                 task = asyncio.create_task(self._send(t, self._rng.uniform(0, self.reorder)))
