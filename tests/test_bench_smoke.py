@@ -2,7 +2,7 @@
 
 It checks that each printed its figures, never what they are (a loaded CI machine is no place to time anything).
 A new benchmark with a ``__main__`` must be listed here: the test fails on one it does not know. Today: bench.fanout,
-bench.intake, bench.lifecycle, bench.payouts, bench.search, bench.selection, bench.training (bench.fanout_seed and
+bench.intake, bench.lifecycle, bench.partner_api, bench.payouts, bench.search, bench.selection, bench.training (bench.fanout_seed and
 bench.smoke are their helpers, not commands).
 """
 
@@ -35,6 +35,12 @@ FIGURES: dict[str, tuple[str, ...]] = {
         rf"-> {NUMBER} lifecycles/s",
         rf"the lifecycle reaches {NUMBER}% of it",
         r"OK: \d+ participants paid exactly",
+    ),
+    "partner_api": (
+        rf"rest +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}",
+        rf"graphql +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}",
+        rf"REST/GraphQL cost: CPU per flow x{NUMBER} .* (PASS|FAIL)",
+        r"OK: \d+ purchases and redeems",
     ),
     "payouts": (rf"-> {NUMBER} payouts/s", r"OK: every tranche paid exactly once"),
     "search": (rf"searched +{NUMBER} timed searches", rf"p99 < {NUMBER} ms for every query type: (PASS|FAIL)"),
