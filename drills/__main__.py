@@ -17,11 +17,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="drills")
     parser.add_argument("--participants", type=int, default=12)
     parser.add_argument("--pg-down", type=float, default=30.0, help="seconds PostgreSQL stays stopped")
+    parser.add_argument("--async-settlement", action="store_true", help="the partner settles transfers later")
     args = parser.parse_args()
-    report = asyncio.run(run(args.participants, args.pg_down))
+    report = asyncio.run(run(args.participants, args.pg_down, async_settlement=args.async_settlement))
     lost = sum("lost" in p or "case rows" in p for p in report.problems)
     duplicated = sum("twice" in p or "transfers at the partner" in p for p in report.problems)
-    print(f"drill: lifecycle under faults, {report.seconds:.0f} s")
+    print(f"drill: lifecycle under faults, {report.seconds:.0f} s; {report.settlement}")
     injected = [f for f in report.faults if "replaced" not in f]
     for fault in report.faults:
         print(f"  {'fault injected' if fault in injected else 'consequence'}: {fault}")

@@ -24,7 +24,8 @@ with workflow.unsafe.imports_passed_through():
 
 class TransfersStage(CaseBase):
     _early_reports: set[str]
-    """Keys reported while their transfer was still being accepted (the tranche not PENDING yet)."""
+    """Keys reported and not looked at since: while the transfer was still being accepted (the tranche not PENDING
+    yet), or while a status check of it ran."""
 
     def _settles_later(self) -> bool:
         """Whether this run takes a partner's PENDING answer as is (by generation only: no patch marker)."""
@@ -35,11 +36,9 @@ class TransfersStage(CaseBase):
         """The partner reported the transfer ``key`` (already recorded in ``payments``): check it now."""
         if not self._settles_later():
             return  # older runs settle within the transfer; the row already holds the report
+        self._early_reports.add(key)
         t = next((t for t in self.state.incentives if t.transfer_key == key), None)
-        if t is None or t.status is not TrancheStatus.PENDING:
-            self._early_reports.add(key)
-            return
-        if t.check_at is None or t.check_at > workflow.now():
+        if t is not None and t.status is TrancheStatus.PENDING and (t.check_at is None or t.check_at > workflow.now()):
             self._set_tranche(dataclasses.replace(t, check_at=workflow.now()))
             self._wake += 1
 
@@ -67,6 +66,7 @@ class TransfersStage(CaseBase):
             t = self.state.incentives[n - 1]
             if t.status is not TrancheStatus.PENDING or t.transfer_key is None:
                 return
+            self._early_reports.discard(t.transfer_key)
             try:
                 row = await workflow.execute_local_activity_method(
                     PayoutActivities.check_transfer, t.transfer_key, **PAY_LOCALLY
@@ -74,6 +74,9 @@ class TransfersStage(CaseBase):
             except LOCAL_ACTIVITY_FAILED:
                 row = None  # our books or the partner unreachable: check again later, as if still pending
             if row is None or row.status is PaymentStatus.PENDING:
+                if t.transfer_key in self._early_reports:  # reported while this check ran: look again now
+                    self._set_tranche(dataclasses.replace(t, checks=t.checks + 1, check_at=workflow.now()))
+                    return
                 wait = next_check(
                     t.checks, first=self.scheme.transfer_check_first, bound=self.scheme.transfer_check_max
                 )
