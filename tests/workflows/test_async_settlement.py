@@ -178,3 +178,34 @@ async def test_a_run_of_generation_3_settles_within_the_transfer(env, engine):
         assert row.status is PaymentStatus.PAID
         assert "INCENTIVE_PENDING" not in await _notes(engine, t.case_id)
         await replay_and_maybe_record(env.client, t.handle.id, "participant_gen3_settled_within_transfer")
+
+
+class ReportsBeforeAnswering(FakePaymentPartner):
+    """A partner whose report (books settled, case signalled) lands before its answer to the transfer: the report
+    comes before the programme recorded the acceptance."""
+
+    def __init__(self, engine, client) -> None:
+        super().__init__(engine, latency=(0.0, 0.002), settle_after=AN_HOUR)
+        self.client = client
+
+    async def transfer(self, req):
+        accepted = await super().transfer(req)
+        await due_now(self._engine, req.key)
+        settled = await self.transfer_status(req.key)
+        await PgPaymentStore(self._engine).settle_once(req.key, settled)  # what reportTransfer records
+        handle = self.client.get_workflow_handle(f"participant-{req.case_id}")
+        await handle.signal(ParticipantWorkflow.transfer_reported, req.key)
+        return accepted  # PENDING: the answer the programme gets, after the report
+
+
+@pytest.mark.timeout(120)
+async def test_a_report_before_the_acceptance_is_recorded_settles_the_transfer_once(env, engine):
+    early = ReportsBeforeAnswering(engine, env.client)
+    t = await _paying(env, engine, early, 34)
+    async with t.worker:
+        await _linked(env, engine, early, t)
+        await env.sleep(dt.timedelta(days=1, minutes=1))
+        first = (await _state(t)).incentives[0]
+        [row] = await PgPaymentStore(engine).for_case(t.case_id)
+        assert (first.status, row.status, first.partner_ref) == (TrancheStatus.PAID, PaymentStatus.PAID, row.partner_ref)
+        assert [x.outcome for x in await early.transfers(key_prefix=f"{t.case_id}:")] == [TransferOutcome.PAID]
