@@ -95,6 +95,9 @@ class Settings:
     """``PARTNER_RATE_LIMIT``: ``<requests per second>,<burst>`` per partner."""
     access_log: bool = False
     """``ACCESS_LOG=1``: uvicorn's access log, one JSON line per request (scrubbed, with the trace ID)."""
+    fake_payment_settle_ms: tuple[int, int] | None = None
+    """``FAKE_PAYMENT_SETTLE_MS=low,high``: the fake partner accepts transfers and settles them that many ms later
+    (asynchronous, adapters/payments/async_settlement.py); unset: it settles at once."""
 
     @staticmethod
     def from_env(env: dict[str, str] | None = None) -> Settings:
@@ -151,6 +154,7 @@ class Settings:
             rate_limit_store=e.get("RATE_LIMIT_STORE", "postgres"),
             partner_rate=_rate(e.get("PARTNER_RATE_LIMIT", "50,100")),
             access_log=e.get("ACCESS_LOG", "0") == "1",
+            fake_payment_settle_ms=_pair(e["FAKE_PAYMENT_SETTLE_MS"]) if e.get("FAKE_PAYMENT_SETTLE_MS") else None,
         )
 
 

@@ -152,7 +152,12 @@ async def build_partner(settings: Settings, engine: AsyncEngine) -> PaymentPartn
     if settings.payment_mode == "fake":
         from adapters.payments.fake_partner import FakePaymentPartner
 
-        fake = FakePaymentPartner(engine, random_failure_rate=settings.fake_payment_failure_rate)
+        later = settings.fake_payment_settle_ms
+        fake = FakePaymentPartner(
+            engine,
+            random_failure_rate=settings.fake_payment_failure_rate,
+            settle_after=(later[0] / 1000, later[1] / 1000) if later else None,
+        )
         await fake.ensure_schema()
         return fake
     raise RuntimeError(

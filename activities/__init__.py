@@ -92,6 +92,7 @@ def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None)
         training.notify,
         payouts.check_account,
         payouts.pay_tranche,
+        payouts.check_transfer,
         payouts.open_receivable,
         payouts.record_repayment,
         payouts.set_receivable_status,

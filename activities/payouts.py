@@ -8,6 +8,7 @@ key make a second transfer impossible.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from activities.metrics import count
 from domain.payouts.messages import CheckAccountInput, PayInput, ReceivableStatusInput, ReconcileResult
 from domain.payouts.ports import (
     AccountCheck,
+    PartnerUnavailable,
     PaymentPartner,
     PaymentRow,
     PaymentStatus,
@@ -26,9 +28,14 @@ from domain.payouts.ports import (
     ReceivableStore,
     ReconciliationStore,
     Repayment,
+    TransferOutcome,
     TransferRequest,
+    TransferResult,
 )
 from domain.payouts.reconciliation import compare, tranche_of
+
+SETTLE_WAIT_TRIES, SETTLE_WAIT_STEP = 10, 0.5
+"""How long a run before generation 4 waits inside the transfer for an asynchronous partner to settle."""
 
 FaultHook = Callable[[str], None]
 """Called at named points of a payment (``after_claim``, ``after_transfer``); drills kill the worker there."""
@@ -73,7 +80,36 @@ class PayoutActivities:
                 )
             )  # PartnerUnavailable fails the attempt; the retry asks for the status first
         self._fault("after_transfer")
-        settled = await self._payments.settle(row.key, known)
+        if known.outcome is TransferOutcome.PENDING:
+            if inp.accept_pending:
+                return await self._payments.settle(row.key, known)  # the row as it stands (a report may have come)
+            known = await self._settled_soon(row.key)  # a run before generation 4 waits, as it always did
+        return await self._record(row.key, known)
+
+    @activity.defn
+    async def check_transfer(self, key: str) -> PaymentRow:
+        """An accepted transfer (generation 4): its row once settled (by the partner's report, or now by the
+        partner's status), else the row still PENDING."""
+        [row] = await self._payments.by_keys([key])
+        if row.status is not PaymentStatus.PENDING:
+            return row
+        known = await self._partner.transfer_status(key)
+        if known is None or known.outcome is TransferOutcome.PENDING:
+            return row
+        return await self._record(key, known)
+
+    async def _settled_soon(self, key: str) -> TransferResult:
+        """The partner's settled answer within a few seconds; else ``PartnerUnavailable`` (the run tries the same
+        key again later, as after a lost answer)."""
+        for _ in range(SETTLE_WAIT_TRIES):
+            await asyncio.sleep(SETTLE_WAIT_STEP)
+            known = await self._partner.transfer_status(key)
+            if known is not None and known.outcome is not TransferOutcome.PENDING:
+                return known
+        raise PartnerUnavailable(f"transfer {key}: accepted, not settled yet")
+
+    async def _record(self, key: str, known: TransferResult) -> PaymentRow:
+        settled = await self._payments.settle(key, known)
         outcome = settled.status.value
         count("prakerja_payouts", "Incentive transfers settled, by outcome and reason.", outcome=outcome,
               reason=settled.failure_code or "")  # fmt: skip

@@ -38,6 +38,7 @@ from adapters.registries.population import Population
 from bench.http_client import ConnectionLost, KeepAliveClient
 from bench.live_status import STATUS, LiveStatus
 from bench.noop import tasks_ceiling
+from bench.settlement import Settlement, worker_env
 from bench.smoke import parse
 from bench.stack import bench_stack, free_port, machine_ticks
 from caseapi.shared.auth import Role, mint_token
@@ -264,6 +265,8 @@ async def main(args: argparse.Namespace) -> None:
     people = clean_people(population)[: args.participants]
     metrics = f"127.0.0.1:{free_port()}"  # the worker's Temporal SDK metrics, read at the end of the run
     env = {"PROGRAMME_SCHEME": SCHEME, "FAKE_PAYMENT_FAILURE_RATE": "0.004", "METRICS_BIND": metrics}
+    settlement = Settlement(args.async_settlement)
+    env |= worker_env(args.async_settlement)
     with bench_stack(population_seed=args.seed, population_size=args.population, extra_env=env) as stack:
         client = await Client.connect(stack.temporal_address, data_converter=data_converter)
         engine = create_async_engine(stack.database_url, pool_size=10, max_overflow=10)
@@ -279,9 +282,10 @@ async def main(args: argparse.Namespace) -> None:
             tokens = await select_everyone(shim, people, args.apply_concurrency)
             t_selected = time.perf_counter()
             ticks_selected = machine_ticks()
-            cases = await _limited(
-                [lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True)], args.concurrency
-            )
+            async with settlement.running(shim, engine, (Provider.DANA,)):
+                cases = await _limited(
+                    [lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True)], args.concurrency
+                )
             wall = time.perf_counter() - t0
             await shim.poster.aclose()
             used = stack.usage()
@@ -317,6 +321,7 @@ async def main(args: argparse.Namespace) -> None:
         await engine.dispose()
     n = len(cases)
     print(f"participants {n}, concurrency {args.concurrency}, scheme {SCHEME}")
+    print(settlement.summary())
     print(f"whole lifecycle in {wall:.1f} s -> {n / wall:.2f} lifecycles/s "
           f"(apply..selection {t_selected - t0:.1f} s, enrollment..jobs {wall - (t_selected - t0):.1f} s)")  # fmt: skip
     print(f"history events per participant (sample of {min(20, n)}, all runs): {sum(events) / max(1, min(20, n)):.0f}")
@@ -371,5 +376,6 @@ if __name__ == "__main__":
     parser.add_argument("--population", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--ceiling", type=int, default=None, help="bare workflows in the ceiling (n/2, 128-300)")
+    parser.add_argument("--async-settlement", action="store_true", help="the partner settles transfers later")
     smoke = {"participants": 6, "concurrency": 6, "apply_concurrency": 6, "population": 2000, "ceiling": 8}
     uvloop.run(main(parse(parser, **smoke)))  # the client's own CPU, on this box, is the lifecycle's too

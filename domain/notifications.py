@@ -82,6 +82,12 @@ def paid_text(amount: int, kind: str, masked_account: str) -> Text:
     return text(code, amount=amount, account=masked_account)
 
 
+def transfer_pending_text(amount: int, kind: str) -> Text:
+    """The partner accepted the transfer and settles it later (an asynchronous bank or e-wallet)."""
+    code = "notify.INCENTIVE_PENDING.JOB_SEARCH" if kind == "JOB_SEARCH" else "notify.INCENTIVE_PENDING.SURVEY"
+    return text(code, amount=amount)
+
+
 def payout_failed_text(amount: int, reason_code: str) -> Text:
     """``reason_code`` is a catalogue code (``failure.<partner code>``)."""
     return text("notify.PAYOUT_FAILED", amount=amount, reason=reason_code)

@@ -67,6 +67,10 @@ class Scheme:
     """A survey must be answered within this long of opening to be paid."""
     payout_retry_after: timedelta = timedelta(hours=1)
     """Wait before a new attempt after a transfer failed for a reason other than the account."""
+    transfer_check_first: timedelta = timedelta(minutes=5)
+    """A transfer the partner accepted and has not reported: the first status check after this long…"""
+    transfer_check_max: timedelta = timedelta(hours=6)
+    """…then the wait doubles per check up to this bound (the partner's report ends the wait at once)."""
     repayment_window: timedelta = timedelta(days=60)
     """Perpres 76/2020 art. 31C: an ineligible recipient repays within 60 days."""
     job_search_period: timedelta = timedelta(days=180)
@@ -115,6 +119,8 @@ class Scheme:
             incentive_first_delay=shrink(self.incentive_first_delay),
             survey_answer_window=shrink(self.survey_answer_window),
             payout_retry_after=shrink(self.payout_retry_after),
+            transfer_check_first=shrink(self.transfer_check_first),
+            transfer_check_max=shrink(self.transfer_check_max),
             repayment_window=shrink(self.repayment_window),
             job_search_period=shrink(self.job_search_period),
         )
@@ -193,6 +199,8 @@ LOADTEST_2023 = dataclasses.replace(
     incentive_first_delay=timedelta(seconds=1),
     survey_answer_window=timedelta(minutes=2),
     payout_retry_after=timedelta(seconds=2),
+    transfer_check_first=timedelta(seconds=2),
+    transfer_check_max=timedelta(seconds=8),
     job_search_period=timedelta(seconds=20),
 )
 

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.registries.population import Population
 from bench.lifecycle import Shim, lifecycle, prepare, select_everyone
+from bench.settlement import Settlement, worker_env
+from domain.payouts.tranches import Provider
 from drills.invariants import case_problems
 from drills.stack import DrillStack, drill_stack
 from tests.integration.helpers import clean_people
@@ -34,6 +36,7 @@ class Report:
     problems: list[str] = field(default_factory=list)
     pending_kills: list[str] = field(default_factory=lambda: list(WORKER_KILLS))
     seconds: float = 0.0
+    settlement: str = ""
 
 
 async def _supervise(stack: DrillStack, report: Report, stop: asyncio.Event) -> None:
@@ -77,11 +80,12 @@ async def _infrastructure_faults(stack: DrillStack, report: Report, shim: Shim, 
     report.faults.append(f"PostgreSQL stopped {pg_down:.0f} s and restarted")
 
 
-async def run(participants: int, pg_down: float, seed: int = 11) -> Report:
+async def run(participants: int, pg_down: float, seed: int = 11, *, async_settlement: bool = False) -> Report:
     report = Report(participants=participants)
     population = Population.generate(seed, 3000)
     people = clean_people(population)[:participants]
-    env = {"PROGRAMME_SCHEME": SCHEME, "FAKE_PAYMENT_FAILURE_RATE": "0.004"}
+    env = {"PROGRAMME_SCHEME": SCHEME, "FAKE_PAYMENT_FAILURE_RATE": "0.004", **worker_env(async_settlement)}
+    settlement = Settlement(async_settlement)
     t0 = time.perf_counter()
     with drill_stack(population_seed=seed, population_size=3000, extra_env=env) as stack:
         stack.start_worker(WORKER_KILLS[0])
@@ -96,9 +100,11 @@ async def run(participants: int, pg_down: float, seed: int = 11) -> Report:
                 m = await prepare(shim, people)
                 tokens = await select_everyone(shim, people, 10)
                 faults = asyncio.create_task(_infrastructure_faults(stack, report, shim, pg_down))
-                cases = await asyncio.gather(
-                    *(lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True))
-                )
+                async with settlement.running(shim, engine, (Provider.DANA,)):
+                    cases = await asyncio.gather(
+                        *(lifecycle(shim, m, partner, p, t) for p, t in zip(people, tokens, strict=True))
+                    )
+                report.settlement = settlement.summary()
                 await faults
                 report.unavailable_answers = sum(shim.retries.values())
                 report.problems = await case_problems(shim, engine, list(cases), tokens)

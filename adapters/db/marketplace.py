@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.engine import autocommit
-from adapters.db.tables import cards, courses, ledger_entries, notifications, partners, signed_requests, vouchers
+from adapters.db.tables import cards, courses, ledger_entries, notifications, partners, vouchers
 from adapters.db.training_ledger import entry_from_row
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.enrollment.ledger import LedgerEntry
@@ -22,6 +22,16 @@ from domain.training.trainings import Course, Partner, PartnerType, TrainingMode
 REPLAY_WINDOW = dt.timedelta(hours=1)
 """How long a seen signature is remembered; the API refuses signed requests older than this anyway."""
 _PURGE_BATCH = 100
+_FIRST_USE = text(
+    """WITH fresh AS (
+         INSERT INTO signed_requests (client_code, signature, seen_at) VALUES (:c, :s, :at)
+         ON CONFLICT DO NOTHING RETURNING 1),
+       purged AS (
+         DELETE FROM signed_requests WHERE EXISTS (SELECT FROM fresh) AND (client_code, signature) IN (
+           SELECT client_code, signature FROM signed_requests WHERE seen_at < :cutoff
+           LIMIT :n FOR UPDATE SKIP LOCKED))
+       SELECT EXISTS (SELECT FROM fresh)"""
+)
 
 
 def _partner(row: Any) -> Partner:
@@ -95,6 +105,7 @@ class PgMarketplace:
         self._engine = engine
         self._single = autocommit(engine)  # one-statement reads: no BEGIN/ROLLBACK round trips
         self._partners: dict[str, Partner] = {}  # registered partners found so far (a few hundred at most)
+        self._sign_keys: dict[str, str] = {}
 
     @unavailable_on_db_loss
     async def register_partner(self, partner: Partner, sign_key: str) -> bool:
@@ -134,11 +145,18 @@ class PgMarketplace:
 
     @unavailable_on_db_loss
     async def sign_key(self, client_code: str) -> str | None:
+        """Remembered once found, like the partner: a key never changes (there is no rotation yet; when it comes,
+        this cache goes with it). Every signed REST call asks, one round trip each (bench.partner_api)."""
+        if (known := self._sign_keys.get(client_code)) is not None:
+            return known
         async with self._single.connect() as conn:
             key = (
                 await conn.execute(select(partners.c.sign_key).where(partners.c.client_code == client_code))
             ).scalar()
-        return str(key) if key is not None else None
+        if key is None:
+            return None
+        found = self._sign_keys[client_code] = str(key)
+        return found
 
     @unavailable_on_db_loss
     async def upsert_course(self, course: Course) -> None:
@@ -230,25 +248,8 @@ class PgMarketplace:
 
     @unavailable_on_db_loss
     async def first_use_of_signature(self, client_code: str, signature: str, at: dt.datetime) -> bool:
-        async with self._engine.begin() as conn:
-            inserted = await conn.execute(
-                insert(signed_requests)
-                .values(client_code=client_code, signature=signature, seen_at=at)
-                .on_conflict_do_nothing()
-                .returning(signed_requests.c.signature)
-            )
-            first = inserted.first() is not None
-            if first:
-                # Forget old signatures a few at a time (index on seen_at): cheap, and keeps the table small.
-                expired = (
-                    select(signed_requests.c.client_code, signed_requests.c.signature)
-                    .where(signed_requests.c.seen_at < at - REPLAY_WINDOW)
-                    .limit(_PURGE_BATCH)
-                    .with_for_update(skip_locked=True)
-                )
-                await conn.execute(
-                    delete(signed_requests).where(
-                        tuple_(signed_requests.c.client_code, signed_requests.c.signature).in_(expired)
-                    )
-                )
-        return first
+        """One autocommit statement (every signed REST call makes it: a transaction of two cost four round trips):
+        the nonce's insert and, when it was new, the purge of a few expired ones (index on seen_at)."""
+        params = {"c": client_code, "s": signature, "at": at, "cutoff": at - REPLAY_WINDOW, "n": _PURGE_BATCH}
+        async with self._single.connect() as conn:
+            return bool((await conn.execute(_FIRST_USE, params)).scalar())

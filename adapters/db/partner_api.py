@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.db.attendance_emails import PgAttendanceEmails
+from adapters.db.engine import autocommit
 from adapters.db.sandbox_codes import PgSandboxCodes
 from adapters.db.schedule_tables import course_requirements, course_schedules, schedule_seats
 from adapters.db.tables import vouchers
@@ -17,11 +19,15 @@ from adapters.db.unavailable import unavailable_on_db_loss
 from domain.training.schedules import PurchaseRow, Requirements, Schedule
 
 
-class PgPartnerApiStore(PgSandboxCodes):
-    """Implements ``domain.schedules.PartnerApiStore`` (with the sandbox's codes)."""
+class PgPartnerApiStore(PgSandboxCodes, PgAttendanceEmails):
+    """Implements ``domain.schedules.PartnerApiStore`` (with the sandbox's codes and url-generate's e-mails).
+
+    One-statement reads and the seat claim run without an explicit transaction (``autocommit``): one round trip
+    each instead of three; the partner REST API makes several per call (bench.partner_api)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._single = autocommit(engine)
 
     @staticmethod
     def _schedule_of(row: Any) -> Schedule:
@@ -31,7 +37,7 @@ class PgPartnerApiStore(PgSandboxCodes):
 
     @unavailable_on_db_loss
     async def schedule(self, schedule_code: str) -> Schedule | None:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             row = (
                 await conn.execute(select(course_schedules).where(course_schedules.c.schedule_code == schedule_code))
             ).first()
@@ -62,7 +68,7 @@ class PgPartnerApiStore(PgSandboxCodes):
 
     @unavailable_on_db_loss
     async def requirements(self, course_code: str) -> Requirements:
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             row = (
                 await conn.execute(select(course_requirements).where(course_requirements.c.course_code == course_code))
             ).first()
@@ -85,17 +91,21 @@ class PgPartnerApiStore(PgSandboxCodes):
 
     @unavailable_on_db_loss
     async def claim_seat(self, purchase_key: str, schedule_code: str, invoice_url: str, at: dt.datetime) -> str:
-        async with self._engine.begin() as conn:
-            await conn.execute(
-                insert(schedule_seats)
-                .values(purchase_key=purchase_key, schedule_code=schedule_code, invoice_url=invoice_url, created_at=at)
-                .on_conflict_do_nothing(index_elements=[schedule_seats.c.purchase_key])
-            )
-            return str(
-                await conn.scalar(
+        """One autocommit insert in the usual case (a first claim); the stored claim's schedule read after a
+        conflict (a retry, or the key used for another schedule)."""
+        claim = (
+            insert(schedule_seats)
+            .values(purchase_key=purchase_key, schedule_code=schedule_code, invoice_url=invoice_url, created_at=at)
+            .on_conflict_do_nothing(index_elements=[schedule_seats.c.purchase_key])
+            .returning(schedule_seats.c.schedule_code)
+        )
+        async with self._single.connect() as conn:
+            claimed = await conn.scalar(claim)
+            if claimed is None:
+                claimed = await conn.scalar(
                     select(schedule_seats.c.schedule_code).where(schedule_seats.c.purchase_key == purchase_key)
                 )
-            )
+        return str(claimed)
 
     @unavailable_on_db_loss
     async def purchase(self, purchase_key: str) -> PurchaseRow | None:
@@ -104,7 +114,7 @@ class PgPartnerApiStore(PgSandboxCodes):
             .select_from(vouchers.outerjoin(schedule_seats, schedule_seats.c.voucher_code == vouchers.c.voucher_code))
             .where(vouchers.c.purchase_key == purchase_key)
         )
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             row = (await conn.execute(query)).first()
         if row is None:
             return None
@@ -133,6 +143,6 @@ class PgPartnerApiStore(PgSandboxCodes):
             )
             .where(schedule_seats.c.voucher_code == voucher_code)
         )
-        async with self._engine.connect() as conn:
+        async with self._single.connect() as conn:
             row = (await conn.execute(query)).first()
         return None if row is None else self._schedule_of(row)

@@ -112,11 +112,20 @@ class PgPaymentStore:
                 return row_to_payment(created)
             return await _live(conn, tranche) or await _by_key(conn, key)
 
-    @unavailable_on_db_loss
     async def settle(self, key: str, result: TransferResult) -> PaymentRow:
         """Raises ``LookupError`` when no row has ``key`` and ``ValueError`` when the result is for another key."""
+        return (await self.settle_once(key, result))[0]
+
+    @unavailable_on_db_loss
+    async def settle_once(self, key: str, result: TransferResult) -> tuple[PaymentRow, bool]:
         if result.key != key:
             raise ValueError(f"result for {result.key!r} cannot settle payment {key!r}")
+        if result.outcome == TransferOutcome.PENDING:  # accepted, not settled: nothing to record
+            async with self._engine.connect() as conn:
+                stored = await _by_key(conn, key)
+            if stored is None:
+                raise LookupError(f"no payment {key!r}")
+            return stored, False
         paid = result.outcome == TransferOutcome.PAID
         stmt = (
             update(payments)
@@ -133,11 +142,11 @@ class PgPaymentStore:
         async with self._engine.begin() as conn:
             row = (await conn.execute(stmt)).first()
             if row is not None:
-                return row_to_payment(row)
+                return row_to_payment(row), True
             stored = await _by_key(conn, key)
         if stored is None:
             raise LookupError(f"no payment {key!r}")
-        return stored
+        return stored, False
 
     @unavailable_on_db_loss
     async def for_case(self, case_id: str) -> list[PaymentRow]:

@@ -49,3 +49,13 @@ sandbox_codes = Table(
     Column("redeemed_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+attendance_emails = Table(
+    "attendance_emails",
+    metadata,
+    Column("course_code", Text, primary_key=True),
+    Column("email_digest", Text, primary_key=True),
+    Column("case_id", Text, nullable=False),
+    Column("redeem_code", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

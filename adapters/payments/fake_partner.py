@@ -7,6 +7,9 @@ after a crash, sees the same books: a transfer is recorded once per key, whoever
 Faults: each call costs a random latency; ``timeout_rate`` loses the call before the partner commits,
 ``commit_then_timeout_rate`` loses the answer after it committed, ``random_failure_rate`` rejects with
 ``TRANSFER_FAILED``. ``script`` queues faults for the next transfers to one account, for tests.
+
+``settle_after`` (seconds, low and high) makes it asynchronous (:mod:`adapters.payments.async_settlement`): a
+transfer is accepted as ``PENDING`` and settles that much later.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.db.engine import autocommit
 from adapters.db.unavailable import on_db_loss
+from adapters.payments.async_settlement import settle_if_due
 from adapters.payments.partner_books import (
     DDL,
     PartnerTransfer,
@@ -34,6 +38,8 @@ from adapters.payments.partner_books import (
     result_of,
     transfer_of,
 )
+from adapters.payments.partner_books import account_row as _account
+from adapters.payments.partner_books import transfer_row as _stored
 from domain.clock import WIB
 from domain.payouts.ports import (
     AccountCheck,
@@ -65,6 +71,7 @@ class FakePaymentPartner:
         timeout_rate: float = 0.0,
         commit_then_timeout_rate: float = 0.0,
         seed: int | None = None,
+        settle_after: tuple[float, float] | None = None,
     ) -> None:
         if not 0 <= latency[0] <= latency[1]:
             raise ValueError("latency must be (low, high) with 0 <= low <= high")
@@ -79,6 +86,7 @@ class FakePaymentPartner:
         self._rng = random.Random(seed)
         self._scripts: dict[str, deque[str]] = defaultdict(deque)
         self._schema_ready = False
+        self.settle_after = settle_after
 
     async def ensure_schema(self) -> None:
         """Create the partner's tables if missing; safe to call from several processes at once."""
@@ -127,6 +135,7 @@ class FakePaymentPartner:
             stored = await _stored(conn, req.key)
             if stored is None:
                 stored = await self._book(conn, req, fails)
+            stored = await settle_if_due(conn, stored)
         if lost_after:
             raise PartnerUnavailable(f"transfer {req.key}: the answer was lost after the partner committed (simulated)")
         return result_of(stored)
@@ -148,6 +157,12 @@ class FakePaymentPartner:
         elif fails:
             code = "TRANSFER_FAILED"
         outcome = TransferOutcome.PAID if code is None else TransferOutcome.REJECTED
+        now, later = dt.datetime.now(dt.UTC), self.settle_after
+        decided: dict[str, Any] = {"outcome": outcome.value, "code": code}
+        if later is not None:  # accepted now, settled at ``settle_at`` to what is decided now
+            wait = dt.timedelta(seconds=self._rng.uniform(*later))
+            decided = {"outcome": "PENDING", "final_outcome": outcome.value, "final_code": code}
+            decided["settle_at"] = now + wait
         booked = await conn.execute(
             insert(partner_transfers)
             .values(
@@ -155,10 +170,9 @@ class FakePaymentPartner:
                 provider=Provider(req.provider).value,
                 account_number=req.account_number,
                 amount=req.amount,
-                outcome=outcome.value,
-                code=code,
-                partner_ref=new_partner_ref() if code is None else None,
-                at=dt.datetime.now(dt.UTC),
+                partner_ref=new_partner_ref() if code is None and later is None else None,
+                at=now,
+                **decided,
             )
             .on_conflict_do_nothing(index_elements=[partner_transfers.c.key])
             .returning(partner_transfers)
@@ -173,6 +187,8 @@ class FakePaymentPartner:
         await self._delay()
         async with self._single.connect() as conn:
             stored = await _stored(conn, key)
+            if stored is not None:
+                stored = await settle_if_due(conn, stored)
         return result_of(stored) if stored is not None else None
 
     @_unavailable_on_db_loss
@@ -282,13 +298,3 @@ class FakePaymentPartner:
             raise ValueError(f"unknown faults {unknown}; expected some of {FAULTS}")
         self._scripts[account_number].extend(faults)
 
-
-async def _account(conn: AsyncConnection, provider: Provider, account_number: str) -> Any:
-    stmt = select(partner_accounts).where(
-        partner_accounts.c.provider == Provider(provider).value, partner_accounts.c.account_number == account_number
-    )
-    return (await conn.execute(stmt)).first()
-
-
-async def _stored(conn: AsyncConnection, key: str) -> Any:
-    return (await conn.execute(select(partner_transfers).where(partner_transfers.c.key == key))).first()

@@ -9,7 +9,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Column, DateTime, MetaData, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, MetaData, Table, Text, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.payouts.ports import TransferOutcome, TransferResult
 from domain.payouts.tranches import Provider
@@ -45,6 +46,9 @@ partner_transfers = Table(
     Column("code", Text),
     Column("partner_ref", Text),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("settle_at", DateTime(timezone=True)),
+    Column("final_outcome", Text),
+    Column("final_code", Text),
 )
 
 DDL = (
@@ -53,9 +57,18 @@ DDL = (
     " closed boolean NOT NULL DEFAULT false, PRIMARY KEY (provider, account_number))",
     "CREATE TABLE IF NOT EXISTS fake_partner_transfers (key text PRIMARY KEY, provider text NOT NULL,"
     " account_number text NOT NULL, amount bigint NOT NULL,"
-    " outcome text NOT NULL CHECK (outcome IN ('PAID', 'REJECTED')), code text, partner_ref text UNIQUE,"
-    " at timestamptz NOT NULL)",
+    " outcome text NOT NULL CHECK (outcome IN ('PAID', 'REJECTED', 'PENDING')), code text, partner_ref text UNIQUE,"
+    " at timestamptz NOT NULL, settle_at timestamptz, final_outcome text, final_code text)",
     "CREATE INDEX IF NOT EXISTS ix_fake_partner_transfers_at ON fake_partner_transfers (at)",
+    # The asynchronous mode: a transfer is PENDING until ``settle_at``, then becomes its ``final_outcome`` (books
+    # made before it get the columns once).
+    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM information_schema.columns WHERE table_name = 'fake_partner_transfers'"
+    " AND column_name = 'settle_at') THEN ALTER TABLE fake_partner_transfers ADD COLUMN settle_at timestamptz,"
+    " ADD COLUMN final_outcome text, ADD COLUMN final_code text,"
+    " DROP CONSTRAINT IF EXISTS fake_partner_transfers_outcome_check, ADD CONSTRAINT"
+    " fake_partner_transfers_outcome_check CHECK (outcome IN ('PAID', 'REJECTED', 'PENDING')); END IF; END $$",
+    "CREATE INDEX IF NOT EXISTS ix_fake_partner_transfers_pending ON fake_partner_transfers (settle_at)"
+    " WHERE outcome = 'PENDING'",
 )
 """The partner's books (``nik_hash`` is the SHA-256 of the NIK: the raw NIK is never stored)."""
 
@@ -105,3 +118,14 @@ def transfer_of(r: Any) -> PartnerTransfer:
 
 def new_partner_ref() -> str:
     return f"TRX-{secrets.token_hex(6).upper()}"
+
+
+async def account_row(conn: AsyncConnection, provider: Provider, account_number: str) -> Any:
+    stmt = select(partner_accounts).where(
+        partner_accounts.c.provider == Provider(provider).value, partner_accounts.c.account_number == account_number
+    )
+    return (await conn.execute(stmt)).first()
+
+
+async def transfer_row(conn: AsyncConnection, key: str) -> Any:
+    return (await conn.execute(select(partner_transfers).where(partner_transfers.c.key == key))).first()

@@ -48,6 +48,9 @@ class PayInput:
     claim: PaymentClaim
     nik: str
     description: str
+    accept_pending: bool = False
+    """Generation 4: an asynchronous partner's ``PENDING`` (accepted, settles later) is answered as is; older runs
+    (the field absent) get a settled answer or none, as before."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,9 @@ class TransferRequest:
 class TransferOutcome(StrEnum):
     PAID = "PAID"
     REJECTED = "REJECTED"
+    PENDING = "PENDING"
+    """Accepted by an asynchronous partner: it settles later (PAID or REJECTED), reported by the partner
+    (``reportTransfer``) or found by asking ``transfer_status``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +79,13 @@ class PaymentPartner(Protocol):
 
     async def transfer(self, req: TransferRequest) -> TransferResult:
         """Idempotent per ``req.key``: a repeated key returns the first result and never moves money again.
+        An asynchronous partner answers ``PENDING`` (accepted, settles later).
         Raises ``PartnerUnavailable`` when the answer is lost (also after the partner committed)."""
         ...
 
     async def transfer_status(self, key: str) -> TransferResult | None:
-        """The partner's record of a key, or ``None`` when it never received it."""
+        """The partner's record of a key (``PENDING`` while an accepted transfer has not settled), or ``None`` when
+        it never received it."""
         ...
 
     async def statement(self, day: dt.date) -> list[StatementLine]:
@@ -138,7 +143,12 @@ class PaymentStore(Protocol):
         ...
 
     async def settle(self, key: str, result: TransferResult) -> PaymentRow:
-        """Record the partner's answer on a PENDING row (PAID or FAILED); a settled row is returned unchanged."""
+        """Record the partner's answer on a PENDING row (PAID or FAILED); a settled row is returned unchanged, and so
+        is any row for a ``PENDING`` answer (accepted, not settled yet). Raises ``LookupError`` for an unknown key."""
+        ...
+
+    async def settle_once(self, key: str, result: TransferResult) -> tuple[PaymentRow, bool]:
+        """``settle``, and whether this call settled the row (``False``: it was settled before, or still pending)."""
         ...
 
     async def for_case(self, case_id: str) -> list[PaymentRow]: ...

@@ -29,6 +29,9 @@ def payout_next_action(
     failed = next((t for t in incentives if t.status is TrancheStatus.FAILED), None)
     if failed is not None:
         return text("next.PAYOUT.FAILED", reason=failure_code(failed.failure_code))
+    moving = next((t for t in incentives if t.status is TrancheStatus.PENDING), None)
+    if moving is not None:
+        return text("next.PAYOUT.TRANSFER_PENDING", amount=moving.amount)
     if account is None and any(t.status is TrancheStatus.PAYABLE for t in incentives):
         return text("next.PAYOUT.LINK_TO_RECEIVE")
     survey = next((t for t in incentives if t.status is TrancheStatus.SURVEY_OPEN), None)

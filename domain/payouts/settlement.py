@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from domain.errors import ErrorCode
-from domain.notifications import paid_text, payout_failed_text
+from domain.notifications import paid_text, payout_failed_text, transfer_pending_text
 from domain.payouts.ports import AccountVerdict, PaymentRow, PaymentStatus
 from domain.payouts.progress import failure_code
 from domain.payouts.tranches import PayoutAccount, Tranche, TrancheStatus, failure_text, needs_relink
@@ -38,10 +38,35 @@ class Settlement:
     """What the participant is told: notification kind, text and key (``None``: nothing to tell)."""
 
 
+def next_check(checks: int, *, first: dt.timedelta, bound: dt.timedelta) -> dt.timedelta:
+    """The wait before status check ``checks + 1`` of an accepted transfer: ``first``, doubling, at most ``bound``."""
+    return min(first * 2 ** min(checks, 30), bound)
+
+
+def pending(
+    t: Tranche, row: PaymentRow, attempt: int, *, now: dt.datetime, first: dt.timedelta, reported: bool
+) -> Settlement:
+    """The partner accepted attempt ``attempt`` (row ``row``) and settles it later: the tranche waits for its report
+    (``reported``: it came already, check now) or its first status check; the participant is told it is on its way."""
+    waiting = dataclasses.replace(
+        t,
+        status=TrancheStatus.PENDING,
+        attempt=attempt,
+        transfer_key=row.key,
+        check_at=now if reported else now + first,
+        checks=0,
+        retry_at=None,
+        failure_code=None,
+        failure_reason=None,
+    )
+    return Settlement(waiting, ("INCENTIVE_PENDING", transfer_pending_text(t.amount, t.kind), f"{t.number}:{attempt}"))
+
+
 def settle(
     t: Tranche, account: PayoutAccount, row: PaymentRow, attempt: int, *, now: dt.datetime, retry_after: dt.timedelta
 ) -> Settlement:
     """The tranche after attempt ``attempt`` was answered with ``row``."""
+    t = dataclasses.replace(t, transfer_key=None, check_at=None, checks=0) if t.transfer_key else t
     if row.status is PaymentStatus.PAID:
         paid = dataclasses.replace(
             t, status=TrancheStatus.PAID, attempt=attempt, paid_at=now, partner_ref=row.partner_ref, retry_at=None
@@ -63,6 +88,11 @@ def settle(
     # A transient failure, or an old account's refusal replayed after a reset: try again later.
     retry = now + (retry_after if row.link_no == account.link_no else dt.timedelta(0))
     again = dataclasses.replace(
-        t, attempt=attempt, failure_code=row.failure_code, failure_reason=failure_text(row.failure_code), retry_at=retry
+        t,
+        status=TrancheStatus.PAYABLE if t.status is TrancheStatus.PENDING else t.status,
+        attempt=attempt,
+        failure_code=row.failure_code,
+        failure_reason=failure_text(row.failure_code),
+        retry_at=retry,
     )
     return Settlement(again)

@@ -50,6 +50,8 @@ class TrancheStatus(StrEnum):
     """The survey can be answered until ``survey_due_at``; paid once answered."""
     PAYABLE = "PAYABLE"
     """Due now: the workflow is paying it (or retrying after a transient failure)."""
+    PENDING = "PENDING"
+    """The partner accepted the transfer and settles it later (generation 4): waits for its report or status."""
     PAID = "PAID"
     FAILED = "FAILED"
     """The partner refused the transfer for an account problem: waits for a relinked account."""
@@ -91,6 +93,12 @@ class Tranche:
     failure_reason: str | None = None
     failed_link_no: int | None = None
     answer: SurveyAnswer | None = None
+    transfer_key: str | None = None
+    """PENDING: the payments row (attempt key) the partner accepted and will settle."""
+    check_at: dt.datetime | None = None
+    """PENDING: when to ask the partner for the transfer's status next (a report makes it now)."""
+    checks: int = 0
+    """PENDING: status checks made so far (the wait between checks doubles up to a bound)."""
 
 
 EMPLOYMENT_ANSWERS = ("EMPLOYED", "SELF_EMPLOYED", "SEEKING", "NOT_SEEKING")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from domain.application.form import Education, age_on
+from domain.training.attendance_emails import AttendanceEmails
 from domain.training.sandbox import SandboxCodes
 
 
@@ -52,7 +53,7 @@ class PurchaseRow:
     schedule_code: str | None
 
 
-class PartnerApiStore(SandboxCodes, Protocol):
+class PartnerApiStore(SandboxCodes, AttendanceEmails, Protocol):
     """Schedules with a quota, seat claims, course requirements and purchases by the platform's invoice code."""
 
     async def schedule(self, schedule_code: str) -> Schedule | None: ...

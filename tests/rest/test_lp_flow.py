@@ -7,6 +7,7 @@ import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import text
 
 from caseapi.rest import catalogue as cat
 from caseapi.shared import attendance_link
@@ -93,3 +94,31 @@ async def test_url_generate_refusals_and_forged_links(stack):
     assert (await confirm(stack, token, expired))["code"] == "INVALID_ARGUMENT"
     still = await ok(stack.http, key, lpk, REDEEM_STATUS, {"redeem_code": code})
     assert (still.status, still.attendance_status) == (0, 0)
+
+
+async def test_url_generate_one_email_per_training(stack):
+    """partner-api.md §5.1: one e-mail may not be used twice for the same training, but may be reused across
+    trainings; the same participant sends it again for every session."""
+    m = await market(stack)
+    [(first, _), (second, _), (third, _)] = await enrolled(stack, 3)
+    code_a = (await buy(stack, m, first, "selfpaced"))["redeemCode"]
+    code_b = (await buy(stack, m, second, "selfpaced"))["redeemCode"]
+    code_c = (await buy(stack, m, third, "webinar"))["redeemCode"]
+    lpk, key = m.provider, m.keys[m.provider]
+    ask = {"redirect_uri": "https://lpk.example/cb", "email": "budi@lpk.example"}
+
+    await ok(stack.http, key, lpk, URL_GENERATE, {**ask, "redeem_code": code_a})
+    await ok(stack.http, key, lpk, URL_GENERATE, {**ask, "redeem_code": code_a, "sequence": 2})  # the same person
+    for used in ("budi@lpk.example", " Budi@LPK.example "):  # another participant, the same training
+        message = await refused(
+            stack.http, key, lpk, URL_GENERATE, {**ask, "email": used, "redeem_code": code_b},
+            cat.EMAIL_USED_FOR_TRAINING.code,
+        )  # fmt: skip
+        assert message == cat.EMAIL_USED_FOR_TRAINING.message
+    await ok(stack.http, key, lpk, URL_GENERATE, {**ask, "redeem_code": code_c})  # another training: reusable
+    await ok(stack.http, key, lpk, URL_GENERATE, {**ask, "email": "sari@lpk.example", "redeem_code": code_b})
+    await ok(stack.http, key, lpk, URL_GENERATE, {**ask, "email": "budi2@lpk.example", "redeem_code": code_a})
+
+    async with stack.engine.connect() as conn:
+        stored = (await conn.execute(text("SELECT email_digest, case_id FROM attendance_emails"))).all()
+    assert stored and all("@" not in row.email_digest and len(row.email_digest) == 64 for row in stored)

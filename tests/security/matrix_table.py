@@ -112,6 +112,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "partner.mutation.reportCompletion": {TP: ALLOW, TP2: NOT_YOURS},
     "partner.mutation.reportTestScore": {TP: ALLOW, TP2: NOT_YOURS},
     "partner.mutation.upsertVacancy": {JP: ALLOW},
+    "partner.mutation.reportTransfer": {PP: ALLOW},  # a typed TransferNotFound: no transfer of its has the key
 }
 
 
@@ -229,4 +230,7 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "partner.mutation.reportCompletion": {"voucherCode": w.voucher_a},
         "partner.mutation.reportTestScore": {"voucherCode": w.voucher_a, "kind": "PRE", "score": 50},
         "partner.mutation.upsertVacancy": {"input": vacancy},
+        "partner.mutation.reportTransfer": {
+            "input": {"key": f"{w.case_a}:incentive:1/1", "outcome": "SETTLED", "partnerReference": "TRX-1"}
+        },
     }

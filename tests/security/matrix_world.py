@@ -87,7 +87,7 @@ async def _enrolled_in_own_wave(stack: Any, person: Any) -> str:
 async def build_world(stack: Any) -> World:
     m = await market(stack)
     tag = uuid.uuid4().hex[:6]
-    portal, payer = f"jp-{tag}", f"pp-{tag}"
+    portal, payer = f"jp-{tag}", f"OVO-{tag}"  # a payment partner's code names its bank or e-wallet
     await register(stack, portal, "JOB_PORTAL")
     await register(stack, payer, "PAYMENT_PARTNER")
 

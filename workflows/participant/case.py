@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.messages import CaseRecord, CaseState
     from domain.notifications import Channel, Notification, body_of
     from domain.payouts.messages import MarkIneligibleRequest
+    from domain.payouts.ports import PaymentRow
     from domain.payouts.tranches import Tranche
     from domain.progress import next_action
     from domain.scheme import Scheme
@@ -101,6 +102,14 @@ class CaseBase:
 
     def _set_tranche(self, t: Tranche) -> None:
         """Payouts: replace a tranche of the incentive schedule."""
+        raise NotImplementedError
+
+    def _settles_later(self) -> bool:
+        """Transfers: whether this run takes a partner's PENDING answer as is (generation 4)."""
+        raise NotImplementedError
+
+    async def _accepted(self, t: Tranche, row: PaymentRow, attempt: int) -> None:
+        """Transfers: the partner accepted the transfer of ``t`` and settles it later."""
         raise NotImplementedError
 
     def _check_clawback(self, req: MarkIneligibleRequest) -> None:

@@ -23,7 +23,7 @@ with workflow.unsafe.imports_passed_through():
         SurveyRequest,
         UnlinkAccountRequest,
     )
-    from domain.payouts.ports import AccountVerdict, PaymentClaim
+    from domain.payouts.ports import AccountVerdict, PaymentClaim, PaymentStatus
     from domain.payouts.schedule import all_settled, build_schedule, open_survey, prerequisites
     from domain.payouts.settlement import ACCOUNT_REFUSALS, settle
     from domain.payouts.tranches import (
@@ -108,7 +108,7 @@ class PayoutsStage(CaseBase):
         self._check_owner(req.account_id)
         if self.state.payout_account is None:
             raise refuse(ErrorCode.NO_ACCOUNT_LINKED, "No account is linked.")
-        if self._payout_lock.locked():
+        if self._payout_lock.locked() or any(t.status is TrancheStatus.PENDING for t in self.state.incentives):
             raise refuse(ErrorCode.PAYOUT_IN_PROGRESS, "A transfer to this account is in progress; try again shortly.")
 
     @workflow.update
@@ -233,7 +233,8 @@ class PayoutsStage(CaseBase):
                 account.link_no,
                 workflow.now(),
             )
-            inp = PayInput(claim, form.nik, f"Insentif Kartu Prakerja {t.kind} {n}")
+            later = self._settles_later()
+            inp = PayInput(claim, form.nik, f"Insentif Kartu Prakerja {t.kind} {n}", accept_pending=later)
             if self._patched(PAY_AS_LOCAL_ACTIVITY):
                 try:
                     row = await workflow.execute_local_activity_method(PayoutActivities.pay_tranche, inp, **PAY_LOCALLY)
@@ -242,6 +243,9 @@ class PayoutsStage(CaseBase):
                     return
             else:
                 row = await workflow.execute_activity_method(PayoutActivities.pay_tranche, inp, **PAY_CALL)
+            if later and row.status is PaymentStatus.PENDING:
+                await self._accepted(t, row, max(claim.attempt, row.attempt))
+                return
             done = settle(
                 t,
                 account,

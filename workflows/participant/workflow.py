@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.participant.payouts import PayoutsStage
     from workflows.participant.purchase import PurchaseStage
     from workflows.participant.training import TrainingStage
+    from workflows.participant.transfers import TransfersStage
     from workflows.participant.waves import WavesStage
 
 
@@ -42,6 +43,7 @@ class ParticipantWorkflow(
     PurchaseStage,  # buy a training with an OTP; cancel before use
     TrainingStage,  # attend, complete, certificate, scores, rating
     PayoutsStage,  # account, incentive schedule, surveys, transfers; then job search
+    TransfersStage,  # transfers the partner settles later: its report or a status check
     ClawbackStage,  # found ineligible after the fact: repay within 60 days
     OperatorStage,  # staff actions with four-eyes approval
 ):
@@ -58,6 +60,7 @@ class ParticipantWorkflow(
         self._wave_lock = asyncio.Lock()
         self._market_lock = asyncio.Lock()
         self._payout_lock = asyncio.Lock()
+        self._early_reports: set[str] = set()
         self._validation = None
 
     @workflow.run
@@ -104,6 +107,7 @@ class ParticipantWorkflow(
             self._enrollment_timers()
             + self._training_timers()
             + self._payout_timers()
+            + self._transfer_timers()
             + self._clawback_timers()
             + self._ability_test_timers()
         )

@@ -141,6 +141,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "Mitra pembayaran sedang tidak tersedia; coba lagi nanti.",
         "The payment partner is unavailable; try later.",
     ),
+    "error.TRANSFER_NOT_FOUND": (
+        "Transfer dengan kunci ini tidak ditemukan untuk mitra Anda.",
+        "No transfer of yours has this key.",
+    ),
     "error.CLAWBACK_ACTIVE": (
         "Ada pengembalian dana yang sedang berjalan untuk kasus ini.",
         "A clawback is active for this case.",

@@ -40,6 +40,16 @@ NOTIFICATIONS: dict[str, tuple[str, str]] = {
         "Insentif survei {amount:rp} telah ditransfer ke rekening {account}.",
         "Survey incentive of {amount:rp} was transferred to account {account}.",
     ),
+    "notify.INCENTIVE_PENDING.JOB_SEARCH": (
+        "Insentif pencarian kerja {amount:rp} sedang diproses oleh bank/e-wallet Anda; kami kabari setelah masuk.",
+        "Your job-search incentive of {amount:rp} is being processed by your bank or e-wallet; we will tell you "
+        "once it arrives.",
+    ),
+    "notify.INCENTIVE_PENDING.SURVEY": (
+        "Insentif survei {amount:rp} sedang diproses oleh bank/e-wallet Anda; kami kabari setelah masuk.",
+        "Your survey incentive of {amount:rp} is being processed by your bank or e-wallet; we will tell you once "
+        "it arrives.",
+    ),
     "notify.PAYOUT_FAILED": (
         "Insentif {amount:rp} gagal dicairkan: {reason:code}. Putuskan rekening lalu hubungkan rekening/e-wallet "
         "atas nama dan NIK Anda sendiri; insentif akan ditransfer ulang otomatis.",

@@ -89,6 +89,12 @@ NEXT: dict[str, tuple[str, str]] = {
         "Payout failed: {reason:code}. Unlink your account and link a bank or e-wallet account in your own name; "
         "the payout is retried automatically.",
     ),
+    "next.PAYOUT.TRANSFER_PENDING": (
+        "Insentif {amount:rp} sedang ditransfer; bank/e-wallet Anda sedang memprosesnya. "
+        "Tidak perlu melakukan apa pun.",
+        "Your incentive of {amount:rp} is on its way; your bank or e-wallet is processing the transfer. "
+        "Nothing to do.",
+    ),
     "next.PAYOUT.LINK_TO_RECEIVE": (
         "Ada insentif yang siap dibayar: hubungkan rekening bank atau e-wallet atas nama Anda sendiri.",
         "An incentive is due: link a bank or e-wallet account in your own name to receive it.",

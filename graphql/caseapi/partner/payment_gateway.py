@@ -14,7 +14,7 @@ from caseapi.shared.context import Context
 from caseapi.shared.redeem_calls import partner_sign_key
 from domain.training.messages import OtpSent, PurchaseResult, TrainingView
 from domain.training.ports import VoucherRef
-from domain.training.schedules import PartnerApiStore, PurchaseRow, Schedule, fit_problem
+from domain.training.schedules import PartnerApiStore, PurchaseRow, Requirements, Schedule, fit_problem
 from domain.training.trainings import Course, Partner, PartnerType
 
 VOID_REASON = "Transaksi dibatalkan oleh platform digital (void)."
@@ -89,17 +89,19 @@ class WorkflowPaymentGateway:
         case_id = await case_for_card(self._context(), prakerja_id)
         if not isinstance(case_id, str):
             return _error(case_id)
-        record = await self._context().ports.reader.by_id(case_id)
-        if record is None:
-            return _refusal(c.CARD_NOT_FOUND)
-        problem = fit_problem(
-            await self._store.requirements(course.course_code),
-            date_of_birth=record.application.date_of_birth,
-            education=record.application.education.value,
-            today=self._clock().date(),
-        )
-        if problem is not None:
-            return _refusal(c.AGE_NOT_MET if problem == "AGE" else c.EDUCATION_NOT_MET)
+        requirements = await self._store.requirements(course.course_code)
+        if requirements != Requirements():  # the buyer's age and education, read only when the course asks
+            record = await self._context().ports.reader.by_id(case_id)
+            if record is None:
+                return _refusal(c.CARD_NOT_FOUND)
+            problem = fit_problem(
+                requirements,
+                date_of_birth=record.application.date_of_birth,
+                education=record.application.education.value,
+                today=self._clock().date(),
+            )
+            if problem is not None:
+                return _refusal(c.AGE_NOT_MET if problem == "AGE" else c.EDUCATION_NOT_MET)
         return await self._platform(client_code), course, schedule, case_id
 
     async def send_otp(
@@ -134,7 +136,14 @@ class WorkflowPaymentGateway:
         result = await buy(self._context(), platform, case_id, course, order.amount, order.otp, order.invoice_code)
         if not isinstance(result, PurchaseResult):
             return _error(result)
-        return await self.status(client_code, order.invoice_code)
+        # The receipt from the workflow's answer (what status reads back), not a second read of the purchase.
+        name = await self._masked_name(case_id)
+        return PaymentReceipt(order.invoice_code, result.invoice_code, result.price, "SUCCESS", name,
+                              result.purchased_at)  # fmt: skip
+
+    async def _masked_name(self, case_id: str) -> str:
+        record = await self._context().ports.reader.by_id(case_id)
+        return mask_name(record.application.full_name) if record is not None else ""
 
     async def _purchase(self, client_code: str, invoice_code: str) -> PurchaseRow | None:
         return await self._store.purchase(f"{client_code}:{invoice_code}")
@@ -143,8 +152,7 @@ class WorkflowPaymentGateway:
         row = await self._purchase(client_code, invoice_code)
         if row is None:
             return _refusal(c.INVOICE_NOT_FOUND)
-        record = await self._context().ports.reader.by_id(row.case_id)
-        name = mask_name(record.application.full_name) if record is not None else ""
+        name = await self._masked_name(row.case_id)
         status = "SUCCESS" if row.status == "ACTIVE" else "CANCELLED"
         return PaymentReceipt(invoice_code, row.transaction_code, row.price, status, name, row.created_at)
 

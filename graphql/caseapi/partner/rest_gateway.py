@@ -7,16 +7,21 @@ import secrets
 from collections.abc import Callable
 
 from caseapi.partner import sandbox_redeem
+from caseapi.rest import catalogue as c
 from caseapi.rest.ports import AttendanceLink, RedeemDetail, RedeemError
 from caseapi.shared import attendance_link
 from caseapi.shared import errors as e
 from caseapi.shared.context import Context
 from caseapi.shared.redeem_calls import commit_redeem, partner_sign_key, redeem_status
+from caseapi.shared.signed_claims import derive_key
 from domain.errors import ErrorCode
+from domain.training.attendance_emails import email_digest
 from domain.training.messages import RedeemResult
 from domain.training.sandbox import is_sandbox_code
 from domain.training.schedules import PartnerApiStore
 from domain.training.trainings import SCHEDULED_MODES, PartnerType, TrainingMode
+
+EMAIL_PURPOSE = "attendance-email"
 
 
 def _error(result: e.Error) -> RedeemError:
@@ -86,6 +91,8 @@ class WorkflowRedeemGateway:
         detail = await self.status(client_code, redeem_code, sequence, None)
         if isinstance(detail, RedeemError):
             return detail
+        if not await self._email_is_theirs(detail, email):
+            return RedeemError(c.EMAIL_USED_FOR_TRAINING.code, c.EMAIL_USED_FOR_TRAINING.message)
         state = secrets.token_urlsafe(16)
         expires = int((self._clock() + attendance_link.LINK_TTL).timestamp())
         claims = attendance_link.AttendanceClaims(
@@ -93,6 +100,14 @@ class WorkflowRedeemGateway:
         )
         token = attendance_link.mint(self._context().config.blind_index_key, claims)
         return AttendanceLink(f"{base_url.rstrip('/')}{attendance_link.PAGE}#{token}", state, detail.mode)
+
+    async def _email_is_theirs(self, detail: RedeemDetail, email: str) -> bool:
+        """One e-mail per training (``domain.training.attendance_emails``); sandbox codes are not bound."""
+        code = detail.result.redeem_code
+        if self._store is None or is_sandbox_code(code):
+            return True
+        key = derive_key(self._context().config.blind_index_key, EMAIL_PURPOSE)
+        return await self._store.bind_attendance_email(detail.result.course_code, email_digest(key, email), code)
 
     async def confirm_sandbox_link(self, link: str) -> str | None:
         """Redeem the sandbox code of a genuine, unexpired attendance link: the provider's redirect URL with its

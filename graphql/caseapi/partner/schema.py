@@ -8,6 +8,7 @@ from caseapi.partner.mutations.cancel_purchase import cancel_purchase
 from caseapi.partner.mutations.purchase_training import purchase_training
 from caseapi.partner.mutations.redeem_voucher import redeem_voucher
 from caseapi.partner.mutations.report_test_score import report_test_score
+from caseapi.partner.mutations.report_transfer import report_transfer
 from caseapi.partner.mutations.request_purchase_otp import request_purchase_otp
 from caseapi.partner.mutations.training_reports import confirm_completion, report_completion
 from caseapi.partner.mutations.upsert_course import upsert_course
@@ -50,6 +51,10 @@ class Mutation:
     )
     report_test_score = strawberry.mutation(
         resolver=report_test_score, description="Provider: the pre-test or post-test score (0–100) of a training."
+    )
+    report_transfer = strawberry.mutation(
+        resolver=report_transfer,
+        description="Payment partner: the result of a transfer you accepted (settled or failed), by its key.",
     )
     upsert_vacancy = strawberry.mutation(
         resolver=upsert_vacancy, description="Job portal: publish or update one of your vacancies (keyed by its ID)."

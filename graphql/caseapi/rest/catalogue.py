@@ -165,6 +165,12 @@ INVALID_ATTENDANCE_LINK = _e(
     "Tautan verifikasi tidak valid atau kedaluwarsa.",
     "The attendance-verification link is forged or expired.",
 )
+EMAIL_USED_FOR_TRAINING = _e(
+    "ERRPLT40032",
+    "Email sudah digunakan untuk pelatihan ini.",
+    "url-generate: the email was already used for this training by another participant (one email per training;"
+    " the same email may be used for other trainings).",
+)
 
 CATALOGUE: tuple[CatalogueEntry, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, CatalogueEntry))
 
