@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import itertools
-import json
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -35,13 +33,14 @@ from temporalio.client import Client
 from adapters.payloads import data_converter
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.registries.population import Population
-from bench.http_client import ConnectionLost, KeepAliveClient
+from bench.figures import marker_name, pct, sdk_latencies
+from bench.http_shim import Shim
 from bench.live_status import STATUS, LiveStatus
 from bench.noop import tasks_ceiling
 from bench.settlement import Settlement, worker_env
 from bench.smoke import parse
 from bench.stack import bench_stack, free_port, machine_ticks
-from caseapi.shared.auth import Role, mint_token
+from caseapi.shared.auth import Role
 from domain.payouts.tranches import Provider
 from tests.integration.helpers import clean_people
 from tests.integration.job_queries import RECOMMENDATIONS, UPSERT_VACANCY
@@ -54,79 +53,6 @@ from tests.integration.wave_steps import create_wave, ready, wait_wave
 SCHEME = "LOADTEST_2023"
 ANSWER = """
 mutation A($n: Int!) { answerSurvey(number: $n, employment: EMPLOYED) { __typename ... on Error { code message } } }"""
-
-
-class Shim:
-    """What the integration-test steps need from their ``stack``, over real HTTP to the bench's server."""
-
-    def __init__(
-        self,
-        env: dict[str, str],
-        http: httpx2.AsyncClient,
-        engine: Any,
-        population: Population,
-        patience: float = 120,
-        connections: int = 80,
-    ) -> None:
-        self.env, self.http, self.engine, self.population = env, http, engine, population
-        # GraphQL posts go through a lean client (bench.http_client); ``http`` serves the rest (metrics, the URL).
-        self.poster = KeepAliveClient(str(http.base_url), connections=connections)
-        self.patience = patience
-        self.latencies: dict[str, list[float]] = defaultdict(list)
-        self.retries: dict[str, int] = defaultdict(int)
-        self.live: Counter[str] = Counter()
-
-    def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
-        endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
-        if role in (Role.STAFF, Role.SUPERVISOR):
-            extra.setdefault("provinces", ["*"])
-        return mint_token(
-            secret=self.env["JWT_SECRET"],
-            issuer=self.env.get("JWT_ISSUER", "prakerja-cases"),
-            endpoint=endpoint,
-            subject=subject or f"acct-{uuid.uuid4().hex[:12]}",
-            role=role,
-            **extra,
-        )
-
-    async def gql(self, endpoint: str, query: str, variables: dict[str, Any] | None = None, *, token: str) -> Any:
-        """Like a real client: a ``TemporarilyUnavailable`` answer is retried with the same request (the same
-        idempotency keys) with backoff for up to ``patience`` seconds; the retries are counted."""
-        deadline = time.monotonic() + self.patience
-        for attempt in itertools.count():
-            data = await self._once(endpoint, query, variables, token)
-            result = next(iter(data.values()))
-            if not (isinstance(result, dict) and result.get("__typename") == "TemporarilyUnavailable"):
-                return data
-            self.retries[next(iter(data))] += 1
-            if time.monotonic() > deadline:
-                return data
-            await asyncio.sleep(min(0.5 * 2**attempt, 4.0))
-        raise AssertionError("unreachable")
-
-    async def _once(self, endpoint: str, query: str, variables: dict[str, Any] | None, token: str) -> Any:
-        t0 = time.perf_counter()
-        for attempt in range(3):
-            try:
-                status, raw = await self.poster.post_json(
-                    f"/graphql/{endpoint}",
-                    json.dumps({"query": query, "variables": variables or {}}).encode(),
-                    {"authorization": f"Bearer {token}"},
-                )
-                break
-            except ConnectionLost:  # a kept-alive connection the server closed meanwhile: send again
-                self.retries["connection closed"] += 1  # (the same request, the same idempotency keys)
-                if attempt == 2:
-                    raise
-        body = json.loads(raw)
-        codes = {(e.get("extensions") or {}).get("code") for e in body.get("errors") or ()}
-        if status == 200 and codes == {"TEMPORARILY_UNAVAILABLE"}:  # a field without a typed error
-            return {next(iter(body["data"] or {"unavailable": None})): {"__typename": "TemporarilyUnavailable"}}
-        if status != 200 or "errors" in body:
-            raise RuntimeError(f"{endpoint}: {status} {body}")
-        name = next(iter(body["data"]))
-        self.latencies[name].append(time.perf_counter() - t0)
-        return body["data"]
 
 
 def _survey_or_paid(answered: set[int]) -> Any:
@@ -188,42 +114,6 @@ async def _limited(coros: list[Any], limit: int) -> list[Any]:
             return await c
 
     return await asyncio.gather(*(run(c) for c in coros))
-
-
-SDK_LATENCIES = {
-    "workflow task schedule-to-start": "temporal_workflow_task_schedule_to_start_latency",
-    "workflow task execution": "temporal_workflow_task_execution_latency",
-    "activity schedule-to-start": "temporal_activity_schedule_to_start_latency",
-    "local activity end-to-end": "temporal_local_activity_succeed_endtoend_latency",
-}
-
-
-def sdk_latencies(exposition: str) -> dict[str, float]:
-    """Mean of each SDK histogram above, over all its label sets (Prometheus text format)."""
-    sums: dict[str, float] = defaultdict(float)
-    counts: dict[str, float] = defaultdict(float)
-    for line in exposition.splitlines():
-        name, value = line.partition("{")[0].partition(" ")[0], line.rsplit(" ", 1)[-1]
-        for label, metric in SDK_LATENCIES.items():
-            if name == f"{metric}_sum":
-                sums[label] += float(value)
-            elif name == f"{metric}_count":
-                counts[label] += float(value)
-    return {label: sums[label] / counts[label] for label in SDK_LATENCIES if counts[label]}
-
-
-def _marker_name(event: Any) -> str:
-    """The activity type a local-activity marker recorded (its details hold the payload-encoded metadata)."""
-    data = event.marker_recorded_event_attributes.details.get("data")
-    try:
-        return str(json.loads(data.payloads[0].data).get("activity_type", "?"))
-    except (AttributeError, IndexError, ValueError):
-        return "?"
-
-
-def _pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else 0.0
 
 
 async def prepare(shim: Shim, people: list[Any]) -> Any:
@@ -307,7 +197,7 @@ async def main(args: argparse.Namespace) -> None:
                 n_events += len(history.events)
                 kinds.update(EventType.Name(e.event_type).removeprefix("EVENT_TYPE_") for e in history.events)
                 markers.update(
-                    _marker_name(e) for e in history.events if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
+                    marker_name(e) for e in history.events if e.event_type == EventType.EVENT_TYPE_MARKER_RECORDED
                 )
                 n_tasks += sum(e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED for e in history.events)
             events.append(n_events)
@@ -358,7 +248,7 @@ async def main(args: argparse.Namespace) -> None:
         print(f"machine, {phase}: busy {busy}%, idle {idle}%, stolen by the hypervisor {steal}%")
     print(f"{'operation':<26}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}")
     for name, lat in sorted(shim.latencies.items()):
-        print(f"{name:<26}{len(lat):>7}{_pct(lat, 0.5):>9.0f}{_pct(lat, 0.99):>9.0f}")
+        print(f"{name:<26}{len(lat):>7}{pct(lat, 0.5):>9.0f}{pct(lat, 0.99):>9.0f}")
     print("worker (Temporal SDK metrics, mean ms):", ", ".join(f"{k} {v:.0f}" for k, v in waits.items()))
     print(f"answers 'temporarily unavailable' retried by the client: {dict(shim.retries) or 'none'}")
     print(f"live status per participant: {', '.join(f'{k} {v / n:.1f}' for k, v in shim.live.items())}")

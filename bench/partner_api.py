@@ -42,6 +42,7 @@ from adapters.db.partner_api import PgPartnerApiStore
 from adapters.db.pii import pii_cipher
 from adapters.payloads import data_converter
 from adapters.registries.population import Population
+from bench.figures import pct
 from bench.http_client import KeepAliveClient
 from bench.smoke import parse
 from bench.stack import bench_stack, machine_ticks
@@ -206,11 +207,6 @@ async def _phase(c: Calls, m: Market, flow: Flow, cases: list[tuple[str, str]], 
     return wall, latencies, cpu
 
 
-def _pct(values: list[float], q: float) -> float:
-    s = sorted(values) or [float("nan")]
-    return s[min(len(s) - 1, int(q * len(s)))] * 1000
-
-
 async def main(args: argparse.Namespace) -> None:
     n = args.participants
     people = [p for p in Population.generate(args.seed, max(2 * n, 1000)) if p.alive][:n]
@@ -264,17 +260,17 @@ async def main(args: argparse.Namespace) -> None:
     cost: dict[str, float] = {}
     for path, (wall, lat, cpu) in results.items():
         cost[path] = sum(cpu.values()) / max(1, len(lat))
-        print(f"{path:<9}{len(lat):>6}{len(lat) / wall:>13.2f}{_pct(lat, 0.5):>13.0f}{_pct(lat, 0.99):>13.0f}"
+        print(f"{path:<9}{len(lat):>6}{len(lat) / wall:>13.2f}{pct(lat, 0.5):>13.0f}{pct(lat, 0.99):>13.0f}"
               f"{cost[path]:>17.3f}")  # fmt: skip
         print(f"  CPU per flow: {', '.join(f'{k} {v / max(1, len(lat)):.3f} s' for k, v in cpu.items())}")
     print(f"{'call':<30}{'count':>7}{'p50 ms':>9}{'p99 ms':>9}")
     for name, lat in sorted(c.latencies.items()):
-        print(f"{name:<30}{len(lat):>7}{_pct(lat, 0.5):>9.1f}{_pct(lat, 0.99):>9.1f}")
+        print(f"{name:<30}{len(lat):>7}{pct(lat, 0.5):>9.1f}{pct(lat, 0.99):>9.1f}")
     share = {k: 100 * v / max(1, sum(ticks.values())) for k, v in ticks.items()}
     busy, idle, steal = (share[k] for k in ("busy", "idle", "steal"))
     print(f"machine: busy {busy:.0f}%, idle {idle:.0f}%, stolen by the hypervisor {steal:.0f}%")
     ratio = cost["rest"] / cost["graphql"]
-    lat_ratio = _pct(results["rest"][1], 0.5) / _pct(results["graphql"][1], 0.5)
+    lat_ratio = pct(results["rest"][1], 0.5) / pct(results["graphql"][1], 0.5)
     verdict = "PASS" if ratio <= TARGET else "FAIL"
     print(f"REST/GraphQL cost: CPU per flow x{ratio:.2f} ({100 * (ratio - 1):+.0f}%), flow p50 x{lat_ratio:.2f}; "
           f"target <= x{TARGET:.2f}: {verdict}")  # fmt: skip

@@ -23,6 +23,7 @@ from temporalio.client import Client
 from adapters.payloads import data_converter
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.registries.population import Population
+from bench.figures import pct
 from bench.smoke import parse
 from bench.stack import bench_stack
 from bench.training import _limited, _state
@@ -40,10 +41,6 @@ TWICE = (
 )
 LATENCY = "SELECT extract(epoch FROM settled_at - created_at) FROM payments WHERE status = 'PAID' ORDER BY 1"
 ATTEMPTS = "SELECT attempt, count(*) FROM payments WHERE status = 'PAID' GROUP BY 1 ORDER BY 1"
-
-
-def _pct(values: list[float], q: float) -> float:
-    return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else 0.0
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -98,7 +95,7 @@ async def main(args: argparse.Namespace) -> None:
         await engine.dispose()
     print(f"participants {n}, scheme {SCHEME}, partner random failure rate {args.failure_rate:.3%}")
     print(f"paid {paid}/{n} job-search incentives in {wall:.1f} s  -> {paid / wall:.1f} payouts/s (incl. starts)")
-    print(f"claim -> settled per payout: p50 {_pct(latency, 0.5):.0f} ms, p99 {_pct(latency, 0.99):.0f} ms")
+    print(f"claim -> settled per payout: p50 {pct(latency, 0.5):.0f} ms, p99 {pct(latency, 0.99):.0f} ms")
     print(f"paid on attempt: {attempts}; transient failures retried: {failed}")
     print(
         f"reconciliation of the day: {run.statement_lines} statement lines vs {run.payments} payments in "
