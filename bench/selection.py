@@ -254,5 +254,6 @@ if __name__ == "__main__":
         "--server-collation", action="store_true", help="keep the server's default collation (C.UTF-8 via strcoll)"
     )
     logging.basicConfig(format="  %(message)s")
-    logging.getLogger("adapters.db.selection").setLevel(logging.INFO)
+    for name in ("adapters.db.selection", "adapters.db.lottery"):
+        logging.getLogger(name).setLevel(logging.INFO)
     asyncio.run(main(parse(parser, joiners=20_000, quota=2_000, cases=True)))

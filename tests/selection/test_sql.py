@@ -14,9 +14,10 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import func, select, text, update
 
-import adapters.db.selection as sql_selection
+import adapters.db.lottery as lottery
 from adapters.db.engine import make_engine
-from adapters.db.selection import PgSelection, hmac_pads
+from adapters.db.lottery import hmac_pads
+from adapters.db.selection import PgSelection
 from adapters.db.tables import (
     blacklist,
     recipients,
@@ -185,7 +186,7 @@ async def test_sql_selection_equals_the_reference(engine, seed):
 
 async def test_an_unlucky_prefix_falls_back_to_ranking_the_whole_province(engine, monkeypatch):
     wave = await make_wave(engine, random.Random(21), size=1500)
-    monkeypatch.setattr(sql_selection, "prefix_bound", lambda n, prio, quota: sql_selection.PRIORITY_ONLY + bytes(6))
+    monkeypatch.setattr(lottery, "prefix_bound", lambda n, prio, quota: lottery.PRIORITY_ONLY + bytes(6))
     await PgSelection(engine).run(wave.wave_id, max_per_kk=2)
     assert await stored(engine, wave.wave_id) == wave.expected()
 
