@@ -27,6 +27,7 @@ from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.waves import PgWaveStore
+from adapters.db.what_if import PgWhatIfDesk
 from adapters.health import readiness_checks
 from adapters.holiday_calendar import IndonesianCalendar
 from adapters.question_bank import FileQuestionBank
@@ -126,6 +127,7 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         calendar=IndonesianCalendar(),
         partner_api=PgPartnerApiStore(engine),
         inbox=PgSentMessages(engine) if settings.dev_mode else None,
+        what_ifs=PgWhatIfDesk(engine),
     )
 
 

@@ -16,7 +16,7 @@ reason, what-if reason), from which everything shown is derived.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -184,3 +184,25 @@ class WhatIfRequested:
     """False: the caller's key was used before (``same_request`` says whether for the same wave and parameters)."""
     same_request: bool = True
     status: WhatIfStatus = WhatIfStatus.QUEUED
+
+
+def total(rows: Iterable[ProvinceComparison]) -> ProvinceComparison:
+    """The sum of some provinces' comparisons (``province_code`` empty)."""
+    rows = list(rows)
+
+    def side(pick: Callable[[ProvinceComparison], Side]) -> Side:
+        reasons: dict[str, int] = dict.fromkeys(REASONS, 0)
+        for r in rows:
+            for reason, n in pick(r).reasons.items():
+                reasons[reason] = reasons.get(reason, 0) + n
+        return Side(sum(pick(r).quota for r in rows), reasons)
+
+    return ProvinceComparison(
+        province_code="",
+        joined=sum(r.joined for r in rows),
+        real=side(lambda r: r.real),
+        what_if=side(lambda r: r.what_if),
+        in_both=sum(r.in_both for r in rows),
+        only_real=sum(r.only_real for r in rows),
+        only_what_if=sum(r.only_what_if for r in rows),
+    )

@@ -19,6 +19,7 @@ from domain.ports import CaseReader
 from domain.training.ports import Marketplace
 from domain.training.schedules import PartnerApiStore
 from domain.waves.ports import SelectionEngine, WaveStore
+from domain.waves.what_if_ports import WhatIfDesk
 from domain.working_days import WorkingCalendar
 
 
@@ -52,3 +53,5 @@ class ApiPorts:
     """Schedules with a quota, course requirements and sandbox codes (the partner REST API; staff)."""
     inbox: SentMessages | None = None
     """What the programme sent (DEV_MODE only: OTPs included)."""
+    what_ifs: WhatIfDesk | None = None
+    """Policy makers' what-ifs of decided waves (staff)."""

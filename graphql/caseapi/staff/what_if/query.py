@@ -1,0 +1,36 @@
+"""``whatIf(id)``: a what-if's status and, once done, both selections side by side per province in your scope."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from caseapi.shared import errors as e
+from caseapi.shared.auth import Principal, Role
+from caseapi.shared.context import Info
+from caseapi.shared.guards import require
+from caseapi.staff.what_if.types import WhatIf, WhatIfNotFound, what_if_view
+from domain.errors import ErrorCode, StoreUnavailable
+
+WhatIfResult = Annotated[
+    WhatIf | WhatIfNotFound | e.NotAuthenticated | e.Forbidden | e.TemporarilyUnavailable,
+    strawberry.union("WhatIfResult"),
+]
+
+
+async def what_if(info: Info, id: strawberry.ID) -> WhatIfResult:
+    principal = require(info, Role.STAFF, Role.SUPERVISOR)
+    if not isinstance(principal, Principal):
+        return principal
+    desk = info.context.ports.what_ifs
+    if desk is None:
+        return e.unavailable("What-ifs")
+    missing = WhatIfNotFound(code=ErrorCode.WHAT_IF_NOT_FOUND, message="No what-if with that ID.")
+    if not str(id).isdigit() or len(str(id)) > 18:
+        return missing
+    try:
+        view = await desk.get(int(str(id)))
+    except StoreUnavailable:
+        return e.unavailable("The wave database")
+    return what_if_view(view, principal) if view is not None else missing
