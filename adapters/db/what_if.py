@@ -46,6 +46,8 @@ CELLS = "SELECT province_code, real_reason, what_if_reason, joiners FROM what_if
 CLAIM = """SELECT f.wave_id, f.params, f.status, f.selected, f.digest, f.seconds,
        w.revealed_seed, w.decided_at, w.scheme_id, w.result_digest
 FROM what_ifs f JOIN waves w USING (wave_id) WHERE f.what_if_id = :id FOR UPDATE OF f"""
+# What-ifs run one at a time per database (each may sort millions of rows with a large work_mem); the others wait.
+ONE_AT_A_TIME = "SELECT pg_advisory_xact_lock(7126853)"
 STARTED = "UPDATE what_ifs SET status = 'RUNNING', started_at = now() WHERE what_if_id = :id AND status = 'QUEUED'"
 # The real reason of every joiner beside the what-if's, counted; a joiner without a real result (none: a decided
 # wave has one per joiner) would show as UNDECIDED.
@@ -122,9 +124,10 @@ class PgWhatIfDesk:
 
     async def run(self, what_if_id: int) -> WhatIfOutcome:
         started = time.perf_counter()
-        async with self._reads.connect() as conn:
-            await conn.execute(text(STARTED), {"id": what_if_id})  # visible at once: the run below is one transaction
         async with self._engine.begin() as conn:
+            await conn.execute(text(ONE_AT_A_TIME))
+            async with self._reads.connect() as other:  # visible at once: the run below is one transaction
+                await other.execute(text(STARTED), {"id": what_if_id})
             row = (await conn.execute(text(CLAIM), {"id": what_if_id})).one_or_none()
             if row is None:
                 raise LookupError(f"no what-if {what_if_id}")
