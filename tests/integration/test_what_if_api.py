@@ -123,7 +123,8 @@ async def test_refusals_are_typed(stack):
     assert (await start(stack, staff, decided.wave_id, key=" "))["code"] == "INVALID_ARGUMENT"
     missing = (await stack.gql("staff", READ, {"id": "987654321987"}, token=staff))["whatIf"]
     assert missing["__typename"] == "WhatIfNotFound"
-    assert (await stack.gql("staff", READ, {"id": "x"}, token=staff))["whatIf"]["code"] == "WHAT_IF_NOT_FOUND"
+    for wrong in ("x", "²", "9" * 19):
+        assert (await stack.gql("staff", READ, {"id": wrong}, token=staff))["whatIf"]["code"] == "WHAT_IF_NOT_FOUND"
 
 
 async def test_who_may_run_and_see_what(stack):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import strawberry
@@ -13,6 +14,7 @@ from caseapi.shared.guards import require
 from caseapi.staff.what_if.types import WhatIf, WhatIfNotFound, what_if_view
 from domain.errors import ErrorCode, StoreUnavailable
 
+_ID = re.compile(r"[0-9]{1,18}")  # a BIGINT; anything else names no what-if
 WhatIfResult = Annotated[
     WhatIf | WhatIfNotFound | e.NotAuthenticated | e.Forbidden | e.TemporarilyUnavailable,
     strawberry.union("WhatIfResult"),
@@ -27,7 +29,7 @@ async def what_if(info: Info, id: strawberry.ID) -> WhatIfResult:
     if desk is None:
         return e.unavailable("What-ifs")
     missing = WhatIfNotFound(code=ErrorCode.WHAT_IF_NOT_FOUND, message="No what-if with that ID.")
-    if not str(id).isdigit() or len(str(id)) > 18:
+    if not _ID.fullmatch(str(id)):
         return missing
     try:
         view = await desk.get(int(str(id)))
