@@ -42,6 +42,7 @@ AUDIT = "INSERT INTO wave_audit (wave_id, action, actor, reason, at) VALUES (:w,
 READ = """SELECT f.*, w.scheme_id, w.result_digest FROM what_ifs f JOIN waves w USING (wave_id)
 WHERE f.what_if_id = :id"""
 QUOTAS = "SELECT province_code, quota FROM wave_quotas WHERE wave_id = :w"
+OF_WAVE = "SELECT what_if_id FROM what_ifs WHERE wave_id = :w ORDER BY what_if_id DESC LIMIT :n"
 CELLS = "SELECT province_code, real_reason, what_if_reason, joiners FROM what_if_cells WHERE what_if_id = :id"
 CLAIM = """SELECT f.wave_id, f.params, f.status, f.selected, f.digest, f.seconds,
        w.revealed_seed, w.decided_at, w.scheme_id, w.result_digest
@@ -121,6 +122,12 @@ class PgWhatIfDesk:
             error=row.error,
             provinces=compare(cells, quotas, {**quotas, **params.quotas}) if done else [],
         )
+
+    @unavailable_on_db_loss
+    async def of_wave(self, wave_id: str, *, limit: int) -> list[WhatIfView]:
+        async with self._reads.connect() as conn:
+            ids = list((await conn.execute(text(OF_WAVE), {"w": wave_id, "n": limit})).scalars())
+        return [view for i in ids if (view := await self.get(i)) is not None]
 
     async def run(self, what_if_id: int) -> WhatIfOutcome:
         started = time.perf_counter()

@@ -42,6 +42,10 @@ class WhatIfDesk(Protocol):
 
     async def get(self, what_if_id: int) -> WhatIfView | None: ...
 
+    async def of_wave(self, wave_id: str, *, limit: int) -> list[WhatIfView]:
+        """The wave's what-ifs, newest first."""
+        ...
+
     async def run(self, what_if_id: int) -> WhatIfOutcome:
         """Run it (once: a finished what-if returns its outcome) and store its comparison with the real result."""
         ...

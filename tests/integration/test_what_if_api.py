@@ -32,6 +32,8 @@ mutation Start($input: WhatIfInput!) {{
 READ = f"""
 query Read($id: ID!) {{ whatIf(id: $id) {{ __typename ... on WhatIf {{ {WHAT_IF} }} ... on Error {{ code message }} }} }}"""
 
+LIST = "query List($w: ID!) { whatIfs(waveId: $w) { id status sameAsReal } }"
+
 
 async def decided_wave(stack, seed: int):
     wave = await make_wave(stack.engine, random.Random(seed), size=1500)
@@ -93,6 +95,10 @@ async def test_a_what_if_runs_beside_the_real_result(stack):
     row = next(p for p in changed["provinces"] if p["provinceCode"] == busiest)
     assert in_round(row["whatIf"]) == in_round(row["real"]) + 10 and row["onlyWhatIf"] >= 1
     assert changed["total"]["whatIf"]["selected"] == changed["total"]["real"]["selected"] + 10
+
+    listed = (await stack.gql("staff", LIST, {"w": wave.wave_id}, token=staff))["whatIfs"]
+    assert [w["id"] for w in listed] == [changed["id"], same["id"]]  # newest first
+    assert (await stack.gql("staff", LIST, {"w": wave.wave_id}, token=stack.token(Role.PARTNER)))["whatIfs"] == []
 
     reused = await start(stack, staff, wave.wave_id, key="same-as-real", householdLimit=1)
     assert reused["code"] == "IDEMPOTENCY_KEY_REUSED"

@@ -77,6 +77,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "staff.query.trendingJobs": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
     "staff.query.funnel": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
     "staff.query.whatIf": STAFF,  # an unknown ID: staff get a typed WhatIfNotFound
+    "staff.query.whatIfs": dict.fromkeys((SX, SY, SUP), (ALLOW, EMPTY)),  # a list: refused callers get []
     "staff.mutation.createWave": NATIONAL,
     "staff.mutation.closeWave": NATIONAL,
     "staff.mutation.extendWave": NATIONAL,
@@ -164,6 +165,7 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "staff.query.trendingJobs": {"provinceCode": w.province_x},
         "staff.query.funnel": {"provinceCode": w.province_x},
         "staff.query.whatIf": {"id": "0"},
+        "staff.query.whatIfs": {"waveId": w.wave_a},
         "staff.mutation.createWave": {
             "input": {
                 "waveId": "G-MATRIX",

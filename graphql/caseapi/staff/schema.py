@@ -29,7 +29,7 @@ from caseapi.staff.queries.funnel import funnel
 from caseapi.staff.queries.payouts import payment_discrepancies, receivables
 from caseapi.staff.queries.training_outcomes import training_outcomes
 from caseapi.staff.queries.waves import wave, waves
-from caseapi.staff.what_if.query import what_if
+from caseapi.staff.what_if.query import what_if, what_ifs
 from caseapi.staff.what_if.start import start_what_if
 
 
@@ -65,6 +65,7 @@ class Query:
     what_if = strawberry.field(
         resolver=what_if, description="A what-if's status and both selections side by side (your provinces)."
     )
+    what_ifs = strawberry.field(resolver=what_ifs, description="A wave's what-ifs, newest first (at most 50).")
 
 
 @strawberry.type

@@ -21,6 +21,15 @@ WhatIfResult = Annotated[
 ]
 
 
+async def what_ifs(info: Info, wave_id: strawberry.ID) -> list[WhatIf]:
+    """The wave's what-ifs, newest first (at most 50); nothing for a caller who may not see them."""
+    principal = require(info, Role.STAFF, Role.SUPERVISOR)
+    desk = info.context.ports.what_ifs
+    if not isinstance(principal, Principal) or desk is None:
+        return []
+    return [what_if_view(v, principal) for v in await desk.of_wave(str(wave_id), limit=50)]
+
+
 async def what_if(info: Info, id: strawberry.ID) -> WhatIfResult:
     principal = require(info, Role.STAFF, Role.SUPERVISOR)
     if not isinstance(principal, Principal):
