@@ -6,16 +6,13 @@ import hashlib
 import hmac
 import random
 from collections import Counter
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import pytest_asyncio
 from sqlalchemy import func, select, text, update
 
 import adapters.db.lottery as lottery
-from adapters.db.engine import make_engine
 from adapters.db.lottery import hmac_pads
 from adapters.db.selection import PgSelection
 from adapters.db.tables import (
@@ -41,13 +38,6 @@ class Wave:
 
     def expected(self) -> dict[str, tuple[bool, str, bool, str]]:
         return {c: (v.selected, v.reason, v.priority, v.rank) for c, v in reference(self.inp).items()}
-
-
-@pytest_asyncio.fixture
-async def engine(pg_url: str) -> AsyncIterator:
-    eng = make_engine(pg_url, pool_size=2)
-    yield eng
-    await eng.dispose()
 
 
 def blind(rnd: random.Random) -> str:

@@ -15,7 +15,7 @@ from adapters.db.what_if import PgWhatIfDesk
 from domain.waves.selection import SelectionInput
 from domain.waves.selection import select as reference
 from domain.waves.what_if import WhatIfParams, WhatIfStatus
-from tests.selection.test_sql import Wave, engine, make_wave  # noqa: F401  (the engine fixture)
+from tests.selection.test_sql import Wave, make_wave
 
 Cells = Counter[tuple[str, str, str]]
 
@@ -27,7 +27,7 @@ def expected_cells(real: SelectionInput, what_if: SelectionInput) -> Cells:
     return Counter((province[c], before[c].reason, after[c].reason) for c in before)
 
 
-async def stored_cells(engine, what_if_id: int) -> Cells:  # noqa: F811
+async def stored_cells(engine, what_if_id: int) -> Cells:
     async with engine.connect() as conn:
         rows = await conn.execute(
             text("SELECT province_code, real_reason, what_if_reason, joiners FROM what_if_cells WHERE what_if_id = :i"),
@@ -36,7 +36,7 @@ async def stored_cells(engine, what_if_id: int) -> Cells:  # noqa: F811
         return Counter({(p, r, w): n for p, r, w, n in rows})
 
 
-async def snapshot(engine, wave_id: str) -> tuple:  # noqa: F811
+async def snapshot(engine, wave_id: str) -> tuple:
     async with engine.connect() as conn:
         results = (await conn.execute(select(wave_results).where(wave_results.c.wave_id == wave_id))).all()
         chosen = (await conn.execute(select(recipients).where(recipients.c.wave_id == wave_id))).all()
@@ -44,7 +44,7 @@ async def snapshot(engine, wave_id: str) -> tuple:  # noqa: F811
     return sorted(results), sorted(chosen), wave
 
 
-async def decided_wave(engine, seed: int) -> Wave:  # noqa: F811
+async def decided_wave(engine, seed: int) -> Wave:
     wave = await make_wave(engine, random.Random(seed), size=2500)
     await PgSelection(engine).run(wave.wave_id, max_per_kk=2)
     return wave
@@ -58,7 +58,7 @@ async def what_if(desk: PgWhatIfDesk, wave: Wave, params: WhatIfParams, key: str
     return asked.what_if_id
 
 
-async def test_the_same_parameters_reproduce_the_real_selection_exactly(engine):  # noqa: F811
+async def test_the_same_parameters_reproduce_the_real_selection_exactly(engine):
     wave = await decided_wave(engine, 61)
     before = await snapshot(engine, wave.wave_id)
     desk = PgWhatIfDesk(engine)
@@ -78,7 +78,7 @@ async def test_the_same_parameters_reproduce_the_real_selection_exactly(engine):
     assert again.same_as_real and again.selected == real_selected
 
 
-async def test_a_changed_quota_changes_the_counts_as_the_rule_says(engine):  # noqa: F811
+async def test_a_changed_quota_changes_the_counts_as_the_rule_says(engine):
     wave = await decided_wave(engine, 62)
     before = await snapshot(engine, wave.wave_id)
     busiest = max(wave.inp.quotas, key=lambda p: wave.inp.quotas[p] if p != "11" else -1)
@@ -101,7 +101,7 @@ async def test_a_changed_quota_changes_the_counts_as_the_rule_says(engine):  # n
     assert await snapshot(engine, wave.wave_id) == before
 
 
-async def test_cohorts_and_household_limit(engine):  # noqa: F811
+async def test_cohorts_and_household_limit(engine):
     wave = await decided_wave(engine, 63)
     desk = PgWhatIfDesk(engine)
     none = await what_if(desk, wave, WhatIfParams(priority_cohorts=()), "no-priority")
@@ -121,7 +121,7 @@ async def test_cohorts_and_household_limit(engine):  # noqa: F811
     assert households(2) > households(1)
 
 
-async def test_requests_are_idempotent_per_key_and_audited(engine):  # noqa: F811
+async def test_requests_are_idempotent_per_key_and_audited(engine):
     wave = await decided_wave(engine, 64)
     desk = PgWhatIfDesk(engine)
     params = WhatIfParams(quotas={"12": 3}, household_limit=1)
