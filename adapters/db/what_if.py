@@ -93,7 +93,7 @@ class PgWhatIfDesk:
                 await conn.execute(text(AUDIT), {"w": wave_id, "by": actor, "reason": reason})
                 return WhatIfRequested(what_if_id=int(new), created=True)
             row = (await conn.execute(text(EXISTING), args)).one()
-        same = row.wave_id == wave_id and WhatIfParams.from_json(row.params) == params
+        same = row.wave_id == wave_id and row.params == params.to_json()  # cohorts in any order
         return WhatIfRequested(int(row.what_if_id), created=False, same_request=same, status=WhatIfStatus(row.status))
 
     @unavailable_on_db_loss

@@ -129,6 +129,13 @@ async def test_requests_are_idempotent_per_key_and_audited(engine):
     again = await desk.request(wave.wave_id, params, actor="staff:a", client_key="k1")
     other = await desk.request(wave.wave_id, WhatIfParams(), actor="staff:a", client_key="k1")
     someone_else = await desk.request(wave.wave_id, params, actor="staff:b", client_key="k1")
+    cohorts = WhatIfParams(priority_cohorts=("KEMNAKER", "BNPB"))
+    await desk.request(wave.wave_id, cohorts, actor="staff:a", client_key="k2")
+    for order in (("KEMNAKER", "BNPB"), ("BNPB", "KEMNAKER")):  # a repeated request, its cohorts in any order
+        repeated = await desk.request(
+            wave.wave_id, WhatIfParams(priority_cohorts=order), actor="staff:a", client_key="k2"
+        )
+        assert repeated.same_request
     assert first.created and not again.created and again.what_if_id == first.what_if_id and again.same_request
     assert not other.created and not other.same_request
     assert someone_else.created and someone_else.what_if_id != first.what_if_id
@@ -139,7 +146,7 @@ async def test_requests_are_idempotent_per_key_and_audited(engine):
                 {"w": wave.wave_id},
             )
         ).all()
-    assert [a for a, _ in audit] == ["staff:a", "staff:b"]
+    assert [a for a, _ in audit] == ["staff:a", "staff:b", "staff:a"]
     assert f"what-if {first.what_if_id}:" in audit[0][1] and '"household_limit": 1' in audit[0][1]
     view = await desk.get(first.what_if_id)
     assert view is not None and view.status is WhatIfStatus.QUEUED and view.provinces == []
