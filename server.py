@@ -30,6 +30,7 @@ from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.waves import PgWaveStore
+from adapters.db.what_if import PgWhatIfDesk
 from adapters.health import readiness_checks
 from adapters.holiday_calendar import IndonesianCalendar
 from adapters.question_bank import FileQuestionBank
@@ -168,6 +169,7 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         rate_limit=PgRateLimiter(engine, rate=rate, burst=burst)
         if settings.rate_limit_store == "postgres"
         else RateLimiter(rate=rate, burst=burst),
+        what_ifs=PgWhatIfDesk(engine),
     )
 
 

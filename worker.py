@@ -28,6 +28,7 @@ from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.db.waves import PgWaveStore
+from adapters.db.what_if import PgWhatIfDesk
 from adapters.fault_injection import kill_switch, workflow_killers
 from adapters.holiday_calendar import IndonesianCalendar
 from adapters.notify.dispatcher import OutboxDispatcher
@@ -185,6 +186,7 @@ async def worker_ports(settings: Settings, engine: AsyncEngine) -> WorkerPorts:
         calendar=IndonesianCalendar(),
         complaints=PgComplaintDesk(engine),
         audit=PgOperatorDesk(engine),
+        what_ifs=PgWhatIfDesk(engine),
     )
 
 

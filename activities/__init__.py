@@ -17,6 +17,7 @@ from activities.payouts import FaultHook, PayoutActivities
 from activities.training import TrainingActivities
 from activities.validation import ValidationActivities
 from activities.waves import WaveActivities
+from activities.what_if import WhatIfActivities
 from domain.ability_test.ports import QuestionBankSource
 from domain.application.registries import RegistryPort
 from domain.operator.complaints import ComplaintDesk
@@ -25,6 +26,7 @@ from domain.payouts.ports import PaymentPartner, PaymentStore, ReceivableStore, 
 from domain.ports import CaseStore
 from domain.training.ports import NotificationOutbox, TrainingLedger
 from domain.waves.ports import SelectionEngine, WaveStore
+from domain.waves.what_if_ports import WhatIfDesk
 from domain.working_days import WorkingCalendar
 
 
@@ -50,6 +52,8 @@ class WorkerPorts:
     complaints: ComplaintDesk
     audit: OperatorDesk
     """The append-only audit log (escalations are audited)."""
+    what_ifs: WhatIfDesk | None = None
+    """Policy makers' what-ifs of decided waves (their activities are registered only with it)."""
 
 
 def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None) -> list[Callable[..., Any]]:
@@ -66,7 +70,9 @@ def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None)
     )
     calendar = CalendarActivities(ports.calendar)
     complaints = ComplaintActivities(ports.complaints, ports.audit)
+    what_ifs = WhatIfActivities(ports.what_ifs) if ports.what_ifs is not None else None
     return [
+        *((what_ifs.run_what_if, what_ifs.fail_what_if) if what_ifs else ()),
         calendar.working_days_after,
         complaints.escalate_complaint,
         cases.register_case,

@@ -1,10 +1,11 @@
 """Selection benchmark: a whole wave selected set-based in PostgreSQL, then verified from the revealed seed.
 
-    python -m bench.selection --joiners 6000000 --quota 800000
+    python -m bench.selection --joiners 6000000 --quota 800000 [--cases] [--what-if]
 
 Starts its own embedded PostgreSQL in a temporary directory, loads synthetic joiners (38 provinces weighted by
 population, households sharing a KK, a priority cohort, a blacklist, earlier recipients) with COPY, then times
-``PgSelection.run`` and ``PgSelection.verify``.
+``PgSelection.run`` and ``PgSelection.verify``; with ``--what-if``, two what-ifs of the decided wave
+(``bench/what_if_runs.py``) on the same engine.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.selection import PgSelection
 from bench.smoke import parse
+from bench.what_if_runs import what_ifs
 from devstack.embedded import start_postgres
 from domain.regions import all_province_codes
 from domain.waves.selection import MAX_PER_KK, commitment, split_quota
@@ -239,6 +241,8 @@ async def bench(url: str, args: argparse.Namespace) -> None:
     report = await selection.verify("G-BENCH")
     print(f"verify                  {time.perf_counter() - t0:.1f} s  identical={report.identical}"
           f" commitment_ok={report.commitment_ok} differences={report.differences}")  # fmt: skip
+    if args.what_if:
+        await what_ifs(engine, "G-BENCH", data.quotas, selection_seconds=summary.seconds, work_mem=WORK_MEM)
     await engine.dispose()
 
 
@@ -250,9 +254,11 @@ if __name__ == "__main__":
     parser.add_argument(
         "--cases", action="store_true", help="a case row per joiner: the selection writes the outcomes into them"
     )
+    parser.add_argument("--what-if", action="store_true", help="then two what-ifs of the wave, timed against it")
     parser.add_argument(
         "--server-collation", action="store_true", help="keep the server's default collation (C.UTF-8 via strcoll)"
     )
     logging.basicConfig(format="  %(message)s")
-    logging.getLogger("adapters.db.selection").setLevel(logging.INFO)
-    asyncio.run(main(parse(parser, joiners=20_000, quota=2_000, cases=True)))
+    for name in ("adapters.db.selection", "adapters.db.lottery", "adapters.db.what_if"):
+        logging.getLogger(name).setLevel(logging.INFO)
+    asyncio.run(main(parse(parser, joiners=20_000, quota=2_000, cases=True, what_if=True)))

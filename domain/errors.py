@@ -30,6 +30,10 @@ class ErrorCode(StrEnum):
     WRONG_PROVINCE = "WRONG_PROVINCE"
     WAVE_EXISTS = "WAVE_EXISTS"
     INVALID_WAVE = "INVALID_WAVE"
+    # what-if of a decided wave (staff)
+    WAVE_NOT_CLOSED = "WAVE_NOT_CLOSED"
+    SEED_NOT_REVEALED = "SEED_NOT_REVEALED"
+    WHAT_IF_NOT_FOUND = "WHAT_IF_NOT_FOUND"
     # enrollment and purchases
     CARD_NOT_FOUND = "CARD_NOT_FOUND"
     CARD_INACTIVE = "CARD_INACTIVE"

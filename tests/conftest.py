@@ -36,6 +36,7 @@ from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
 from adapters.db.training_ledger import PgTrainingLedger
 from adapters.db.waves import PgWaveStore
+from adapters.db.what_if import PgWhatIfDesk
 from adapters.holiday_calendar import IndonesianCalendar
 from adapters.payments.fake_partner import FakePaymentPartner
 from adapters.question_bank import FileQuestionBank
@@ -185,6 +186,7 @@ def stack_worker_ports(
         payments=PgPaymentStore(engine),
         receivables=PgReceivableStore(engine),
         reconciliation=PgReconciliationStore(engine),
+        what_ifs=PgWhatIfDesk(engine),
     )
 
 

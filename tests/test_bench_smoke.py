@@ -44,7 +44,13 @@ FIGURES: dict[str, tuple[str, ...]] = {
     ),
     "payouts": (rf"-> {NUMBER} payouts/s", r"OK: every tranche paid exactly once"),
     "search": (rf"searched +{NUMBER} timed searches", rf"p99 < {NUMBER} ms for every query type: (PASS|FAIL)"),
-    "selection": (rf"selection +{NUMBER} s for {NUMBER} joiners", r"verify .* identical=True"),
+    "selection": (
+        rf"selection +{NUMBER} s for {NUMBER} joiners",
+        r"verify .* identical=True",
+        rf"what-if +{NUMBER} s for {NUMBER} joiners \(same parameters\)",
+        r"overlap 100\.0%; same as real=True",
+        rf"what-if +{NUMBER} s for {NUMBER} joiners \(quotas",
+    ),
     "training": (rf"-> {NUMBER} enrollments/s", rf"-> {NUMBER} flows/s", r"ledger OK"),
 }
 

@@ -4,5 +4,6 @@ from workflows.complaint import ComplaintWorkflow
 from workflows.participant import ParticipantWorkflow
 from workflows.reconciliation import ReconciliationWorkflow
 from workflows.wave import WaveWorkflow
+from workflows.what_if import WhatIfWorkflow
 
-ALL_WORKFLOWS = [ParticipantWorkflow, WaveWorkflow, ReconciliationWorkflow, ComplaintWorkflow]
+ALL_WORKFLOWS = [ParticipantWorkflow, WaveWorkflow, ReconciliationWorkflow, ComplaintWorkflow, WhatIfWorkflow]

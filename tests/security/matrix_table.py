@@ -76,6 +76,8 @@ MATRIX: dict[str, dict[str, Any]] = {
     "staff.query.complaints": STAFF,  # A's complaint must not reach staff of Y (leak check)
     "staff.query.trendingJobs": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
     "staff.query.funnel": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
+    "staff.query.whatIf": STAFF,  # an unknown ID: staff get a typed WhatIfNotFound
+    "staff.query.whatIfs": dict.fromkeys((SX, SY, SUP), (ALLOW, EMPTY)),  # a list: refused callers get []
     "staff.mutation.createWave": NATIONAL,
     "staff.mutation.closeWave": NATIONAL,
     "staff.mutation.extendWave": NATIONAL,
@@ -96,6 +98,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "staff.mutation.answerComplaint": SCOPED,
     "staff.mutation.closeComplaint": SCOPED,
     "staff.mutation.resolveDiscrepancy": NATIONAL,
+    "staff.mutation.startWhatIf": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # a quota of province X changed
     "staff.subscription.caseStatusChanges": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
     "staff.subscription.queueChanges": STAFF,  # staff of Y hear only Y (leak check)
     # partner: the type comes from our registry; another partner's objects are refused
@@ -162,6 +165,8 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "staff.query.caseAudit": {"caseId": w.case_a},
         "staff.query.trendingJobs": {"provinceCode": w.province_x},
         "staff.query.funnel": {"provinceCode": w.province_x},
+        "staff.query.whatIf": {"id": "0"},
+        "staff.query.whatIfs": {"waveId": w.wave_a},
         "staff.mutation.createWave": {
             "input": {
                 "waveId": "G-MATRIX",
@@ -214,6 +219,13 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "staff.mutation.closeComplaint": {"id": w.complaint_a},
         "staff.mutation.resolveDiscrepancy": {"id": 2_000_000_000, "note": "matrix"},
         "staff.subscription.caseStatusChanges": {"provinceCode": w.province_x},
+        "staff.mutation.startWhatIf": {
+            "input": {
+                "waveId": w.wave_a,
+                "clientKey": f"matrix-{key[:12]}",
+                "provinceQuotas": [{"provinceCode": w.province_x, "quota": 1}],
+            }
+        },
         "partner.mutation.requestPurchaseOtp": {
             "cardNumber": w.card_a,
             "courseCode": purchase["courseCode"],

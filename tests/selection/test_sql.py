@@ -6,17 +6,15 @@ import hashlib
 import hmac
 import random
 from collections import Counter
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import pytest_asyncio
 from sqlalchemy import func, select, text, update
 
-import adapters.db.selection as sql_selection
-from adapters.db.engine import make_engine
-from adapters.db.selection import PgSelection, hmac_pads
+import adapters.db.lottery as lottery
+from adapters.db.lottery import hmac_pads
+from adapters.db.selection import PgSelection
 from adapters.db.tables import (
     blacklist,
     recipients,
@@ -40,13 +38,6 @@ class Wave:
 
     def expected(self) -> dict[str, tuple[bool, str, bool, str]]:
         return {c: (v.selected, v.reason, v.priority, v.rank) for c, v in reference(self.inp).items()}
-
-
-@pytest_asyncio.fixture
-async def engine(pg_url: str) -> AsyncIterator:
-    eng = make_engine(pg_url, pool_size=2)
-    yield eng
-    await eng.dispose()
 
 
 def blind(rnd: random.Random) -> str:
@@ -185,7 +176,7 @@ async def test_sql_selection_equals_the_reference(engine, seed):
 
 async def test_an_unlucky_prefix_falls_back_to_ranking_the_whole_province(engine, monkeypatch):
     wave = await make_wave(engine, random.Random(21), size=1500)
-    monkeypatch.setattr(sql_selection, "prefix_bound", lambda n, prio, quota: sql_selection.PRIORITY_ONLY + bytes(6))
+    monkeypatch.setattr(lottery, "prefix_bound", lambda n, prio, quota: lottery.PRIORITY_ONLY + bytes(6))
     await PgSelection(engine).run(wave.wave_id, max_per_kk=2)
     assert await stored(engine, wave.wave_id) == wave.expected()
 

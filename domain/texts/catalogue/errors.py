@@ -58,6 +58,15 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "error.WAVE_EXISTS": ("Gelombang dengan kode itu sudah ada.", "A wave with that ID already exists."),
     "error.INVALID_WAVE": ("Data gelombang tidak valid.", "The wave's data is not valid."),
+    "error.WAVE_NOT_CLOSED": (
+        "Gelombang ini belum ditutup: daftar pesertanya belum final.",
+        "This wave is not closed yet: its joiners are not final.",
+    ),
+    "error.SEED_NOT_REVEALED": (
+        "Undian gelombang ini belum dijalankan: seed-nya belum dibuka.",
+        "This wave's lottery has not run yet: its seed is not revealed.",
+    ),
+    "error.WHAT_IF_NOT_FOUND": ("Simulasi tidak ditemukan.", "There is no such what-if."),
     "error.CARD_NOT_FOUND": ("Kartu Prakerja tidak ditemukan.", "No Kartu Prakerja with that number."),
     "error.CARD_INACTIVE": ("Kartu Prakerja tidak aktif.", "The Kartu Prakerja is not active."),
     "error.PURCHASE_DEADLINE_PASSED": (

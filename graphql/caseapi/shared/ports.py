@@ -20,6 +20,7 @@ from domain.ports import CaseReader
 from domain.training.ports import Marketplace
 from domain.training.schedules import PartnerApiStore
 from domain.waves.ports import SelectionEngine, WaveStore
+from domain.waves.what_if_ports import WhatIfDesk
 from domain.working_days import WorkingCalendar
 
 
@@ -56,3 +57,5 @@ class ApiPorts:
     rate_limit: RateLimit | None = None
     """The partner REST API's per-partner buckets: shared by every replica (PostgreSQL) or this process's own;
     absent: this process's own at the default rate."""
+    what_ifs: WhatIfDesk | None = None
+    """Policy makers' what-ifs of decided waves (staff)."""

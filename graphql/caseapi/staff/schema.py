@@ -29,6 +29,8 @@ from caseapi.staff.queries.funnel import funnel
 from caseapi.staff.queries.payouts import payment_discrepancies, receivables
 from caseapi.staff.queries.training_outcomes import training_outcomes
 from caseapi.staff.queries.waves import wave, waves
+from caseapi.staff.what_if.query import what_if, what_ifs
+from caseapi.staff.what_if.start import start_what_if
 
 
 @strawberry.type
@@ -60,6 +62,10 @@ class Query:
     funnel = strawberry.field(
         resolver=funnel, description="Cases per programme step (registered → paid), per wave and/or province."
     )
+    what_if = strawberry.field(
+        resolver=what_if, description="A what-if's status and both selections side by side (your provinces)."
+    )
+    what_ifs = strawberry.field(resolver=what_ifs, description="A wave's what-ifs, newest first (at most 50).")
 
 
 @strawberry.type
@@ -110,6 +116,10 @@ class Mutation:
     close_complaint = strawberry.mutation(resolver=close_complaint, description="Close an answered complaint.")
     resolve_discrepancy = strawberry.mutation(
         resolver=resolve_discrepancy, description="Close a reconciliation discrepancy with a note."
+    )
+    start_what_if = strawberry.mutation(
+        resolver=start_what_if,
+        description="Re-run a decided wave's lottery under other quotas, cohorts or household limit (poll whatIf).",
     )
 
 

@@ -12,6 +12,16 @@ const WAVE = `id number status nationalQuota opensAt closesAt selectedCount seed
 export const WAVES = `query { waves { id number status nationalQuota opensAt closesAt selectedCount } }`;
 export const WAVE_DETAIL = `query W($id: ID!) { wave(id: $id) { ${WAVE} } }`;
 
+const SIDE = "quota selected reasons { reason joiners }";
+const COMPARISON = `provinceCode provinceName joined inBoth onlyReal onlyWhatIf real { ${SIDE} } whatIf { ${SIDE} }`;
+const WHAT_IF_FIELDS = `id status sameAsReal error total { ${COMPARISON} } provinces { ${COMPARISON} }`;
+export const START_WHAT_IF = `mutation StartWhatIf($input: WhatIfInput!) {
+  startWhatIf(input: $input) { __typename ... on WhatIf { ${WHAT_IF_FIELDS} } ... on Error { code message } }
+}`;
+export const WHAT_IF = `query WhatIf($id: ID!) {
+  whatIf(id: $id) { __typename ... on WhatIf { ${WHAT_IF_FIELDS} } ... on Error { code message } }
+}`;
+
 export const CREATE_WAVE = `mutation Create($input: CreateWaveInput!) {
   createWave(input: $input) { __typename ... on Wave { id status } ... on Error { code message } }
 }`;

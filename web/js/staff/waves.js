@@ -6,6 +6,7 @@ import { announce, errorBox, field, h, replace, section, when } from "../dom.js"
 import { L, lang, word } from "../i18n.js";
 import { quotaChart } from "./charts.js";
 import { CLOSE_WAVE, CREATE_WAVE, EXTEND_WAVE, WAVE_DETAIL, WAVES } from "./docs.js";
+import { whatIfPanel } from "./what_if.js";
 
 function localInput(name, date) {
   const pad = (n) => String(n).padStart(2, "0");
@@ -88,6 +89,7 @@ export async function render(root) {
   let selected = null;
   const list = h("div");
   const panel = h("div", { id: "wave-detail" });
+  const whatIf = h("div", { id: "what-if-panel" }); // drawn when a decided wave is chosen, not on every refresh
 
   async function draw(focus) {
     if (focus) selected = focus;
@@ -102,10 +104,11 @@ export async function render(root) {
     if (selected) {
       const w = (await gql(WAVE_DETAIL, { id: selected })).wave;
       if (w) replace(panel, detail(w, draw));
+      if (w && focus) replace(whatIf, ["SELECTED", "ANNOUNCED"].includes(w.status) ? whatIfPanel(w) : null);
     }
   }
 
-  replace(root, h("h1", {}, L("Gelombang", "Waves")), panel,
+  replace(root, h("h1", {}, L("Gelombang", "Waves")), panel, whatIf,
     section(L("Semua gelombang", "All waves"), list),
     section(L("Gelombang baru", "New wave"), createForm(draw)));
   await draw();
