@@ -7,7 +7,7 @@ the patch. Ask a new patch before any local activity of its workflow task: a que
 activity into the next task (README, "Changing workflow code").
 """
 
-GENERATION = 3
+GENERATION = 4
 """The code generation new runs start in."""
 
 REGISTRY_CHECKS_AS_LOCAL_ACTIVITY = "registry-checks-as-local-activity"
@@ -33,6 +33,11 @@ RELINK_LINKED_ACCOUNT = "relink-linked-account"
 """Patch: linking the account that is already linked, after the partner refused a transfer to it, is a relink (a new
 link number; the refused tranches are due again), not a no-op that left them failed."""
 
+SKILLS_TASKS_GATE_CERTIFICATE = "skills-tasks-gate-certificate"
+"""Patch: under a scheme with skills tasks (2023+), a completion report opens the course's TPM/UK tasks (a durable
+3×24 h timer each) and the platform's confirmation waits until every task passed. Asked in the completion report's
+handler, only for a course that sets tasks (no run before generation 4 has one)."""
+
 PATCHES = {
     REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1,
     NOTES_WITH_PROJECTION: 1,
@@ -41,5 +46,7 @@ PATCHES = {
     WORKING_DAYS_FROM_CALENDAR: 3,
     RELINK_LINKED_ACCOUNT: 3,
     WAVE_RESULTS_AS_DATA: 3,
+    # generation 4
+    SKILLS_TASKS_GATE_CERTIFICATE: 4,
 }
 """Patch ID -> the first generation that has it unconditionally."""
