@@ -65,12 +65,15 @@ CREATE OR REPLACE FUNCTION training_stats_add(r case_trainings, sign bigint) RET
       refunded_rupiah, rushed, tasks, tasks_passed, tasks_revised, tasks_lapsed,
       rating_1, rating_2, rating_3, rating_4, rating_5, complaints)
   VALUES (r.provider_code, r.course_code, sign,
-      sign * CAST(r.status IN ('CERTIFIED', 'NOT_CERTIFIED') AS bigint), sign * CAST(r.status = 'CERTIFIED' AS bigint),
-      sign * CAST(r.status = 'CANCELLED' AS bigint), sign * CASE WHEN r.status = 'CANCELLED' THEN r.price ELSE 0 END,
-      sign * CAST(r.rushed AS bigint), sign * r.tasks, sign * r.tasks_passed, sign * r.tasks_revised,
-      sign * r.tasks_lapsed,
-      sign * CAST(r.rating = 1 AS bigint), sign * CAST(r.rating = 2 AS bigint), sign * CAST(r.rating = 3 AS bigint),
-      sign * CAST(r.rating = 4 AS bigint), sign * CAST(r.rating = 5 AS bigint), 0)
+      CASE WHEN r.status IN ('CERTIFIED', 'NOT_CERTIFIED') THEN sign ELSE 0 END,
+      CASE WHEN r.status = 'CERTIFIED' THEN sign ELSE 0 END,
+      CASE WHEN r.status = 'CANCELLED' THEN sign ELSE 0 END,
+      CASE WHEN r.status = 'CANCELLED' THEN sign * r.price ELSE 0 END,
+      CASE WHEN r.rushed THEN sign ELSE 0 END,
+      sign * r.tasks, sign * r.tasks_passed, sign * r.tasks_revised, sign * r.tasks_lapsed,
+      CASE WHEN r.rating = 1 THEN sign ELSE 0 END, CASE WHEN r.rating = 2 THEN sign ELSE 0 END,
+      CASE WHEN r.rating = 3 THEN sign ELSE 0 END, CASE WHEN r.rating = 4 THEN sign ELSE 0 END,
+      CASE WHEN r.rating = 5 THEN sign ELSE 0 END, 0)
   ON CONFLICT (provider_code, course_code) DO UPDATE SET
       trainings = s.trainings + EXCLUDED.trainings, finished = s.finished + EXCLUDED.finished,
       certified = s.certified + EXCLUDED.certified, cancelled = s.cancelled + EXCLUDED.cancelled,
