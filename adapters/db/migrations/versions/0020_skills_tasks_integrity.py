@@ -191,6 +191,14 @@ def upgrade() -> None:
         comment="per provider and course: counters over case_trainings and training complaints (0020 triggers)",
         if_not_exists=True,
     )
+    op.create_table(
+        "sandbox_tasks",
+        sa.Column("redeem_code", sa.Text, sa.ForeignKey("sandbox_codes.redeem_code"), primary_key=True),
+        sa.Column("sequence", sa.BigInteger, primary_key=True),
+        sa.Column("task", JSONB, nullable=False),
+        comment="TPM/UK tasks of sandbox PRAT- codes; reset deletes them",
+        if_not_exists=True,
+    )
     for ddl in (_FACT, _STATS_ADD, _SYNC_CASE, _TRIGGER_FN, _COMPLAINT_FN):
         op.execute(ddl)
     op.execute(
@@ -230,6 +238,7 @@ def downgrade() -> None:
         "training_fact(text, jsonb)",
     ):
         op.execute(f"DROP FUNCTION IF EXISTS {fn}")
+    op.drop_table("sandbox_tasks")
     op.drop_table("training_stats")
     op.drop_table("case_trainings")
     op.drop_column("courses", "skills_tasks")
