@@ -17,6 +17,7 @@ from adapters.db.change_feed import PgChangeFeed
 from adapters.db.complaints import PgComplaintDesk
 from adapters.db.dev_inbox import PgSentMessages
 from adapters.db.engine import make_engine
+from adapters.db.integrity import PgIntegrity
 from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.operator_desk import PgOperatorDesk
@@ -126,6 +127,7 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         calendar=IndonesianCalendar(),
         partner_api=PgPartnerApiStore(engine),
         inbox=PgSentMessages(engine) if settings.dev_mode else None,
+        integrity=PgIntegrity(engine),
     )
 
 

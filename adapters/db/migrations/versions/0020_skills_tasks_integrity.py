@@ -168,7 +168,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_case_trainings_timing",
         "case_trainings",
-        ["course_code", "timing_key"],
+        ["provider_code", "course_code", "timing_key"],
         postgresql_where=sa.text("timing_key IS NOT NULL"),
         if_not_exists=True,
     )
