@@ -172,13 +172,19 @@ def upgrade() -> None:
         postgresql_where=sa.text("timing_key IS NOT NULL"),
         if_not_exists=True,
     )
-    op.create_index(
-        "ix_case_trainings_rushed",
-        "case_trainings",
-        ["provider_code", "course_code", "voucher_code"],
-        postgresql_where=sa.text("rushed"),
-        if_not_exists=True,
-    )
+    for name, predicate in (  # one small partial index per flag whose evidence is rare (adapters/db/integrity.py)
+        ("rushed", "rushed"),
+        ("low_rating", "rating <= 2"),
+        ("cancelled", "status = 'CANCELLED'"),
+        ("not_certified", "status = 'NOT_CERTIFIED'"),
+    ):
+        op.create_index(
+            f"ix_case_trainings_{name}",
+            "case_trainings",
+            ["provider_code", "course_code", "voucher_code"],
+            postgresql_where=sa.text(predicate),
+            if_not_exists=True,
+        )
     counters = (
         "trainings", "finished", "certified", "cancelled", "refunded_rupiah", "rushed", "tasks", "tasks_passed",
         "tasks_revised", "tasks_lapsed", "rating_1", "rating_2", "rating_3", "rating_4", "rating_5", "complaints",
