@@ -33,7 +33,8 @@ SUBMIT_GQL = """mutation($c: String!, $s: Int!, $u: String!, $j: String!) {
 GRADE_GQL = """mutation($c: String!, $s: Int!, $v: SkillsTaskVerdict!, $n: String!) {
   gradeSkillsTask(redeemCode: $c, sequence: $s, verdict: $v, notes: $n) {
     __typename ... on SkillsTaskReceipt { status notes } ... on Error { code message } } }"""
-TASKS_OF_CASE = """query { myCase { ... on Case { nextAction trainings { status skillsTasks {
+STAFF_TIMELINE = "query($c: ID!) { case(id: $c) { ... on Case { timeline { what actor } } } }"
+TASKS_OF_CASE = """query { myCase { ... on Case { id nextAction trainings { status skillsTasks {
   sequence scope status submissions { urlFile journal by } grades { verdict notes } } } } } }"""
 
 
@@ -96,6 +97,10 @@ async def test_tasks_through_rest_and_graphql_to_the_certificate(stack):
     assert [(k["sequence"], k["scope"], k["status"]) for k in tasks] == [(1, "tpm", "PASSED"), (999, "uk", "PASSED")]
     assert [s["by"] for s in tasks[0]["submissions"]] == ["participant", f"partner:{lpk}"]
     assert [g["verdict"] for g in tasks[0]["grades"]] == ["REVISE", "PASS"]
+    staff = await stack.gql("staff", STAFF_TIMELINE, {"c": shown["id"]}, token=stack.token(Role.STAFF))
+    told = {(e["what"], e["actor"]) for e in staff["case"]["timeline"]}
+    assert {("submitted skills task 1", "participant"), ("submitted skills task 1", f"partner:{lpk}"),
+            ("graded skills task 1: REVISE", f"partner:{lpk}")} <= told, told  # fmt: skip
 
     confirm = await stack.gql("partner", CONFIRM_COMPLETION, {"v": receipt["voucherCode"]},
                               token=partner_token(stack, m.platform))  # fmt: skip

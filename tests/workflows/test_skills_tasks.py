@@ -138,7 +138,7 @@ async def test_tasks_gate_the_certificate_with_revise_lapse_and_reopen(env, engi
         done = await h.execute_update(ParticipantWorkflow.verify_completion, CompletionRequest(voucher, "staff:x"))
         assert done.status == "CERTIFIED" and done.certificate_serial
         kinds = [n.kind for n in await PgMarketplace(engine).notifications(t.case_id)]
-        assert {"TASKS_OPEN", "TASK_GRADED", "CERTIFICATE"} <= set(kinds)
+        assert {"TASKS_OPEN", "TASK_GRADED", "TASK_LAPSED", "CERTIFICATE"} <= set(kinds)
         assert patch_markers(await h.fetch_history()) == 0  # generation 4 takes the patch unconditionally
     await replay_and_maybe_record(env.client, h.id, "participant_trained_with_tasks")
 

@@ -123,6 +123,9 @@ class SkillsTasksStage(CaseBase):
         async with self._market_lock:
             t = self._training_by_voucher(voucher_code)
             lapsed = tk.lapse_due(t.tasks, workflow.now())
-            if lapsed != t.tasks:
-                self._replace_training(t, tasks=lapsed)
-                await self._project()
+            newly = [k.sequence for k, was in zip(lapsed, t.tasks, strict=True) if k.status is not was.status]
+            if newly:
+                t = self._replace_training(t, tasks=lapsed)
+                note = text("notify.TASK_LAPSED", tasks=", ".join(map(str, newly)), title=t.course.title)
+                key = f"{t.voucher_code}:{'-'.join(map(str, newly))}:{sum(k.reopened for k in lapsed)}"
+                await self._notify_and_project("TASK_LAPSED", note, key=key)

@@ -43,6 +43,10 @@ TASKS: dict[str, tuple[str, str]] = {
         "Tugas {task} '{title}' sudah dinilai: {verdict:code}.",
         "Task {task} of '{title}' was graded: {verdict:code}.",
     ),
+    "notify.TASK_LAPSED": (
+        "Batas waktu tugas {tasks} '{title}' sudah lewat; hubungi lembaga pelatihan agar tugas dibuka kembali.",
+        "The window of task(s) {tasks} of '{title}' has passed; ask the provider to reopen it.",
+    ),
     "task.PASS": ("lulus", "passed"),
     "task.REVISE": ("perlu perbaikan", "revise and resubmit"),
     "training.NOT_CERTIFIED.TASKS": (
