@@ -13,8 +13,9 @@ refunds, rushed, tasks set / passed / revised / lapsed, ratings 1–5, training 
 as a delta of the training's old and new row, and by a trigger on ``complaints`` (a TRAINING complaint counts for the
 case's latest training bought before it). The view reads these small tables set-based, never the workflows.
 
-Existing cases are backfilled in batches of 500 (each committed on its own); the sync is idempotent per case, so a
-projection that fires the trigger meanwhile does no harm.
+Existing cases are backfilled in batches of 500 (each committed on its own); the sync is idempotent per case (an
+unchanged training touches nothing), so a projection that fires the trigger meanwhile does no harm. The sync takes
+the counters' rows in (provider, course) order, so concurrent projections never deadlock on them.
 
 Revision ID: 0020
 Revises: 0018
@@ -88,16 +89,21 @@ $$
 """
 
 _SYNC_CASE = """
-CREATE OR REPLACE FUNCTION case_trainings_sync_case(p_case text, p_trainings jsonb) RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION case_trainings_sync_case(p_case text, p_trainings jsonb) RETURNS void
+LANGUAGE plpgsql AS $$
 DECLARE
   t jsonb;
   fresh case_trainings;
   stale case_trainings;
 BEGIN
-  FOR t IN SELECT * FROM jsonb_array_elements(p_trainings) LOOP
+  -- In provider, course order: every transaction takes the counters' row locks in one order (no deadlock).
+  FOR t IN SELECT e FROM jsonb_array_elements(p_trainings) AS e
+           ORDER BY e->'course'->>'provider_code', e->'course'->>'course_code', e->>'voucher_code' LOOP
     fresh := training_fact(p_case, t);
-    DELETE FROM case_trainings WHERE voucher_code = fresh.voucher_code RETURNING * INTO stale;
-    IF stale.voucher_code IS NOT NULL THEN
+    SELECT * INTO stale FROM case_trainings WHERE voucher_code = fresh.voucher_code;
+    IF FOUND THEN
+      CONTINUE WHEN stale IS NOT DISTINCT FROM fresh;  -- an unchanged training touches no counter
+      DELETE FROM case_trainings WHERE voucher_code = fresh.voucher_code;
       PERFORM training_stats_add(stale, -1);
     END IF;
     INSERT INTO case_trainings SELECT fresh.*;
