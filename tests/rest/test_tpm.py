@@ -153,3 +153,26 @@ async def test_each_refusal_of_the_tpm_endpoints(stack):
     shown = (await stack.gql("participant", TASKS_OF_CASE, token=token))["myCase"]
     said = shown["nextAction"].lower()
     assert "task 1" in said or "tugas 1" in said, said  # the participant is told to submit task 1
+
+
+async def test_sandbox_test_codes_practise_tasks_and_reset_clears_them(stack):
+    from devstack.sandbox import provision
+
+    tag = uuid.uuid4().hex[:6].upper()
+    mine = await provision(stack.engine, f"LPK-T{tag}", f"DP-T{tag}")
+    theirs = await provision(stack.engine, f"LPK-U{tag}", f"DP-U{tag}")
+    lp, key, code = mine["lp"]["client_code"], mine["lp"]["sign_key"], mine["lp"]["test_codes"]["TC1-001-200"]
+    http, uk = stack.http, {"redeem_code": code, "scope": "uk", "sequence": 999}
+    fresh = await ok(http, key, lp, STATUS, uk)
+    assert (fresh.assignment.status, fresh.feedback.status) == (0, 0)
+    await refused(http, key, lp, FEEDBACK, {**uk, "notes": "n"}, cat.TASK_NOT_FOUND.code)  # nothing submitted
+    assert (await ok(http, key, lp, SUBMISSION, {**uk, "url_file": URL})).status == 2
+    await refused(http, key, lp, SUBMISSION, {**uk, "url_file": URL + "x"}, cat.TASK_STATE.code)
+    graded = await ok(http, key, lp, FEEDBACK, {**uk, "notes": "Ulangi.", "status": 2})
+    assert (graded.status, graded.notes) == (2, "Ulangi.")
+    assert (await ok(http, key, lp, SUBMISSION, {**uk, "url_file": URL + "?v=2"})).id == 2
+    other = theirs["lp"]
+    await refused(http, other["sign_key"], other["client_code"], STATUS, uk, cat.CODE_OF_OTHER_PROVIDER.code)
+    await ok(http, key, lp, f"{BASE}/payment/redeem-code/reset", {"redeem_code": code})
+    cleared = await ok(http, key, lp, STATUS, uk)
+    assert (cleared.assignment.status, cleared.feedback.status) == (0, 0)
