@@ -19,6 +19,7 @@ from adapters.db.change_feed import PgChangeFeed
 from adapters.db.complaints import PgComplaintDesk
 from adapters.db.dev_inbox import PgSentMessages
 from adapters.db.engine import make_engine
+from adapters.db.integrity import PgIntegrity
 from adapters.db.job_board import PgJobBoard
 from adapters.db.marketplace import PgMarketplace
 from adapters.db.operator_desk import PgOperatorDesk
@@ -170,6 +171,7 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         if settings.rate_limit_store == "postgres"
         else RateLimiter(rate=rate, burst=burst),
         what_ifs=PgWhatIfDesk(engine),
+        integrity=PgIntegrity(engine),
     )
 
 

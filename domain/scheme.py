@@ -76,6 +76,11 @@ class Scheme:
     job_search_period: timedelta = timedelta(days=180)
     """After the last incentive the case stays open this long for job recommendations, then its workflow closes
     (the case stays readable in the read model)."""
+    skills_tasks: bool = False
+    """Whether a course's skills tasks (TPM/UK) open after the sessions and gate the certificate (2023+); without
+    them the certificate follows attendance alone (2020)."""
+    skills_task_window: timedelta = timedelta(hours=72)
+    """A skills task is submitted within 3×24 h of opening (a window a person acts in: compressed with a floor)."""
     time_factor: int = 1
     """1 in production; compressed test schemes divide every duration (also working-day SLAs) by it."""
 
@@ -115,6 +120,7 @@ class Scheme:
             ),
             registry_retry_initial=shrink(self.registry_retry_initial),
             registry_retry_max=shrink(self.registry_retry_max),
+            skills_task_window=max(shrink(self.skills_task_window), min(self.skills_task_window, PERSON_WINDOW_FLOOR)),
             incentives=tuple(dataclasses.replace(t, offset=shrink(t.offset)) for t in self.incentives),
             incentive_first_delay=shrink(self.incentive_first_delay),
             survey_answer_window=shrink(self.survey_answer_window),
@@ -178,6 +184,7 @@ NORMAL_2023 = Scheme(
     ability_test_max_attempts=3,
     registry_retry_initial=timedelta(seconds=30),
     registry_retry_max=timedelta(minutes=15),
+    skills_tasks=True,
 )
 
 LOADTEST_2023 = dataclasses.replace(

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from partnerkit.check import Report, check_dp, check_lp
+from partnerkit.check import Report, check_dp, check_lp, check_tpm
 from partnerkit.client import Signer, Transport, urllib_transport
 
 
@@ -30,7 +30,10 @@ async def run_check(args: argparse.Namespace, transport: Transport, sandbox: dic
     if lp_code and lp_key:
         if not codes:
             report.add(False, "redeem-code endpoints", "no PRAT- test codes (--test-code TC1-001-200=PRAT-…)")
-        await check_lp(report, Signer(lp_code, lp_key, transport), codes, transport)
+        lp_signer = Signer(lp_code, lp_key, transport)  # one signer: its timestamps never repeat a signature
+        await check_lp(report, lp_signer, codes, transport)
+        if codes:
+            await check_tpm(report, lp_signer, codes[min(codes)])
     if not report.lines:
         report.add(False, "credentials", "give LP and/or DP credentials")
     return report

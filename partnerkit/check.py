@@ -2,8 +2,10 @@
 
 LP (a training provider's credentials and the sandbox's PRAT- test codes): for each test case reset → status →
 url-generate → the sandbox confirms the link → status shows ``attendance_status`` 1 → reset → commit (older flow)
-→ reset. DP (a digital platform's credentials, the sandbox course and schedule): quota-schedule, then send-otp,
-authorize, status and void, each with inputs the sandbox refuses, to check the documented error envelopes and
+→ reset. TPM/UK on the first test code, in the documented order (partner-api.md §6.4): submission → status →
+feedback → status, then a scope that does not fit its sequence (ERRTPM40001), and reset clears the practice.
+DP (a digital platform's credentials, the sandbox course and schedule): quota-schedule, then send-otp, authorize,
+status and void, each with inputs the sandbox refuses, to check the documented error envelopes and
 codes (a sandbox has no card holder to receive an OTP).
 """
 
@@ -152,3 +154,43 @@ async def check_dp(report: Report, dp: Signer, course: str, schedule: str) -> No
     await step(report, "payment/authorize       (no payment_token: ERRPLT40105)", authorize)
     await step(report, "payment/status          (unknown invoice: ERRPLT40017)", status)
     await step(report, "payment/void            (unknown transaction: ERRVOD40001)", void)
+
+
+async def check_tpm(report: Report, lp: Signer, code: str) -> None:
+    sub, status_path, feedback = (
+        f"{BASE}/tpm/submission",
+        f"{BASE}/tpm/submission/status",
+        f"{BASE}/tpm/feedback/submission",
+    )
+    reset_path = f"{BASE}/payment/redeem-code/reset"
+    task = {"redeem_code": code, "scope": "tpm", "sequence": 1}
+
+    async def reset() -> None:
+        expect_ok(reset_path, *await lp.post(reset_path, {"redeem_code": code}))
+
+    async def submit() -> None:
+        data = expect_ok(sub, *await lp.post(sub, {**task, "url_file": "https://lpk.example/tpm-1.md"}))
+        assert (data.status, data.sequence, data.scope, data.id) == (2, 1, "tpm", 1), data
+
+    async def status(assignment: int, graded: int, *, spaced: bool = False) -> None:
+        data = expect_ok(status_path, *await lp.post(status_path, task, spaced=spaced))
+        assert (data.assignment.status, data.feedback.status) == (assignment, graded), data
+
+    async def grade() -> None:
+        data = expect_ok(feedback, *await lp.post(feedback, {**task, "notes": "Lulus.", "url_file": ""}))
+        assert (data.status, data.notes) == (1, "Lulus."), data
+
+    async def wrong_scope() -> None:
+        expect_error(*await lp.post(status_path, {**task, "scope": "uk"}), "ERRTPM40001")
+
+    await step(report, "redeem-code/reset       (before TPM/UK practice)", reset)
+    await step(report, "tpm/submission          (tpm 1)", submit)
+    await step(
+        report,
+        "tpm/submission/status   (submitted, not graded; Python-sample spacing)",
+        lambda: status(2, 0, spaced=True),
+    )
+    await step(report, "tpm/feedback/submission (tpm 1 passed)", grade)
+    await step(report, "tpm/submission/status   (feedback status 1)", lambda: status(2, 1))
+    await step(report, "tpm/submission/status   (uk with sequence 1: ERRTPM40001)", wrong_scope)
+    await step(report, "redeem-code/reset       (clears the practice)", reset)

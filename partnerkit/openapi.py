@@ -12,11 +12,15 @@ from typing import Any
 
 from partnerkit.contract import CONTRACT, Z_TIME
 
-SERVED = ("payment.", "attendance.")
-"""Rows 1–9 of partner-api.md §1 (TPM/UK and SSO are out of scope)."""
+SERVED = ("payment.", "attendance.", "tpm.")
+"""Rows 1–12 of partner-api.md §1 (SSO is out of scope)."""
 _JSON = {"string": "string", "integer": "integer", "boolean": "boolean", "object": "object"}
 _STRING_OR_INTEGER = {"invoice_code", "user_platform_id", "otp"}
-_OPTIONAL = {("attendance.redeem_code_status", "sequence"), ("attendance.generate_url", "sequence")}
+_OPTIONAL = {
+    ("attendance.redeem_code_status", "sequence"),
+    ("attendance.generate_url", "sequence"),
+    ("tpm.feedback", "url_file"),
+}
 _SUMMARIES = {
     "payment.check_quota": "Seats left on a schedule (DP)",
     "payment.send_otp": "Check schedule, course, start, quota and the buyer's fit; text the OTP; return payment_token",
@@ -27,6 +31,10 @@ _SUMMARIES = {
     "attendance.redeem_code_status": "A redeem code's status and attendance for one sequence",
     "attendance.redeem_code_reset": "Reset a sandbox PRAT- test code",
     "attendance.redeem_code_commit": "Use a redeem code for one sequence (older flow)",
+    "tpm.submission": "Forward a participant's TPM (1–998) / UK (999) task file; status 2 = submitted",
+    "tpm.submission_status": "A task's assignment status (0 none, 1 open, 2 submitted, 3 lapsed) and feedback status "
+    "(0 not graded, 1 passed, 2 revise)",
+    "tpm.feedback": "Grade a submitted task with notes (passes it; our optional extension status 2 asks a revision)",
 }
 _EXAMPLE_MESSAGES = {
     "payment.authorize": "Pelatihan berhasil dibeli.",

@@ -2,8 +2,8 @@
 
 It checks that each printed its figures, never what they are (a loaded CI machine is no place to time anything).
 A new benchmark with a ``__main__`` must be listed here: the test fails on one it does not know. Today: bench.fanout,
-bench.intake, bench.lifecycle, bench.partner_api, bench.payouts, bench.search, bench.selection, bench.training (bench.fanout_seed and
-bench.smoke are their helpers, not commands).
+bench.integrity, bench.intake, bench.lifecycle, bench.partner_api, bench.payouts, bench.search, bench.selection,
+bench.training (bench.fanout_seed, bench.integrity_seed and bench.smoke are their helpers, not commands).
 """
 
 from __future__ import annotations
@@ -25,6 +25,11 @@ FIGURES: dict[str, tuple[str, ...]] = {
         rf"selected decided +{NUMBER} s +-> {NUMBER} selected decided/s",
         rf"engine signal ceiling +{NUMBER} s +-> {NUMBER} plain signals/s",
         rf"of the ceiling +{NUMBER}%",
+    ),
+    "integrity": (
+        rf"seeded +{NUMBER} trainings set-based in {NUMBER} s",
+        r"planted patterns +\d/\d flagged",
+        rf"p99 < {NUMBER} ms for every query: (PASS|FAIL)",
     ),
     "intake": (
         rf"all validated in +{NUMBER} s +-> {NUMBER} applications/s",

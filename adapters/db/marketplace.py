@@ -49,6 +49,7 @@ def _course(row: Any) -> Course:
         category=row.category,
         sessions=tuple(dt.datetime.fromisoformat(s) for s in row.sessions),
         active=bool(row.active),
+        skills_tasks=tuple(int(s) for s in row.skills_tasks),
     )
 
 
@@ -170,6 +171,7 @@ class PgMarketplace:
             "category": course.category,
             "sessions": [s.isoformat() for s in course.sessions],
             "active": course.active,
+            "skills_tasks": list(course.skills_tasks),
             "updated_at": func.now(),
         }
         stmt = insert(courses).values(**values)

@@ -6,14 +6,17 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from sqlalchemy import select, update
+from pydantic import TypeAdapter
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.schedule_tables import sandbox_codes
+from adapters.db.schedule_tables import sandbox_codes, sandbox_tasks
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.training.sandbox import PREFIX, TEST_CASES, SandboxCode
+from domain.training.tasks import SkillsTask
 
+_TASK = TypeAdapter(SkillsTask)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -79,3 +82,22 @@ class PgSandboxCodes:
             await conn.execute(
                 update(sandbox_codes).where(sandbox_codes.c.redeem_code == redeem_code.upper()).values(redeemed_at=None)
             )
+            await conn.execute(delete(sandbox_tasks).where(sandbox_tasks.c.redeem_code == redeem_code.upper()))
+
+    @unavailable_on_db_loss
+    async def sandbox_task(self, redeem_code: str, sequence: int) -> SkillsTask | None:
+        key = (sandbox_tasks.c.redeem_code == redeem_code.upper(), sandbox_tasks.c.sequence == sequence)
+        async with self._engine.connect() as conn:
+            data = (await conn.execute(select(sandbox_tasks.c.task).where(*key))).scalar()
+        return None if data is None else _TASK.validate_python(data)
+
+    @unavailable_on_db_loss
+    async def save_sandbox_task(self, redeem_code: str, task: SkillsTask) -> None:
+        data = _TASK.dump_python(task, mode="json")
+        values = {"redeem_code": redeem_code.upper(), "sequence": task.sequence, "task": data}
+        stmt = insert(sandbox_tasks).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[sandbox_tasks.c.redeem_code, sandbox_tasks.c.sequence], set_={"task": stmt.excluded.task}
+        )
+        async with self._engine.begin() as conn:
+            await conn.execute(stmt)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, ForeignKey, Integer, Table, Text
+from sqlalchemy.dialects.postgresql import JSONB
 
 from adapters.db.tables import metadata
 
@@ -58,4 +59,13 @@ attendance_emails = Table(
     Column("case_id", Text, nullable=False),
     Column("redeem_code", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+sandbox_tasks = Table(
+    "sandbox_tasks",
+    metadata,
+    Column("redeem_code", Text, ForeignKey("sandbox_codes.redeem_code"), primary_key=True),
+    Column("sequence", BigInteger, primary_key=True),
+    Column("task", JSONB, nullable=False, comment="domain.training.tasks.SkillsTask"),
+    comment="TPM/UK tasks of sandbox PRAT- codes (0020); reset deletes them",
 )

@@ -158,6 +158,7 @@ courses = Table(
     Column("category", Text, nullable=False),
     Column("sessions", JSONB, nullable=False, comment="ISO timestamps"),
     Column("active", Boolean, nullable=False),
+    Column("skills_tasks", JSONB, nullable=False, server_default="[]", comment="TPM 1-998 / UK 999 (0020)"),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 

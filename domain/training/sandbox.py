@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
+from domain.training.tasks import SkillsTask
+
 PREFIX = "PRAT-"
 TEST_CASES = {
     "TC1-001-200": ("SELF_PACED", 1),
@@ -47,4 +49,12 @@ class SandboxCodes(Protocol):
         """Mark the code redeemed; ``False`` if it already was."""
         ...
 
-    async def reset_sandbox_code(self, redeem_code: str) -> None: ...
+    async def reset_sandbox_code(self, redeem_code: str) -> None:
+        """Back to unused, with no skills-task submissions."""
+        ...
+
+    async def sandbox_task(self, redeem_code: str, sequence: int) -> SkillsTask | None:
+        """A test code's TPM/UK task (any scope and sequence can be practised on any code)."""
+        ...
+
+    async def save_sandbox_task(self, redeem_code: str, task: SkillsTask) -> None: ...

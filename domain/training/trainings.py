@@ -11,6 +11,7 @@ from enum import StrEnum
 from domain.errors import ErrorCode
 from domain.texts.render import render
 from domain.texts.text import Text, text
+from domain.training.tasks import SkillsTask, pending, task_problems
 
 
 class PartnerType(StrEnum):
@@ -58,6 +59,8 @@ class Course:
     sessions: tuple[dt.datetime, ...] = ()
     """Start of each session (sequence 1..n) for webinar and offline trainings; empty for self-paced ones."""
     active: bool = True
+    skills_tasks: tuple[int, ...] = ()
+    """The skills tasks the course sets (TPM 1–998, UK 999); they gate the certificate under the 2023+ scheme."""
 
 
 def course_problems(course: Course) -> list[str]:
@@ -74,7 +77,7 @@ def course_problems(course: Course) -> list[str]:
         problems.append("session times need a time zone")
     if not course.course_code.strip() or not course.title.strip() or not course.category.strip():
         problems.append("course code, title and category are required")
-    return problems
+    return problems + task_problems(course.skills_tasks)
 
 
 class TrainingStatus(StrEnum):
@@ -139,6 +142,8 @@ class Training:
     """1–5 stars from the participant after the certificate (a prerequisite for incentives)."""
     review: str = ""
     rated_at: dt.datetime | None = None
+    tasks: tuple[SkillsTask, ...] = ()
+    """The skills tasks opened when completion was reported (2023+ scheme, generation 4); all must pass."""
 
     def attended(self) -> set[int]:
         return {r.sequence for r in self.redemptions if r.sequence != POST_TEST}
@@ -209,6 +214,8 @@ def confirmation_refusal(t: Training, *, platform_code: str) -> Refusal | None:
         return None  # a repeated confirmation
     if t.status is not TrainingStatus.COMPLETION_REPORTED:
         return ErrorCode.INVALID_TRAINING_STATE, "The provider has not reported completion of this training."
+    if waiting := pending(t.tasks):
+        return ErrorCode.SKILLS_TASKS_PENDING, f"Skills task(s) {', '.join(map(str, waiting))} have not passed yet."
     return None
 
 
@@ -232,6 +239,8 @@ def completion_verdict(t: Training) -> tuple[bool, str]:
 def completion_text(t: Training) -> tuple[bool, Text]:
     """``completion_verdict`` as a catalogue text (the API renders it in the reader's language)."""
     attended = t.attended()
+    if waiting := pending(t.tasks):
+        return False, text("training.NOT_CERTIFIED.TASKS", tasks=", ".join(map(str, waiting)))
     if t.course.mode in SCHEDULED_MODES:
         needed = set(range(1, len(t.course.sessions) + 1))
         missing = sorted(needed - attended)

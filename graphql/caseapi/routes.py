@@ -35,8 +35,10 @@ from caseapi.participant import schema as participant
 from caseapi.partner import schema as partner
 from caseapi.partner.payment_gateway import WorkflowPaymentGateway
 from caseapi.partner.rest_gateway import WorkflowRedeemGateway
+from caseapi.partner.tpm_gateway import WorkflowTpmGateway
 from caseapi.rest import RateLimiter, payment_routes, redeem_routes
 from caseapi.rest.sandbox import sandbox_routes
+from caseapi.rest.tpm import tpm_routes
 from caseapi.shared.auth import AuthError, Principal, authenticate
 from caseapi.shared.context import ApiConfig, Context
 from caseapi.shared.language import ErrorMessagesInLanguage, request_lang
@@ -205,6 +207,7 @@ def partner_rest_routes(ctx: Context, store: PartnerApiStore | None) -> list[Bas
     limiter = ctx.ports.rate_limit or RateLimiter()
     lp = WorkflowRedeemGateway(lambda: ctx, store)
     rest: list[BaseRoute] = [Route(OPENAPI_PATH, _openapi, methods=["GET"]), *redeem_routes(lp, limiter=limiter)]
+    rest += tpm_routes(WorkflowTpmGateway(lambda: ctx, store), limiter=limiter)
     if store is not None:
         rest += sandbox_routes(lp.confirm_sandbox_link)
         token_key = derive_key(ctx.config.blind_index_key, "payment-token")

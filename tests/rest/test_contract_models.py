@@ -89,3 +89,20 @@ def test_void_has_no_data_and_errors_have_the_envelope():
 def test_every_contract_endpoint_with_data_has_a_model():
     assert MODELS["/api/v1/integration/oauth/url-generate"] is not None
     assert MODELS[VOID] is None
+
+
+TPM_STATUS = "/api/v1/integration/tpm/submission/status"
+TPM_SUBMISSION = "/api/v1/integration/tpm/submission"
+
+
+def test_tpm_answers_are_strict():
+    part = {"redeem_code": "PRAT-UJ0EEQ", "scope": "tpm", "sequence": 2}
+    assert parse(TPM_STATUS, ok({"assignment": {**part, "status": 2}, "feedback": {**part, "status": 0}}))
+    with pytest.raises(pydantic.ValidationError):
+        parse(TPM_STATUS, ok({"assignment": {**part, "status": "2"}, "feedback": {**part, "status": 0}}))
+    with pytest.raises(pydantic.ValidationError):
+        parse(TPM_STATUS, ok({"assignment": {**part, "status": 2}}))
+    sent = {"id": 1, **part, "status": 2, "url_file": "https://x/y.md"}
+    assert parse(TPM_SUBMISSION, ok(sent)).id == 1
+    with pytest.raises(pydantic.ValidationError):
+        parse(TPM_SUBMISSION, ok({**sent, "sequence": 2.0}))

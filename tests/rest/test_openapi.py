@@ -12,6 +12,7 @@ from partnerkit.openapi import build, dump, validate
 from tests.integration.training_steps import buy, card_of, enrolled, latest_otp, market
 from tests.rest.partner_calls import (
     AUTHORIZE,
+    BASE,
     PAY_STATUS,
     QUOTA,
     REDEEM_COMMIT,
@@ -30,7 +31,7 @@ FILE = Path(__file__).parents[2] / "docs" / "partner-api" / "openapi.yaml"
 def test_committed_file_is_what_the_contract_builds():
     assert FILE.read_text() == dump(), "regenerate: python -m partnerkit.openapi > docs/partner-api/openapi.yaml"
     spec = yaml.safe_load(FILE.read_text())
-    assert spec["openapi"] == "3.1.0" and len(spec["paths"]) == 9
+    assert spec["openapi"] == "3.1.0" and len(spec["paths"]) == 12
 
 
 def test_validator_catches_wrong_types():
@@ -75,6 +76,10 @@ async def test_served_and_every_answer_matches_it(stack):
     await call(REDEEM_COMMIT, {"redeem_code": code, "sequence": 1}, lp)
     await call(REDEEM_STATUS, {"redeem_code": code}, lp)
     await call(REDEEM_RESET, {"redeem_code": code}, lp)
+    task = {"redeem_code": code, "scope": "tpm", "sequence": 1}
+    await call(f"{BASE}/tpm/submission/status", task, lp)  # no task open: 0 / 0
+    await call(f"{BASE}/tpm/submission", {**task, "url_file": "https://l/t.md"}, lp)  # ERRTPM40002
+    await call(f"{BASE}/tpm/feedback/submission", {**task, "notes": "n"}, lp)  # ERRTPM40002
     assert {p for p, _, _ in answers} == set(spec["paths"])
     for path, status, body in answers:
         responses = spec["paths"][path]["post"]["responses"]

@@ -31,7 +31,7 @@ async def test_kit_passes_against_the_sandbox_and_sandbox_is_idempotent(stack, c
     args = parser().parse_args(["check", "--base-url", "http://test"])
     report = await run_check(args, asgi_transport(stack.http), creds)
     assert report.passed, report.text()
-    assert len(report.lines) == 6 + 4 * 8
+    assert len(report.lines) == 6 + 4 * 8 + 7
     assert await ledger_problems(stack) == [] and await quota_problems(stack) == []
 
 

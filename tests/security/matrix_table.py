@@ -52,6 +52,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "participant.mutation.submitAbilityTest": OWN,
     "participant.mutation.joinWave": OWN,
     "participant.mutation.rateTraining": {PA: ALLOW, PB: HIDDEN},  # A's voucher: B's case has no such voucher
+    "participant.mutation.submitSkillsTask": {PA: ALLOW, PB: HIDDEN},  # A's redeem code: not in B's case
     "participant.mutation.linkPayoutAccount": OWN,
     "participant.mutation.unlinkPayoutAccount": OWN,
     "participant.mutation.changePhone": OWN,
@@ -78,6 +79,9 @@ MATRIX: dict[str, dict[str, Any]] = {
     "staff.query.funnel": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
     "staff.query.whatIf": STAFF,  # an unknown ID: staff get a typed WhatIfNotFound
     "staff.query.whatIfs": dict.fromkeys((SX, SY, SUP), (ALLOW, EMPTY)),  # a list: refused callers get []
+    "staff.query.providerIntegrity": NATIONAL,  # providers are national; a MONITOR role will pass its scope
+    "staff.query.courseIntegrity": NATIONAL,
+    "staff.query.integrityEvidence": NATIONAL,
     "staff.mutation.createWave": NATIONAL,
     "staff.mutation.closeWave": NATIONAL,
     "staff.mutation.extendWave": NATIONAL,
@@ -114,6 +118,9 @@ MATRIX: dict[str, dict[str, Any]] = {
     "partner.mutation.redeemVoucher": {TP: ALLOW, TP2: NOT_YOURS},
     "partner.mutation.reportCompletion": {TP: ALLOW, TP2: NOT_YOURS},
     "partner.mutation.reportTestScore": {TP: ALLOW, TP2: NOT_YOURS},
+    "partner.query.skillsTask": {TP: ALLOW, TP2: NOT_YOURS},
+    "partner.mutation.gradeSkillsTask": {TP: ALLOW, TP2: NOT_YOURS},
+    "partner.mutation.reopenSkillsTask": {TP: ALLOW, TP2: NOT_YOURS},
     "partner.mutation.upsertVacancy": {JP: ALLOW},
     "partner.mutation.reportTransfer": {PP: ALLOW},  # a typed TransferNotFound: no transfer of its has the key
 }
@@ -148,6 +155,12 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "participant.mutation.joinWave": {"waveId": w.wave_a},
         "participant.mutation.rateTraining": {"voucherCode": w.voucher_a, "stars": 5},
         "participant.mutation.confirmAttendance": {"link": "not-a-signed-link"},
+        "participant.mutation.submitSkillsTask": {
+            "redeemCode": w.redeem_a,
+            "sequence": 1,
+            "urlFile": "https://files.example/t.md",
+            "journal": "matrix",
+        },
         "participant.mutation.linkPayoutAccount": {"provider": "BCA", "accountNumber": "0000000001"},
         "participant.mutation.changePhone": {"phone": "12"},
         "participant.mutation.fileComplaint": {
@@ -167,6 +180,8 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "staff.query.funnel": {"provinceCode": w.province_x},
         "staff.query.whatIf": {"id": "0"},
         "staff.query.whatIfs": {"waveId": w.wave_a},
+        "staff.query.courseIntegrity": {"providerCode": w.market.provider},
+        "staff.query.integrityEvidence": {"providerCode": w.market.provider, "kind": "REFUNDS"},
         "staff.mutation.createWave": {
             "input": {
                 "waveId": "G-MATRIX",
@@ -241,6 +256,9 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "partner.mutation.redeemVoucher": {"redeemCode": w.redeem_a, "idempotencyKey": key, "sequence": 1},
         "partner.mutation.reportCompletion": {"voucherCode": w.voucher_a},
         "partner.mutation.reportTestScore": {"voucherCode": w.voucher_a, "kind": "PRE", "score": 50},
+        "partner.query.skillsTask": {"redeemCode": w.redeem_a, "sequence": 1},
+        "partner.mutation.gradeSkillsTask": {"redeemCode": w.redeem_a, "sequence": 1, "verdict": "PASS", "notes": "m"},
+        "partner.mutation.reopenSkillsTask": {"redeemCode": w.redeem_a, "sequence": 1},
         "partner.mutation.upsertVacancy": {"input": vacancy},
         "partner.mutation.reportTransfer": {
             "input": {"key": f"{w.case_a}:incentive:1/1", "outcome": "SETTLED", "partnerReference": "TRX-1"}

@@ -28,6 +28,9 @@ OWNER = {
     "redeemVoucher": "TRAINING_PROVIDER",
     "reportCompletion": "TRAINING_PROVIDER",
     "reportTestScore": "TRAINING_PROVIDER",
+    "skillsTask": "TRAINING_PROVIDER",
+    "gradeSkillsTask": "TRAINING_PROVIDER",
+    "reopenSkillsTask": "TRAINING_PROVIDER",
     "upsertVacancy": "JOB_PORTAL",
 }
 """The partner type an operation is for (platform otherwise); every fourth document goes to another type."""

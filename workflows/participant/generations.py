@@ -37,6 +37,10 @@ ASYNC_SETTLEMENT = "async-settlement"
 """Patch, by generation only (no marker, never asked of an older run): a transfer the partner accepted without
 settling it is PENDING until the partner's report (a signal routed by the transfer's key) or a status check on a
 durable timer with bounded backoff settles it. Runs of older generations keep settling within the transfer."""
+SKILLS_TASKS_GATE_CERTIFICATE = "skills-tasks-gate-certificate"
+"""Patch: under a scheme with skills tasks (2023+), a completion report opens the course's TPM/UK tasks (a durable
+3×24 h timer each) and the platform's confirmation waits until every task passed. Asked in the completion report's
+handler, only for a course that sets tasks (no run before generation 4 has one)."""
 
 PATCHES = {
     REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1,
@@ -48,5 +52,6 @@ PATCHES = {
     WAVE_RESULTS_AS_DATA: 3,
     # generation 4
     ASYNC_SETTLEMENT: 4,
+    SKILLS_TASKS_GATE_CERTIFICATE: 4,
 }
 """Patch ID -> the first generation that has it unconditionally."""

@@ -13,6 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.training import TrainingActivities
     from domain.errors import ErrorCode
     from domain.notifications import certificate_text
+    from domain.texts.text import text
     from domain.training.messages import (
         CertificateInput,
         CompletionRequest,
@@ -22,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         ScoreReport,
         TrainingView,
     )
+    from domain.training.tasks import open_tasks
     from domain.training.trainings import (
         Redemption,
         Refusal,
@@ -37,7 +39,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.training.views import redeem_view, training_view
     from domain.working_days import WorkingDaysInput, add_working_days
     from workflows.participant.case import DB_WRITE, CaseBase, Timer, raise_if, refuse
-    from workflows.participant.generations import WORKING_DAYS_FROM_CALENDAR
+    from workflows.participant.generations import SKILLS_TASKS_GATE_CERTIFICATE, WORKING_DAYS_FROM_CALENDAR
 
 
 class TrainingStage(CaseBase):
@@ -93,11 +95,22 @@ class TrainingStage(CaseBase):
             t = self._training_by_voucher(req.voucher_code)
             raise_if(completion_report_refusal(t, provider_code=req.partner_code))
             if t.status is TrainingStatus.IN_TRAINING:
-                t = self._replace_training(
-                    t, status=TrainingStatus.COMPLETION_REPORTED, completion_reported_at=workflow.now()
-                )
-                await self._project()
+                now = workflow.now()
+                t = self._replace_training(t, status=TrainingStatus.COMPLETION_REPORTED, completion_reported_at=now)
+                if self._sets_tasks(t):
+                    t = self._replace_training(
+                        t, tasks=open_tasks(t.course.skills_tasks, now, self.scheme.skills_task_window)
+                    )
+                    self._wake += 1  # their deadlines
+                    due = text("notify.TASKS_OPEN", title=t.course.title, due=t.tasks[0].due_at)
+                    await self._notify_and_project("TASKS_OPEN", due, key=t.voucher_code)
+                else:
+                    await self._project()
             return training_view(t, self.balance())
+
+    def _sets_tasks(self, t: Training) -> bool:
+        """Skills tasks open after the sessions under a scheme that has them (2023+), for a course that sets them."""
+        return bool(self.scheme.skills_tasks and t.course.skills_tasks) and self._patched(SKILLS_TASKS_GATE_CERTIFICATE)
 
     @report_completion.validator
     def validate_report_completion(self, req: CompletionRequest) -> None:

@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.participant.operator import OperatorStage
     from workflows.participant.payouts import PayoutsStage
     from workflows.participant.purchase import PurchaseStage
+    from workflows.participant.skills_tasks import SkillsTasksStage
     from workflows.participant.training import TrainingStage
     from workflows.participant.transfers import TransfersStage
     from workflows.participant.waves import WavesStage
@@ -42,6 +43,7 @@ class ParticipantWorkflow(
     EnrollmentStage,  # card, balance, first-purchase deadline
     PurchaseStage,  # buy a training with an OTP; cancel before use
     TrainingStage,  # attend, complete, certificate, scores, rating
+    SkillsTasksStage,  # TPM/UK tasks after the sessions (2023+): submit, grade, reopen; they gate the certificate
     PayoutsStage,  # account, incentive schedule, surveys, transfers; then job search
     TransfersStage,  # transfers the partner settles later: its report or a status check
     ClawbackStage,  # found ineligible after the fact: repay within 60 days
@@ -106,6 +108,7 @@ class ParticipantWorkflow(
         return (
             self._enrollment_timers()
             + self._training_timers()
+            + self._skills_task_timers()
             + self._payout_timers()
             + self._transfer_timers()
             + self._clawback_timers()

@@ -15,6 +15,7 @@ from caseapi.participant.mutations.mark_vacancy import mark_vacancy
 from caseapi.participant.mutations.rate_training import rate_training
 from caseapi.participant.mutations.start_ability_test import start_ability_test
 from caseapi.participant.mutations.submit_ability_test import submit_ability_test
+from caseapi.participant.mutations.submit_skills_task import submit_skills_task
 from caseapi.participant.mutations.unlink_payout_account import unlink_payout_account
 from caseapi.participant.queries.ability_test import ability_test
 from caseapi.participant.queries.job_recommendations import my_job_recommendations
@@ -53,6 +54,11 @@ class Mutation:
         resolver=submit_ability_test, description="Submit answers for an attempt before its deadline."
     )
     join_wave = strawberry.mutation(resolver=join_wave, description="Join an open wave for your province (one click).")
+    submit_skills_task = strawberry.mutation(
+        resolver=submit_skills_task,
+        description="Submit a skills task (TPM 1–998, UK 999) with a file link and a reflective journal, within "
+        "3×24 hours of its opening.",
+    )
     rate_training = strawberry.mutation(
         resolver=rate_training, description="Rate (1–5) and review a certified training, once."
     )

@@ -10,6 +10,7 @@ from caseapi.partner.mutations.redeem_voucher import redeem_voucher
 from caseapi.partner.mutations.report_test_score import report_test_score
 from caseapi.partner.mutations.report_transfer import report_transfer
 from caseapi.partner.mutations.request_purchase_otp import request_purchase_otp
+from caseapi.partner.mutations.skills_tasks import grade_skills_task, reopen_skills_task, skills_task
 from caseapi.partner.mutations.training_reports import confirm_completion, report_completion
 from caseapi.partner.mutations.upsert_course import upsert_course
 from caseapi.partner.mutations.upsert_vacancy import upsert_vacancy
@@ -26,6 +27,9 @@ class Query:
         resolver=voucher_status, description="Provider: a redeem code of your course, for one session (1–10, 999)."
     )
     purchase = strawberry.field(resolver=purchase, description="Platform: your purchase by its idempotency key.")
+    skills_task = strawberry.field(
+        resolver=skills_task, description="Provider: a skills task (TPM 1–998, UK 999) of your course's code."
+    )
 
 
 @strawberry.type
@@ -55,6 +59,12 @@ class Mutation:
     report_transfer = strawberry.mutation(
         resolver=report_transfer,
         description="Payment partner: the result of a transfer you accepted (settled or failed), by its key.",
+    )
+    grade_skills_task = strawberry.mutation(
+        resolver=grade_skills_task, description="Provider: grade a submitted skills task (PASS / REVISE, with notes)."
+    )
+    reopen_skills_task = strawberry.mutation(
+        resolver=reopen_skills_task, description="Provider: reopen a lapsed skills task for another 3×24 hours."
     )
     upsert_vacancy = strawberry.mutation(
         resolver=upsert_vacancy, description="Job portal: publish or update one of your vacancies (keyed by its ID)."

@@ -172,6 +172,31 @@ EMAIL_USED_FOR_TRAINING = _e(
     " the same email may be used for other trainings).",
 )
 
+# --- skills tasks, TPM / UK (training providers) -------------------------------------------------------------
+INVALID_SCOPE = _e(
+    "ERRTPM40001",
+    "scope dan sequence tidak sesuai.",
+    "scope is not tpm or uk, or sequence does not fit it (tpm: 1–998, uk: 999).",
+)
+TASK_NOT_FOUND = _e(
+    "ERRTPM40002",
+    "Tugas tidak ditemukan untuk kode redeem ini.",
+    "The training sets no such task, or its tasks are not open yet (they open with the completion report).",
+)
+TASK_LAPSED = _e(
+    "ERRTPM40003",
+    "Batas waktu 3×24 jam tugas ini sudah lewat.",
+    "submission: the task's 3×24-hour window passed; grade it as lapsed or reopen it (GraphQL reopenSkillsTask).",
+)
+TASK_STATE = _e(
+    "ERRTPM40004",
+    "Status tugas tidak memungkinkan permintaan ini.",
+    "submission: already submitted and not yet graded (or passed); feedback: nothing submitted to grade.",
+)
+INVALID_FILE_URL = _e(
+    "ERRTPM40005", "url_file tidak valid.", "url_file is not an absolute http(s) URL of at most 2000 characters."
+)
+
 CATALOGUE: tuple[CatalogueEntry, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, CatalogueEntry))
 
 _BY_CODE = {entry.code: entry for entry in CATALOGUE}
@@ -199,6 +224,9 @@ _BY_DOMAIN: dict[str, CatalogueEntry] = {
     ErrorCode.CODE_ALREADY_USED: CODE_ALREADY_USED,
     ErrorCode.OUTSIDE_REDEEM_WINDOW: OUTSIDE_WINDOW,
     ErrorCode.INVALID_SEQUENCE: INVALID_SEQUENCE,
+    ErrorCode.SKILLS_TASK_NOT_FOUND: TASK_NOT_FOUND,
+    ErrorCode.SKILLS_TASK_LAPSED: TASK_LAPSED,
+    ErrorCode.SKILLS_TASK_STATE: TASK_STATE,
 }
 
 

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from caseapi.rest.transport import SigningKeys
 from domain.training.messages import RedeemResult
+from domain.training.task_messages import TaskView
 from domain.training.trainings import TrainingMode
 
 
@@ -105,3 +106,16 @@ class PaymentGateway(SigningKeys, Protocol):
     async def status(self, client_code: str, invoice_code: str) -> PaymentReceipt | RedeemError: ...
 
     async def void(self, client_code: str, invoice_code: str, transaction_code: str) -> RedeemError | None: ...
+
+
+class TpmGateway(SigningKeys, Protocol):
+    """Business answers of the TPM/UK endpoints (a provider's own codes; sandbox ``PRAT-`` codes apart)."""
+
+    async def submit(self, client_code: str, redeem_code: str, sequence: int, url_file: str) -> TaskView | RedeemError:
+        ...
+
+    async def task(self, client_code: str, redeem_code: str, sequence: int) -> TaskView | RedeemError: ...
+
+    async def feedback(
+        self, client_code: str, redeem_code: str, sequence: int, verdict: str, notes: str, url_file: str
+    ) -> TaskView | RedeemError: ...

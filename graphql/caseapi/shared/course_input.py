@@ -25,6 +25,9 @@ class CourseInput:
     category: str
     sessions: list[dt.datetime] = strawberry.field(default_factory=list)
     active: bool = True
+    skills_tasks: list[int] = strawberry.field(
+        default_factory=list, description="The skills tasks the course sets: TPM 1–998, UK 999 (2023+ scheme)."
+    )
 
 
 UpsertCourseResult = Annotated[
@@ -47,6 +50,7 @@ async def save_course(info: Info, data: CourseInput) -> UpsertCourseResult:
         category=data.category.strip(),
         sessions=sessions,
         active=data.active,
+        skills_tasks=tuple(sorted(data.skills_tasks)),
     )
     problems = tr.course_problems(course)
     try:

@@ -175,6 +175,14 @@ class TrainingActionRefused(Error):
     pass
 
 
+@strawberry.type(
+    description="The skills task (TPM/UK) action was refused: no such task open, its 3×24-hour window has passed "
+    "(the provider can reopen it), it does not fit the task's state, or tasks are still pending."
+)
+class SkillsTaskRefused(Error):
+    pass
+
+
 @strawberry.type(description="A partner with this client code is already registered.")
 class PartnerExists(Error):
     pass

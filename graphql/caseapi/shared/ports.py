@@ -17,6 +17,7 @@ from domain.operator.complaints import ComplaintDesk
 from domain.operator.ports import OperatorDesk
 from domain.payouts.ports import PayoutBooks
 from domain.ports import CaseReader
+from domain.training.integrity import IntegrityReader
 from domain.training.ports import Marketplace
 from domain.training.schedules import PartnerApiStore
 from domain.waves.ports import SelectionEngine, WaveStore
@@ -59,3 +60,5 @@ class ApiPorts:
     absent: this process's own at the default rate."""
     what_ifs: WhatIfDesk | None = None
     """Policy makers' what-ifs of decided waves (staff)."""
+    integrity: IntegrityReader | None = None
+    """The provider integrity view's set-based reads (staff)."""

@@ -18,7 +18,7 @@ from workflows.search_attributes import workflow_id_for
 RedeemAnswer = RedeemResult | e.RedeemRefused | e.TemporarilyUnavailable
 
 
-async def _case_of(ctx: Context, provider_code: str, redeem_code: str) -> str | e.RedeemRefused:
+async def case_of_code(ctx: Context, provider_code: str, redeem_code: str) -> str | e.RedeemRefused:
     ref = await ctx.ports.market.voucher(redeem_code=redeem_code.strip())
     if ref is None:
         return e.RedeemRefused(code=ErrorCode.REDEEM_CODE_NOT_FOUND, message="There is no such redeem code.")
@@ -40,7 +40,7 @@ async def commit_redeem(
 ) -> RedeemAnswer:
     """Consume the code for one session; a retry with the same ``request_key`` gets the first answer."""
     try:
-        case_id = await _case_of(ctx, provider_code, redeem_code)
+        case_id = await case_of_code(ctx, provider_code, redeem_code)
     except StoreUnavailable:
         return e.unavailable("The voucher registry")
     if not isinstance(case_id, str):
@@ -58,7 +58,7 @@ async def commit_redeem(
 async def redeem_status(ctx: Context, provider_code: str, redeem_code: str, sequence: int) -> RedeemAnswer:
     """Whether the code was used for this session (read-only; the workflow answers from its state)."""
     try:
-        case_id = await _case_of(ctx, provider_code, redeem_code)
+        case_id = await case_of_code(ctx, provider_code, redeem_code)
     except StoreUnavailable:
         return e.unavailable("The voucher registry")
     if not isinstance(case_id, str):

@@ -11,6 +11,7 @@ import strawberry
 from caseapi.shared import errors as e
 from caseapi.shared.context import Info
 from caseapi.shared.language import say, say_code
+from caseapi.shared.task_types import SkillsTask, skills_task_view
 from domain import notifications as nt
 from domain.enrollment import enrollment as en
 from domain.enrollment import ledger as lg
@@ -58,6 +59,9 @@ class Course:
     category: str
     sessions: list[dt.datetime]
     active: bool
+    skills_tasks: list[int] = strawberry.field(
+        default_factory=list, description="The skills tasks the course sets: TPM 1–998, UK 999 (2023+ scheme)."
+    )
 
 
 def course_view(c: tr.Course) -> Course:
@@ -71,6 +75,7 @@ def course_view(c: tr.Course) -> Course:
         category=c.category,
         sessions=list(c.sessions),
         active=c.active,
+        skills_tasks=list(c.skills_tasks),
     )
 
 
@@ -110,6 +115,10 @@ class Training:
         if t.status is tr.TrainingStatus.CANCELLED and t.cancelled is not None:
             return say_code(info, f"training.CANCELLED.{t.cancelled.value}", t.status_reason)
         return t.status_reason
+
+    @strawberry.field(description="The skills tasks (TPM/UK) opened after the sessions (2023+ scheme).")
+    def skills_tasks(self) -> list[SkillsTask]:
+        return [skills_task_view(k) for k in self.domain.tasks]
 
 
 def training_view(t: tr.Training) -> Training:
@@ -245,6 +254,7 @@ TrainingReportResult = Annotated[
     TrainingReport
     | e.RedeemRefused
     | e.TrainingActionRefused
+    | e.SkillsTaskRefused
     | e.InvalidArgument
     | e.NotAuthenticated
     | e.Forbidden

@@ -98,6 +98,15 @@ ERROR_TYPES: dict[ErrorCode, Callable[..., e.Error]] = {
     ErrorCode.PAYMENT_PARTNER_UNAVAILABLE: e.TemporarilyUnavailable,
     ErrorCode.ACTION_NOT_APPLICABLE: e.ActionRefused,
     ErrorCode.NOT_YOUR_PURCHASE: e.TrainingActionRefused,
+    **{
+        code: e.SkillsTaskRefused
+        for code in (
+            ErrorCode.SKILLS_TASK_NOT_FOUND,
+            ErrorCode.SKILLS_TASK_LAPSED,
+            ErrorCode.SKILLS_TASK_STATE,
+            ErrorCode.SKILLS_TASKS_PENDING,
+        )
+    },
     ErrorCode.INVALID_TRAINING_STATE: e.TrainingActionRefused,
 }
 

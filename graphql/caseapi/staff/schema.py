@@ -26,6 +26,7 @@ from caseapi.staff.queries.case import case, case_by_nik
 from caseapi.staff.queries.cases import cases
 from caseapi.staff.queries.courses import courses
 from caseapi.staff.queries.funnel import funnel
+from caseapi.staff.queries.integrity import course_integrity, integrity_evidence, provider_integrity
 from caseapi.staff.queries.payouts import payment_discrepancies, receivables
 from caseapi.staff.queries.training_outcomes import training_outcomes
 from caseapi.staff.queries.waves import wave, waves
@@ -51,6 +52,15 @@ class Query:
         resolver=payment_discrepancies, description="Differences between partner statements and our payments."
     )
     receivables = strawberry.field(resolver=receivables, description="Money owed back after clawbacks.")
+    provider_integrity = strawberry.field(
+        resolver=provider_integrity, description="Per provider: completion, attendance, tasks, ratings, refunds, flags."
+    )
+    course_integrity = strawberry.field(
+        resolver=course_integrity, description="Per course of one provider, with identical-timing clusters and flags."
+    )
+    integrity_evidence = strawberry.field(
+        resolver=integrity_evidence, description="The trainings (case and voucher) behind one flag of a provider."
+    )
     pending_actions = strawberry.field(
         resolver=pending_actions, description="Four-eyes requests waiting for a supervisor, in your provinces."
     )
