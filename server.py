@@ -23,6 +23,7 @@ from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.partner_api import PgPartnerApiStore
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
+from adapters.db.quality import pg_quality
 from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
@@ -126,6 +127,7 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         calendar=IndonesianCalendar(),
         partner_api=PgPartnerApiStore(engine),
         inbox=PgSentMessages(engine) if settings.dev_mode else None,
+        quality=pg_quality(engine),
     )
 
 

@@ -14,6 +14,7 @@ from activities.calendar import CalendarActivities
 from activities.cases import CaseActivities
 from activities.complaints import ComplaintActivities
 from activities.payouts import FaultHook, PayoutActivities
+from activities.quality import QualityActivities
 from activities.training import TrainingActivities
 from activities.validation import ValidationActivities
 from activities.waves import WaveActivities
@@ -23,6 +24,7 @@ from domain.operator.complaints import ComplaintDesk
 from domain.operator.ports import OperatorDesk
 from domain.payouts.ports import PaymentPartner, PaymentStore, ReceivableStore, ReconciliationStore
 from domain.ports import CaseStore
+from domain.quality.ports import QualityPorts
 from domain.training.ports import NotificationOutbox, TrainingLedger
 from domain.waves.ports import SelectionEngine, WaveStore
 from domain.working_days import WorkingCalendar
@@ -50,6 +52,8 @@ class WorkerPorts:
     complaints: ComplaintDesk
     audit: OperatorDesk
     """The append-only audit log (escalations are audited)."""
+    quality: QualityPorts | None = None
+    """Course reviews and the quality bodies (the course review workflow's steps); absent in stage-only tests."""
 
 
 def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None) -> list[Callable[..., Any]]:
@@ -66,7 +70,13 @@ def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None)
     )
     calendar = CalendarActivities(ports.calendar)
     complaints = ComplaintActivities(ports.complaints, ports.audit)
+    quality = QualityActivities(ports.quality.reviews, ports.quality.bodies) if ports.quality else None
+    reviews = [] if quality is None else [
+        quality.assign_assessor, quality.open_review_layer, quality.escalate_review_layer,
+        quality.record_review_decision,
+    ]  # fmt: skip
     return [
+        *reviews,
         calendar.working_days_after,
         complaints.escalate_complaint,
         cases.register_case,

@@ -12,6 +12,7 @@ from caseapi.partner.mutations.request_purchase_otp import request_purchase_otp
 from caseapi.partner.mutations.training_reports import confirm_completion, report_completion
 from caseapi.partner.mutations.upsert_course import upsert_course
 from caseapi.partner.mutations.upsert_vacancy import upsert_vacancy
+from caseapi.partner.quality.course_versions import course_versions, review_course_version, submit_course_version
 from caseapi.partner.queries.courses import courses
 from caseapi.partner.queries.me import me
 from caseapi.partner.queries.own_records import purchase, voucher_status
@@ -25,6 +26,9 @@ class Query:
         resolver=voucher_status, description="Provider: a redeem code of your course, for one session (1–10, 999)."
     )
     purchase = strawberry.field(resolver=purchase, description="Platform: your purchase by its idempotency key.")
+    course_versions = strawberry.field(
+        resolver=course_versions, description="Your courses' versions: one course's history, or those in review."
+    )
 
 
 @strawberry.type
@@ -53,4 +57,10 @@ class Mutation:
     )
     upsert_vacancy = strawberry.mutation(
         resolver=upsert_vacancy, description="Job portal: publish or update one of your vacancies (keyed by its ID)."
+    )
+    submit_course_version = strawberry.mutation(
+        resolver=submit_course_version, description="Provider: submit a course version for the three-layer review."
+    )
+    review_course_version = strawberry.mutation(
+        resolver=review_course_version, description="Platform: decide the DP layer of a course on your platform."
     )

@@ -16,6 +16,7 @@ from domain.operator.complaints import ComplaintDesk
 from domain.operator.ports import OperatorDesk
 from domain.payouts.ports import PayoutBooks
 from domain.ports import CaseReader
+from domain.quality.ports import QualityPorts
 from domain.training.ports import Marketplace
 from domain.training.schedules import PartnerApiStore
 from domain.waves.ports import SelectionEngine, WaveStore
@@ -52,3 +53,5 @@ class ApiPorts:
     """Schedules with a quota, course requirements and sandbox codes (the partner REST API; staff)."""
     inbox: SentMessages | None = None
     """What the programme sent (DEV_MODE only: OTPs included)."""
+    quality: QualityPorts | None = None
+    """Course versions and reviews, quality bodies, the sale gate (suspensions), monitoring and sanctions."""

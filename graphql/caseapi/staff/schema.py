@@ -22,6 +22,8 @@ from caseapi.staff.mutations.verify_completion import verify_completion
 from caseapi.staff.operator.approve_action import approve_action, reject_action
 from caseapi.staff.operator.queries import case_audit, pending_actions
 from caseapi.staff.operator.request_action import request_action
+from caseapi.staff.quality.bodies import quality_bodies, register_quality_body
+from caseapi.staff.quality.reviews import course_review_queue, review_course_version
 from caseapi.staff.queries.case import case, case_by_nik
 from caseapi.staff.queries.cases import cases
 from caseapi.staff.queries.courses import courses
@@ -60,6 +62,10 @@ class Query:
     funnel = strawberry.field(
         resolver=funnel, description="Cases per programme step (registered → paid), per wave and/or province."
     )
+    course_review_queue = strawberry.field(
+        resolver=course_review_queue, description="Course versions waiting for your layer (PMO, or your body)."
+    )
+    quality_bodies = strawberry.field(resolver=quality_bodies, description="Assessor and monitoring bodies.")
 
 
 @strawberry.type
@@ -110,6 +116,12 @@ class Mutation:
     close_complaint = strawberry.mutation(resolver=close_complaint, description="Close an answered complaint.")
     resolve_discrepancy = strawberry.mutation(
         resolver=resolve_discrepancy, description="Close a reconciliation discrepancy with a note."
+    )
+    review_course_version = strawberry.mutation(
+        resolver=review_course_version, description="PMO or assessor body: decide your layer of a course version."
+    )
+    register_quality_body = strawberry.mutation(
+        resolver=register_quality_body, description="Register an assessor/monitoring body and who it monitors."
     )
 
 
