@@ -8,7 +8,9 @@ from typing import Any
 from caseapi.shared.auth import Role
 from tests.integration.training_steps import Market, partner_token
 
-VERSION_FIELDS = "courseCode version status layer dueAt escalatedAt assessorBody price decisions { layer verdict actor }"
+VERSION_FIELDS = (
+    "courseCode version status layer dueAt escalatedAt assessorBody price decisions { layer verdict actor }"
+)
 SUBMIT = f"""
 mutation S($input: CourseVersionInput!) {{
   submitCourseVersion(input: $input) {{ __typename ... on CourseVersion {{ {VERSION_FIELDS} }}
@@ -64,6 +66,7 @@ async def through_dp_and_pmo(stack: Any, m: Market, code: str, version: int) -> 
     pmo = await review(stack, "staff", stack.token(Role.STAFF), code, version, "APPROVE")
     assert pmo.get("layer") == "ASSESSOR", pmo
     return pmo
+
 
 VERSIONS = f"query V($c: String) {{ courseVersions(courseCode: $c) {{ {VERSION_FIELDS} }} }}"
 

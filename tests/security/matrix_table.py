@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from tests.security.matrix_world import DP, DP2, JP, PA, PB, PP, ROLES, SUP, SX, SY, TP, TP2, World
+from tests.security.matrix_world import AS, DP, DP2, JP, PA, PB, PP, ROLES, SUP, SX, SY, TP, TP2, World
 
 ALLOW = "ALLOW"
 """Past the authorization checks: a result, or a typed business answer about the caller's own objects."""
@@ -96,6 +96,11 @@ MATRIX: dict[str, dict[str, Any]] = {
     "staff.mutation.answerComplaint": SCOPED,
     "staff.mutation.closeComplaint": SCOPED,
     "staff.mutation.resolveDiscrepancy": NATIONAL,
+    # course quality: the PMO is national staff; an assessor sees only its body's queue (A's version here)
+    "staff.query.courseReviewQueue": {SUP: (ALLOW, EMPTY), AS: ALLOW},
+    "staff.query.qualityBodies": {SUP: ALLOW},
+    "staff.mutation.reviewCourseVersion": {SUP: ALLOW, AS: ALLOW},  # SUP: not the PMO's layer now (typed)
+    "staff.mutation.registerQualityBody": NATIONAL,
     "staff.subscription.caseStatusChanges": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
     "staff.subscription.queueChanges": STAFF,  # staff of Y hear only Y (leak check)
     # partner: the type comes from our registry; another partner's objects are refused
@@ -112,6 +117,9 @@ MATRIX: dict[str, dict[str, Any]] = {
     "partner.mutation.reportCompletion": {TP: ALLOW, TP2: NOT_YOURS},
     "partner.mutation.reportTestScore": {TP: ALLOW, TP2: NOT_YOURS},
     "partner.mutation.upsertVacancy": {JP: ALLOW},
+    "partner.query.courseVersions": {DP: ALLOW, TP: ALLOW},  # TP's course on DP; everyone else: nothing
+    "partner.mutation.submitCourseVersion": {TP: ALLOW, TP2: FORBID},  # the same submission again: same version
+    "partner.mutation.reviewCourseVersion": {DP: ALLOW, DP2: HIDDEN},  # DP: not its layer now (typed)
 }
 
 
@@ -134,6 +142,7 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "provinceCode": w.province_x, "employer": "PT Contoh", "postedOn": now.date().isoformat(),
         "expiresOn": (now.date() + dt.timedelta(days=30)).isoformat(), "url": "http://insecure.example",
     }  # fmt: skip
+    review = {"courseCode": w.version["courseCode"], "version": 1, "verdict": "REQUEST_CHANGES"}
     purchase = {"cardNumber": w.card_a, "courseCode": m.courses["selfpaced"]["courseCode"], "price": 1_000_000,
                 "otp": "000000", "idempotencyKey": key}  # fmt: skip
     return {
@@ -229,4 +238,9 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "partner.mutation.reportCompletion": {"voucherCode": w.voucher_a},
         "partner.mutation.reportTestScore": {"voucherCode": w.voucher_a, "kind": "PRE", "score": 50},
         "partner.mutation.upsertVacancy": {"input": vacancy},
+        "partner.query.courseVersions": {"courseCode": w.version["courseCode"]},
+        "partner.mutation.submitCourseVersion": {"input": w.version},
+        "partner.mutation.reviewCourseVersion": review,
+        "staff.mutation.reviewCourseVersion": review,  # no reasons: refused by the workflow, nothing changes
+        "staff.mutation.registerQualityBody": {"bodyCode": "!", "name": "x", "assesses": True, "monitors": False},
     }

@@ -45,9 +45,6 @@ async def content_problems(info: Info, c: rv.VersionContent) -> list[str]:
     platform = await market.partner(c.platform_code)
     if platform is None or platform.type is not PartnerType.DIGITAL_PLATFORM:
         problems.append(f"platform {c.platform_code!r} is not a registered digital platform")
-    existing = await market.course(c.course_code)
-    if existing is not None and (existing.provider_code, existing.platform_code) != (c.provider_code, c.platform_code):
-        problems.append("this course code belongs to another provider or platform")
     return problems
 
 
@@ -57,12 +54,24 @@ async def submit_course_version(info: Info, input: CourseVersionInput) -> Submit
         return partner
     content = content_of(input, partner.client_code)
     try:
+        existing = await info.context.ports.market.course(content.course_code)
+        earlier = await quality_of(info.context).reviews.versions(content.course_code)
+        if others_course(existing, earlier, content):
+            return e.forbidden("This course code belongs to another provider or platform.")
         problems = await content_problems(info, content)
     except StoreUnavailable:
         return e.unavailable("The catalogue")
     if problems:
         return e.CourseInvalid(code=ErrorCode.INVALID_COURSE, message="; ".join(problems), problems=problems)
     return await submit_version(info.context, content, f"partner:{partner.client_code}")
+
+
+def others_course(existing: tr.Course | None, earlier: list[rv.VersionView], c: rv.VersionContent) -> bool:
+    """The code is another provider's (or another platform's) course, listed or only in review."""
+    owners = {(v.provider_code, v.platform_code) for v in earlier}
+    if existing is not None:
+        owners.add((existing.provider_code, existing.platform_code))
+    return bool(owners - {(c.provider_code, c.platform_code)})
 
 
 async def review_course_version(
