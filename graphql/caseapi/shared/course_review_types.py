@@ -10,6 +10,7 @@ import strawberry
 from caseapi.shared import errors as e
 from caseapi.shared.training_types import TrainingMode
 from domain.quality import review as rv
+from domain.training import trainings as tr
 
 ReviewLayer = strawberry.enum(rv.Layer, name="ReviewLayer", description="DP → PMO → ASSESSOR.")
 ReviewVerdict = strawberry.enum(rv.Verdict, name="ReviewVerdict")
@@ -88,7 +89,7 @@ class CourseVersion:
     submitted_at: dt.datetime
     title: str
     price: int
-    mode: str
+    mode: TrainingMode
     sessions: list[dt.datetime]
     modules: list[str]
     tasks: list[SkillsTask]
@@ -99,18 +100,35 @@ class CourseVersion:
 def version_view(v: rv.VersionView) -> CourseVersion:
     c = v.content
     return CourseVersion(
-        course_code=v.course_code, version=v.version, provider_code=v.provider_code, platform_code=v.platform_code,
-        status=v.status, layer=v.layer, due_at=v.due_at, escalated_at=v.escalated_at, assessor_body=v.assessor_body,
-        submitted_by=v.submitted_by, submitted_at=v.submitted_at, title=c.title, price=c.price, mode=c.mode,
-        sessions=list(c.sessions), modules=list(c.modules), tasks=[SkillsTask(sequence=t.sequence, title=t.title)
-                                                                   for t in c.tasks],
+        course_code=v.course_code,
+        version=v.version,
+        provider_code=v.provider_code,
+        platform_code=v.platform_code,
+        status=v.status,
+        layer=v.layer,
+        due_at=v.due_at,
+        escalated_at=v.escalated_at,
+        assessor_body=v.assessor_body,
+        submitted_by=v.submitted_by,
+        submitted_at=v.submitted_at,
+        title=c.title,
+        price=c.price,
+        mode=tr.TrainingMode(c.mode),
+        sessions=list(c.sessions),
+        modules=list(c.modules),
+        tasks=[SkillsTask(sequence=t.sequence, title=t.title) for t in c.tasks],
         indicators=list(c.indicators),
         decisions=[
-            ReviewDecision(layer=layer, verdict=verdict, actor=actor, at=at,
-                           reasons=[IndicatorReason(indicator=r.indicator, met=r.met, reason=r.reason) for r in rs])
+            ReviewDecision(
+                layer=layer,
+                verdict=verdict,
+                actor=actor,
+                at=at,
+                reasons=[IndicatorReason(indicator=r.indicator, met=r.met, reason=r.reason) for r in rs],
+            )
             for layer, verdict, actor, at, rs in v.decisions
         ],
-    )  # fmt: skip
+    )
 
 
 SubmitCourseVersionResult = Annotated[
