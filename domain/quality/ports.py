@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from domain.notifications import Notification
 from domain.quality.bodies import QualityBody
+from domain.quality.monitoring import Finding, MonitoringSample
 from domain.quality.review import (
     DecisionRecord,
     Layer,
@@ -15,6 +17,7 @@ from domain.quality.review import (
     VersionContent,
     VersionView,
 )
+from domain.quality.sanctions import AffectedTraining, Sanction, SanctionKind, SanctionStatus
 
 
 class SubmitRefused(Exception):
@@ -73,13 +76,53 @@ class BodyRegistry(Protocol):
 class MonitoringStore(Protocol):
     """Monthly samples and findings (``domain.quality.monitoring``)."""
 
-    async def sample(self, body_code: str, provider_code: str, month: str) -> Any: ...
+    async def sample(self, body_code: str, provider_code: str, month: str, now: dt.datetime) -> MonitoringSample:
+        """The body's sample of the provider's month: the seed committed at the first call, drawn (and revealed)
+        at the first call after the month is over."""
+        ...
+
+    async def sample_by_id(self, sample_id: int) -> MonitoringSample | None: ...
+
+    async def record_finding(self, finding: Finding) -> Finding: ...
+
+    async def findings(self, provider_code: str) -> list[Finding]: ...
 
 
 class SanctionStore(Protocol):
     """Sanctions with four-eyes approval (``domain.quality.sanctions``)."""
 
-    async def sanction(self, sanction_id: int) -> Any: ...
+    async def open(
+        self, kind: SanctionKind, provider: str, course: str | None, amount: int | None, reason: str,
+        finding_id: int | None, by: str, at: dt.datetime,
+    ) -> Sanction: ...  # fmt: skip
+
+    async def sanction(self, sanction_id: int) -> Sanction | None: ...
+
+    async def sanctions(self, status: SanctionStatus | None) -> list[Sanction]: ...
+
+    async def decide(self, sanction_id: int, by: str, at: dt.datetime, approve: bool) -> Sanction | None: ...
+
+    async def affected(self, s: Sanction) -> list[AffectedTraining]: ...
+
+    async def carried_out(self, s: Sanction, by: str, at: dt.datetime, refunded: int, told: int) -> None: ...
+
+    async def tell(self, notifications: tuple[Notification, ...]) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class QualityEvent:
+    at: dt.datetime
+    actor: str
+    kind: str
+    provider_code: str
+    course_code: str | None
+    detail: dict[str, Any]
+
+
+class QualityTimeline(Protocol):
+    async def events(
+        self, *, provider_code: str | None = None, course_code: str | None = None
+    ) -> list[QualityEvent]: ...
 
 
 class SaleGate(Protocol):
@@ -101,5 +144,6 @@ class QualityPorts:
     reviews: ReviewStore
     bodies: BodyRegistry
     gate: SaleGate
-    monitoring: MonitoringStore | None = None
-    sanctions: SanctionStore | None = None
+    monitoring: MonitoringStore
+    sanctions: SanctionStore
+    timeline: QualityTimeline

@@ -23,7 +23,15 @@ from caseapi.staff.operator.approve_action import approve_action, reject_action
 from caseapi.staff.operator.queries import case_audit, pending_actions
 from caseapi.staff.operator.request_action import request_action
 from caseapi.staff.quality.bodies import quality_bodies, register_quality_body
+from caseapi.staff.quality.monitoring import (
+    findings,
+    monitoring_sample,
+    quality_timeline,
+    record_finding,
+    verify_monitoring_sample,
+)
 from caseapi.staff.quality.reviews import course_review_queue, review_course_version
+from caseapi.staff.quality.sanctions import approve_sanction, open_sanction, reject_sanction, sanctions
 from caseapi.staff.queries.case import case, case_by_nik
 from caseapi.staff.queries.cases import cases
 from caseapi.staff.queries.courses import courses
@@ -66,6 +74,18 @@ class Query:
         resolver=course_review_queue, description="Course versions waiting for your layer (PMO, or your body)."
     )
     quality_bodies = strawberry.field(resolver=quality_bodies, description="Assessor and monitoring bodies.")
+    monitoring_sample = strawberry.field(
+        resolver=monitoring_sample, description="Monitor: your body's sample of a provider's month (seeded draw)."
+    )
+    verify_monitoring_sample = strawberry.field(
+        resolver=verify_monitoring_sample, description="Re-draw a drawn sample from its revealed seed."
+    )
+    findings = strawberry.field(resolver=findings, description="A provider's monitoring findings.")
+    quality_timeline = strawberry.field(
+        resolver=quality_timeline,
+        description="A provider's or course's timeline: reviews, findings, sanctions.",
+    )
+    sanctions = strawberry.field(resolver=sanctions, description="Sanctions against providers, newest first.")
 
 
 @strawberry.type
@@ -123,6 +143,16 @@ class Mutation:
     register_quality_body = strawberry.mutation(
         resolver=register_quality_body, description="Register an assessor/monitoring body and who it monitors."
     )
+    record_finding = strawberry.mutation(
+        resolver=record_finding, description="Monitor: a finding about a provider you monitor, with evidence links."
+    )
+    open_sanction = strawberry.mutation(
+        resolver=open_sanction, description="Open a sanction (warning, suspension, clawback) for four-eyes approval."
+    )
+    approve_sanction = strawberry.mutation(
+        resolver=approve_sanction, description="Supervisor: approve another's sanction (carried out once)."
+    )
+    reject_sanction = strawberry.mutation(resolver=reject_sanction, description="Supervisor: reject a sanction.")
 
 
 @strawberry.type
