@@ -91,7 +91,7 @@ class PgSanctionStore:
                 provider,
                 course,
                 sanction=row.id,
-                kind=kind.value,
+                sanction_kind=kind.value,
                 amount=amount,
                 finding=finding_id,
                 reason=reason,
@@ -149,7 +149,7 @@ class PgSanctionStore:
                 decided.provider_code,
                 decided.course_code,
                 sanction=sanction_id,
-                kind=decided.kind.value,
+                sanction_kind=decided.kind.value,
                 amount=decided.amount,
             )
         return decided
