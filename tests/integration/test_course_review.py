@@ -26,6 +26,7 @@ from tests.integration.quality_steps import (
 )
 from tests.integration.training_queries import STAFF_UPSERT_COURSE
 from tests.integration.training_steps import buy, enrolled, market, partner_token, request_otp
+from tests.workflows.test_replay import replay_and_maybe_record
 from workflows.course_review import CourseReviewWorkflow
 
 
@@ -62,6 +63,7 @@ async def test_a_version_through_three_layers_is_sold_only_once_approved(stack):
     assert receipt["__typename"] == "PurchaseReceipt", receipt
     again = await review(stack, "staff", stack.token(Role.STAFF), code, 1, "REJECT", REASONS)
     assert again["code"] == "NOT_YOUR_LAYER", again
+    await replay_and_maybe_record(stack.client, rv.review_workflow_id(code, 1), "course_review_approved")
 
 
 async def test_each_layer_can_refuse_or_ask_for_changes_with_reasons(stack):
@@ -153,6 +155,9 @@ async def test_a_lapsed_layer_is_escalated_and_still_waits_for_its_decision(stac
     await asyncio.sleep(1.5)
     overdue = await stack.gql("staff", QUEUE, {"o": True}, token=stack.token(Role.STAFF))
     assert code in {v["courseCode"] for v in overdue["courseReviewQueue"]}, overdue
+    rejected = await review(stack, "staff", stack.token(Role.STAFF), code, 1, "REJECT", REASONS)
+    assert rejected["status"] == "REJECTED", rejected
+    await replay_and_maybe_record(stack.client, rv.review_workflow_id(code, 1), "course_review_lapsed_rejected")
 
 
 async def test_staff_listing_is_direct_and_on_the_course_versions(stack):
