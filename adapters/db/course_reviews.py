@@ -31,87 +31,61 @@ class PgReviewStore:
         self._engine = engine
         self._single = autocommit(engine)
 
-    async def _next_version(self, conn: AsyncConnection, course_code: str) -> int:
-        top = await conn.scalar(
-            select(func.max(course_versions.c.version)).where(course_versions.c.course_code == course_code)
+    @staticmethod
+    async def _insert(
+        conn: AsyncConnection, c: rv.VersionContent, digest: str, by: str, at: dt.datetime, status: rv.VersionStatus
+    ) -> Any:
+        """The course's next version (numbers under a per-course transaction lock, so concurrent writers queue)."""
+        await conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(c.course_code))))
+        v = course_versions.c
+        number = int(await conn.scalar(select(func.max(v.version)).where(v.course_code == c.course_code)) or 0) + 1
+        in_review = status is rv.VersionStatus.IN_REVIEW
+        values = dict(
+            course_code=c.course_code,
+            version=number,
+            provider_code=c.provider_code,
+            platform_code=c.platform_code,
+            content=content_to_json(c),
+            digest=digest,
+            status=status.value,
+            layer=rv.LAYERS[0].value if in_review else None,
+            submitted_by=by,
+            submitted_at=at,
+            decided_at=None if in_review else at,
         )
-        return int(top or 0) + 1
+        row = (await conn.execute(insert(course_versions).values(**values).returning(*course_versions.c))).one()
+        kind = "VERSION_SUBMITTED" if in_review else status.value
+        await timeline_event(conn, at, by, kind, c.provider_code, c.course_code, version=number, digest=digest)
+        return row
 
     @unavailable_on_db_loss
     async def submit(self, content: rv.VersionContent, digest: str, by: str, at: dt.datetime) -> rv.VersionView:
-        for _ in range(3):  # a concurrent submission of the same course takes the number: count again
-            try:
-                async with self._engine.begin() as conn:
-                    open_row = (
-                        await conn.execute(
-                            select(course_versions).where(
-                                course_versions.c.course_code == content.course_code,
-                                course_versions.c.status == rv.VersionStatus.IN_REVIEW.value,
-                            )
+        v = course_versions.c
+        try:
+            async with self._engine.begin() as conn:
+                await conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(content.course_code))))
+                open_row = (
+                    await conn.execute(
+                        select(course_versions).where(
+                            v.course_code == content.course_code, v.status == rv.VersionStatus.IN_REVIEW.value
                         )
-                    ).first()
-                    if open_row is not None:
-                        if open_row.digest == digest and open_row.content == content_to_json(content):
-                            return version_view(open_row)  # the same submission again
-                        raise SubmitRefused(ErrorCode.REVIEW_IN_PROGRESS.value)
-                    number = await self._next_version(conn, content.course_code)
-                    row = (
-                        await conn.execute(
-                            insert(course_versions)
-                            .values(
-                                course_code=content.course_code,
-                                version=number,
-                                provider_code=content.provider_code,
-                                platform_code=content.platform_code,
-                                content=content_to_json(content),
-                                digest=digest,
-                                status=rv.VersionStatus.IN_REVIEW.value,
-                                layer=rv.LAYERS[0].value,
-                                submitted_by=by,
-                                submitted_at=at,
-                            )
-                            .returning(*course_versions.c)
-                        )
-                    ).one()
-                    await timeline_event(
-                        conn,
-                        at,
-                        by,
-                        "VERSION_SUBMITTED",
-                        content.provider_code,
-                        content.course_code,
-                        version=number,
-                        digest=digest,
                     )
-                    return version_view(row)
-            except IntegrityError:
-                continue
-        raise SubmitRefused(ErrorCode.REVIEW_IN_PROGRESS.value)
+                ).first()
+                if open_row is not None:
+                    if open_row.digest == digest and open_row.content == content_to_json(content):
+                        return version_view(open_row)  # the same submission again
+                    raise SubmitRefused(ErrorCode.REVIEW_IN_PROGRESS.value)
+                row = await self._insert(conn, content, digest, by, at, rv.VersionStatus.IN_REVIEW)
+                return version_view(row)
+        except IntegrityError as exc:  # only one version in review per course (partial unique index)
+            raise SubmitRefused(ErrorCode.REVIEW_IN_PROGRESS.value) from exc
 
     @unavailable_on_db_loss
     async def list_directly(self, content: rv.VersionContent, digest: str, by: str, at: dt.datetime) -> int:
         async with self._engine.begin() as conn:
-            await conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(content.course_code))))
-            number = await self._next_version(conn, content.course_code)
-            await conn.execute(
-                insert(course_versions).values(
-                    course_code=content.course_code,
-                    version=number,
-                    provider_code=content.provider_code,
-                    platform_code=content.platform_code,
-                    content=content_to_json(content),
-                    digest=digest,
-                    status=rv.VersionStatus.LISTED_DIRECTLY.value,
-                    submitted_by=by,
-                    submitted_at=at,
-                    decided_at=at,
-                )
-            )
+            row = await self._insert(conn, content, digest, by, at, rv.VersionStatus.LISTED_DIRECTLY)
             await write_catalogue(conn, content)
-            await timeline_event(
-                conn, at, by, "LISTED_DIRECTLY", content.provider_code, content.course_code, version=number
-            )
-        return number
+        return int(row.version)
 
     @unavailable_on_db_loss
     async def version(self, course_code: str, version: int) -> rv.VersionView | None:

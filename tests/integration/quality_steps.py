@@ -17,8 +17,8 @@ mutation S($input: CourseVersionInput!) {{
     ... on Error {{ code message }} }}
 }}"""
 REVIEW = f"""
-mutation R($code: String!, $v: Int!, $verdict: ReviewVerdict!, $reasons: [IndicatorReasonInput!]) {{
-  reviewCourseVersion(courseCode: $code, version: $v, verdict: $verdict, reasons: $reasons) {{
+mutation R($code: String!, $v: Int!, $verdict: ReviewVerdict!, $reasons: [IndicatorReasonInput!], $rid: String) {{
+  reviewCourseVersion(courseCode: $code, version: $v, verdict: $verdict, reasons: $reasons, requestId: $rid) {{
     __typename ... on CourseVersion {{ {VERSION_FIELDS} }} ... on Error {{ code message }} }}
 }}"""
 QUEUE = f"query Q($o: Boolean!) {{ courseReviewQueue(overdueOnly: $o) {{ {VERSION_FIELDS} }} }}"
@@ -56,8 +56,13 @@ def assessor_token(stack: Any, body: str) -> str:
 
 
 async def review(stack: Any, endpoint: str, token: str, code: str, version: int, verdict: str, reasons=None) -> dict:
-    variables = {"code": code, "v": version, "verdict": verdict, "reasons": reasons}
-    return (await stack.gql(endpoint, REVIEW, variables, token=token))["reviewCourseVersion"]
+    """Like a client: a ``TemporarilyUnavailable`` answer (a busy worker) is retried with the same request ID."""
+    variables = {"code": code, "v": version, "verdict": verdict, "reasons": reasons, "rid": uuid.uuid4().hex}
+    for _ in range(5):
+        answer = (await stack.gql(endpoint, REVIEW, variables, token=token))["reviewCourseVersion"]
+        if answer["__typename"] != "TemporarilyUnavailable":
+            return answer
+    return answer
 
 
 async def through_dp_and_pmo(stack: Any, m: Market, code: str, version: int) -> dict[str, Any]:
