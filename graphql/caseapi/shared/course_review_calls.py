@@ -69,8 +69,15 @@ async def submit_version(
 
 
 async def decide(
-    ctx: Context, course_code: str, version: int, decision: rv.ReviewDecision, request_id: str
+    ctx: Context, view: rv.VersionView, decision: rv.ReviewDecision, request_id: str
 ) -> CourseVersion | ReviewRefused | e.InvalidArgument | e.TemporarilyUnavailable:
+    """The decision, if the version waits for its layer; a repeat of a decision this reviewer already took there
+    (a retry after a lost answer) gets the version as it stands."""
+    course_code, version = view.course_code, view.version
+    if any(layer is decision.layer and actor == decision.actor for layer, _, actor, _, _ in view.decisions):
+        return version_view(view)
+    if view.status is not rv.VersionStatus.IN_REVIEW or view.layer is not decision.layer:
+        return refused(ErrorCode.NOT_YOUR_LAYER, f"This version is not waiting for the {decision.layer.value} review.")
     handle = ctx.ports.client.get_workflow_handle(rv.review_workflow_id(course_code, version))
     timeout = dt.timedelta(seconds=ctx.config.update_timeout_seconds)
     update_id = f"review:{course_code}:v{version}:{decision.layer.value}:{request_id}"

@@ -96,9 +96,7 @@ async def review_course_version(
         layer=rv.Layer.DP, verdict=rv.Verdict(verdict), actor=f"partner:{partner.client_code}",
         reasons=tuple(rv.IndicatorReason(r.indicator, r.met, r.reason) for r in reasons or ()),
     )  # fmt: skip
-    if view.status is not rv.VersionStatus.IN_REVIEW or view.layer is not rv.Layer.DP:
-        return refused(ErrorCode.NOT_YOUR_LAYER, "This version is not waiting for the platform's review.")
-    return await decide(info.context, course_code, version, decision, request_id or uuid.uuid4().hex)
+    return await decide(info.context, view, decision, request_id or uuid.uuid4().hex)
 
 
 async def course_versions(info: Info, course_code: str | None = None) -> list[CourseVersion]:

@@ -65,13 +65,11 @@ async def review_course_version(
             return refused(ErrorCode.BODY_NOT_FOUND, "Your body is not a registered assessor body.")
         if conflicted(body, view.provider_code):
             return refused(ErrorCode.CONFLICT_OF_INTEREST, "Your body monitors this provider: it cannot assess it.")
-    if view.status is not rv.VersionStatus.IN_REVIEW or view.layer is not layer:
-        return refused(ErrorCode.NOT_YOUR_LAYER, f"This version is not waiting for the {layer.value} review.")
     decision = rv.ReviewDecision(
         layer=layer, verdict=rv.Verdict(verdict), actor=principal.actor, body=principal.body if body else None,
         reasons=tuple(rv.IndicatorReason(r.indicator, r.met, r.reason) for r in reasons or ()),
     )  # fmt: skip
-    return await decide(info.context, course_code, version, decision, request_id or uuid.uuid4().hex)
+    return await decide(info.context, view, decision, request_id or uuid.uuid4().hex)
 
 
 async def course_review_queue(info: Info, overdue_only: bool = False) -> list[CourseVersion]:
