@@ -16,7 +16,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
-from workflows.options import ActivityOptions
+from workflows.options import LocalActivityOptions
 
 with workflow.unsafe.imports_passed_through():
     from activities.quality import QualityActivities
@@ -24,10 +24,11 @@ with workflow.unsafe.imports_passed_through():
     from domain.quality import review as rv
     from domain.quality.messages import AssignInput, ReviewAnswer
 
-STEP: ActivityOptions = {
-    "start_to_close_timeout": timedelta(seconds=30),
+STEP: LocalActivityOptions = {
+    "start_to_close_timeout": timedelta(seconds=10),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(minutes=1)),
 }
+"""Each step is a short idempotent PostgreSQL write: a local activity (a history marker, no task of its own)."""
 
 
 @workflow.defn
@@ -88,7 +89,7 @@ class CourseReviewWorkflow:
         return body
 
     async def _step(self, activity, arg):
-        return await workflow.execute_activity_method(activity, arg, **STEP)
+        return await workflow.execute_local_activity_method(activity, arg, **STEP)
 
     @workflow.update
     async def review(self, decision: rv.ReviewDecision) -> ReviewAnswer:
