@@ -36,7 +36,7 @@ class CourseReviewWorkflow:
     @workflow.init
     def __init__(self, inp: rv.ReviewInput) -> None:
         self._inp = inp
-        self._layer: rv.Layer | None = None
+        self._layer: rv.Layer | None = rv.LAYERS[0]  # a decision may arrive with the start, before run() begins
         self._body: str | None = None
         self._pending: rv.ReviewDecision | None = None
         self._decided: list[rv.Layer] = []

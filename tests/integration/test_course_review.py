@@ -8,11 +8,13 @@ import asyncio
 import datetime as dt
 import uuid
 
+from temporalio.client import WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
 
 from adapters.db.course_reviews import PgReviewStore
 from caseapi.shared.auth import Role
 from domain.quality import review as rv
+from domain.scheme import get_scheme
 from tests.integration.quality_steps import (
     QUEUE,
     REASONS,
@@ -169,3 +171,25 @@ async def test_staff_listing_is_direct_and_on_the_course_versions(stack):
     done = await stack.gql("staff", STAFF_UPSERT_COURSE, {"input": change}, token=stack.token(Role.STAFF))
     assert done["upsertCourse"]["price"] == 1_100_000, done
     assert [v["version"] for v in await versions(stack, m, code)] == [1, 2]
+
+
+async def test_a_decision_delivered_with_the_start_is_taken(stack):
+    """The first layer's decision can reach the workflow in its first task, before ``run`` begins (update-with-start
+    delivers it so): the workflow is at the DP layer from its start (the bench found a refusal here under load)."""
+    m = await market(stack)
+    code = _code("early")
+    content = rv.VersionContent(code, "Early", m.provider, m.platform, 700_000, "SELF_PACED", "Digital Marketing")
+    view = await PgReviewStore(stack.engine).submit(content, rv.material_digest(content), "test", dt.datetime.now(dt.UTC))
+    levels = rv.service_levels(get_scheme(stack.settings.scheme_id))
+    start = WithStartWorkflowOperation(
+        CourseReviewWorkflow.run,
+        rv.ReviewInput(code, view.version, m.provider, m.platform, levels),
+        id=rv.review_workflow_id(code, view.version),
+        task_queue=stack.settings.task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+    )
+    decision = rv.ReviewDecision(rv.Layer.DP, rv.Verdict.APPROVE, f"partner:{m.platform}")
+    answer = await stack.client.execute_update_with_start_workflow(
+        CourseReviewWorkflow.review, decision, start_workflow_operation=start, id=f"early-{code}"
+    )
+    assert answer.layer is rv.Layer.PMO, answer
