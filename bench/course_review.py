@@ -121,6 +121,7 @@ async def main(args: argparse.Namespace) -> None:
             def review(endpoint: str, token: str, code: str):
                 return api.gql(endpoint, REVIEW, {"code": code, "v": 1, "verdict": "APPROVE", "reasons": None}, token)
 
+            cpu0 = {name: cpu for name, (cpu, _) in stack.usage().items()}
             t0 = time.perf_counter()
             submitted = await _stage(
                 [api.gql("partner", SUBMIT, {"input": version_input(m, c)}, provider) for c in codes], args.concurrency
@@ -136,6 +137,7 @@ async def main(args: argparse.Namespace) -> None:
             )
             await _wait(engine, APPROVED, n)
             wall = time.perf_counter() - t0
+            cpu = {name: (used - cpu0[name]) / n for name, (used, _) in stack.usage().items()}
             async with engine.connect() as conn:
                 approved = await conn.scalar(text(APPROVED))
         sample = codes[: min(20, n)]
@@ -153,6 +155,7 @@ async def main(args: argparse.Namespace) -> None:
     print(f"courses {n}, assessor bodies {len(bodies)} (one monitors the provider), concurrency {args.concurrency}")
     print(f"{n} versions through DP, PMO and assessor in {wall:.1f} s  -> {n / wall:.1f} review workflows/s")
     print(f"history per course: {per_events:.1f} events, {per_tasks} workflow tasks")
+    print("CPU per course (core-ms): " + ", ".join(f"{k} {1000 * v:.0f}" for k, v in cpu.items()))
     print(
         f"engine ceiling, same run: {ceiling:.1f} bare workflows/s of {per_tasks} workflow tasks each "
         f"-> the review reaches {100 * n / wall / ceiling:.1f}% of it"
