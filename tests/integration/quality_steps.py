@@ -74,6 +74,7 @@ async def through_dp_and_pmo(stack: Any, m: Market, code: str, version: int) -> 
 
 
 VERSIONS = f"query V($c: String) {{ courseVersions(courseCode: $c) {{ {VERSION_FIELDS} }} }}"
+DP_QUEUE = f"query D($o: Boolean!) {{ courseVersions(overdueOnly: $o) {{ {VERSION_FIELDS} }} }}"
 
 
 async def versions(stack: Any, m: Market, code: str) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from caseapi.shared.auth import Role
 from domain.quality import review as rv
 from domain.scheme import get_scheme
 from tests.integration.quality_steps import (
+    DP_QUEUE,
     QUEUE,
     REASONS,
     assessor_token,
@@ -152,6 +153,9 @@ async def test_a_lapsed_layer_is_escalated_and_still_waits_for_its_decision(stac
     assert (lapsed["status"], lapsed["layer"]) == ("IN_REVIEW", "DP"), lapsed
     queue = await stack.gql("staff", QUEUE, {"o": True}, token=stack.token(Role.STAFF))
     assert code not in {v["courseCode"] for v in queue["courseReviewQueue"]}  # overdue at DP, not the PMO's yet
+    platform = partner_token(stack, m.platform)
+    dp_queue = await stack.gql("partner", DP_QUEUE, {"o": True}, token=platform)
+    assert code in {v["courseCode"] for v in dp_queue["courseVersions"]}, dp_queue
     approved = await review(stack, "partner", partner_token(stack, m.platform), code, 1, "APPROVE")
     assert (approved["layer"], approved["escalatedAt"]) == ("PMO", None), approved
     await asyncio.sleep(1.5)

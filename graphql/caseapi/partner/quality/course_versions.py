@@ -3,6 +3,7 @@ layer (DP), and both read their courses' versions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from caseapi.partner.calling_partner import calling_partner
@@ -99,8 +100,11 @@ async def review_course_version(
     return await decide(info.context, view, decision, request_id or uuid.uuid4().hex)
 
 
-async def course_versions(info: Info, course_code: str | None = None) -> list[CourseVersion]:
-    """A provider's or platform's course versions: one course's history, or every version in review."""
+async def course_versions(
+    info: Info, course_code: str | None = None, overdue_only: bool = False
+) -> list[CourseVersion]:
+    """One course's history; without a course, a platform's queue (versions waiting for its DP review, optionally
+    only those past their due time) or a provider's versions in review."""
     partner = await calling_partner(info, PartnerType.TRAINING_PROVIDER, PartnerType.DIGITAL_PLATFORM)
     if not isinstance(partner, Partner):
         return []
@@ -109,7 +113,9 @@ async def course_versions(info: Info, course_code: str | None = None) -> list[Co
     if course_code is not None:
         found = await reviews.versions(course_code)
     elif partner.type is PartnerType.DIGITAL_PLATFORM:
-        found = await reviews.queue(None, platform=mine)
+        found = await reviews.queue(
+            rv.Layer.DP, platform=mine, overdue_at=dt.datetime.now(dt.UTC) if overdue_only else None
+        )
     else:
         found = await reviews.queue(None, provider=mine)
     return [version_view(v) for v in found if mine in (v.provider_code, v.platform_code)]
