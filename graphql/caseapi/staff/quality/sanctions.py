@@ -6,6 +6,7 @@ affected participant is told why (catalogue texts)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Annotated
@@ -115,33 +116,26 @@ async def open_sanction(
     return sanction_view(opened)
 
 
-async def _carry_out(ctx: Context, s: sc.Sanction, by: str) -> None:
-    store = quality_of(ctx).sanctions
-    rule = sc.voucher_rule(ctx.config.scheme_id)
-    refunded = told = 0
-    for t in await store.affected(s):
-        refund = rule is sc.VoucherRule.REFUND_UNSTARTED and not t.started
-        if refund:
-            request = CancelRequest(
-                t.voucher_code,
-                f"sanction:{s.sanction_id}",
-                f"Sanction {s.sanction_id}: {s.kind.value.lower().replace('_', ' ')}",
-                Cancellation.VOUCHER.value,
-            )
-            done = await run_update(
-                ctx,
-                workflow_id_for(t.case_id),
-                ParticipantWorkflow.cancel_training,
-                request,
-                update_id=update_ids.sanction_cancel(s.sanction_id, t.voucher_code),
-            )
-            if not isinstance(done, TrainingView):
-                log.warning("sanction %s: voucher not refunded (%s)", s.sanction_id, getattr(done, "code", done))
-                refund = False
-            refunded += refund
-        record = await ctx.ports.reader.by_id(t.case_id)
-        if record is None:
-            continue
+CARRY_OUT_CONCURRENCY = 16
+
+
+async def _settle(ctx: Context, s: sc.Sanction, t: sc.AffectedTraining, refund: bool) -> tuple[bool, bool]:
+    """One affected training: refunded when the rule says so, then its participant told. (refunded, settled): an
+    unsettled one (the engine unreachable) is neither told nor counted; the approver's retry settles it."""
+    if refund:
+        reason = f"Sanction {s.sanction_id}: {s.kind.value.lower().replace('_', ' ')}"
+        request = CancelRequest(t.voucher_code, f"sanction:{s.sanction_id}", reason, Cancellation.VOUCHER.value)
+        update_id = update_ids.sanction_cancel(s.sanction_id, t.voucher_code)
+        done = await run_update(
+            ctx, workflow_id_for(t.case_id), ParticipantWorkflow.cancel_training, request, update_id=update_id
+        )
+        if isinstance(done, e.TemporarilyUnavailable):
+            return False, False
+        if not isinstance(done, TrainingView):  # finished meanwhile, or already cancelled: it is not refunded here
+            log.info("sanction %s: voucher not refunded (%s)", s.sanction_id, getattr(done, "code", done))
+            refund = False
+    record = await ctx.ports.reader.by_id(t.case_id)
+    if record is not None:
         body, message = body_of(sc.participant_text(s, t, refund))
         note = Notification(
             dedupe_key=f"{t.case_id}:sanction:{s.sanction_id}:{t.voucher_code}",
@@ -153,8 +147,24 @@ async def _carry_out(ctx: Context, s: sc.Sanction, by: str) -> None:
             created_at=dt.datetime.now(dt.UTC),
             text=message,
         )
-        told += await store.tell((note,))
-    await store.carried_out(s, by, dt.datetime.now(dt.UTC), refunded, told)
+        await quality_of(ctx).sanctions.tell((note,))
+    return refund, True
+
+
+async def _carry_out(ctx: Context, s: sc.Sanction, by: str) -> int:
+    """Settle every affected training (``CARRY_OUT_CONCURRENCY`` at a time); how many are left unsettled."""
+    store = quality_of(ctx).sanctions
+    rule = sc.voucher_rule(ctx.config.scheme_id)
+    gate = asyncio.Semaphore(CARRY_OUT_CONCURRENCY)
+
+    async def one(t: sc.AffectedTraining) -> tuple[bool, bool]:
+        async with gate:
+            return await _settle(ctx, s, t, rule is sc.VoucherRule.REFUND_UNSTARTED and not t.started)
+
+    results = await asyncio.gather(*(one(t) for t in await store.affected(s)))
+    refunded, settled = sum(r for r, _ in results), sum(ok for _, ok in results)
+    await store.carried_out(s, by, dt.datetime.now(dt.UTC), refunded, settled)
+    return len(results) - settled
 
 
 async def _decide(info: Info, sanction_id: int, approve: bool) -> SanctionResult:
@@ -175,7 +185,9 @@ async def _decide(info: Info, sanction_id: int, approve: bool) -> SanctionResult
         if decided is None and not again:
             return sanction_view(found)  # decided before: a second approval (or rejection) does nothing
         if approve and (decided or found).kind in sc.SUSPENSIONS:
-            await _carry_out(info.context, decided or found, principal.actor)  # a retry by its approver completes it
+            left = await _carry_out(info.context, decided or found, principal.actor)
+            if left:  # approved and in force; the approver's retry settles the rest
+                return e.unavailable(f"The case engine ({left} affected trainings not yet settled)")
         current = await store.sanction(sanction_id)
     except StoreUnavailable:
         return e.unavailable("The sanctions register")
