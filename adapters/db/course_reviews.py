@@ -172,7 +172,7 @@ class PgReviewStore:
             if provider is not None:
                 await timeline_event(
                     conn,
-                    opened.due_at,
+                    dt.datetime.now(dt.UTC),  # the event is now; the due time is in its detail
                     "system:review",
                     "LAYER_OPENED",
                     provider,

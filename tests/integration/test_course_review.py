@@ -32,6 +32,8 @@ from tests.integration.training_steps import buy, enrolled, market, partner_toke
 from tests.workflows.test_replay import replay_and_maybe_record
 from workflows.course_review import CourseReviewWorkflow
 
+TIMELINE = "query T($p: String!, $c: String) { qualityTimeline(providerCode: $p, courseCode: $c) { kind actor } }"
+
 
 def _code(tag: str) -> str:
     return f"{tag}-{uuid.uuid4().hex[:6]}"
@@ -67,6 +69,10 @@ async def test_a_version_through_three_layers_is_sold_only_once_approved(stack):
     again = await review(stack, "staff", stack.token(Role.STAFF), code, 1, "REJECT", REASONS)
     assert again["code"] == "NOT_YOUR_LAYER", again
     await replay_and_maybe_record(stack.client, rv.review_workflow_id(code, 1), "course_review_approved")
+    timeline = await stack.gql("staff", TIMELINE, {"p": m.provider, "c": code}, token=stack.token(Role.STAFF))
+    kinds = [e["kind"] for e in timeline["qualityTimeline"]]
+    assert kinds[0] == "VERSION_SUBMITTED" and kinds.count("LAYER_OPENED") == 3, kinds
+    assert [k for k in kinds if k.startswith("REVIEW_")] == ["REVIEW_APPROVE"] * 3, kinds
 
 
 async def test_each_layer_can_refuse_or_ask_for_changes_with_reasons(stack):
