@@ -189,7 +189,9 @@ async def test_a_decision_delivered_with_the_start_is_taken(stack):
     m = await market(stack)
     code = _code("early")
     content = rv.VersionContent(code, "Early", m.provider, m.platform, 700_000, "SELF_PACED", "Digital Marketing")
-    view = await PgReviewStore(stack.engine).submit(content, rv.material_digest(content), "test", dt.datetime.now(dt.UTC))
+    view = await PgReviewStore(stack.engine).submit(
+        content, rv.material_digest(content), "test", dt.datetime.now(dt.UTC)
+    )
     levels = rv.service_levels(get_scheme(stack.settings.scheme_id))
     start = WithStartWorkflowOperation(
         CourseReviewWorkflow.run,

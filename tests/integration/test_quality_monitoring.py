@@ -80,7 +80,7 @@ async def test_a_provider_suspension_by_four_eyes_stops_sales_refunds_unstarted_
     bad = await stack.gql("staff", FINDING, {"p": m.provider, "evidence": ["http://x"]}, token=monitor)
     assert bad["recordFinding"]["code"] == "INVALID_ARGUMENT", bad
     evidence = ["https://evidence.example/recording-1"]
-    finding = (await stack.gql("staff", FINDING, {"p": m.provider, "evidence": evidence}, token=monitor))
+    finding = await stack.gql("staff", FINDING, {"p": m.provider, "evidence": evidence}, token=monitor)
     finding_id = finding["recordFinding"]["id"]
     [(waiting, _), (started, _), (later, _)] = await enrolled(stack, 3)
     unstarted = await buy(stack, m, waiting, "selfpaced")
@@ -92,7 +92,7 @@ async def test_a_provider_suspension_by_four_eyes_stops_sales_refunds_unstarted_
     assert opened["status"] == "PENDING", opened
     own = (await stack.gql("staff", APPROVE, {"id": opened["id"]}, token=maker))["approveSanction"]
     assert own["code"] == "FOUR_EYES_REQUIRED", own
-    staff = (await stack.gql("staff", APPROVE, {"id": opened["id"]}, token=stack.token(Role.STAFF)))
+    staff = await stack.gql("staff", APPROVE, {"id": opened["id"]}, token=stack.token(Role.STAFF))
     assert staff["approveSanction"]["__typename"] == "Forbidden", staff
     checker = stack.token(Role.SUPERVISOR, subject="sup-checker")
     approved = (await stack.gql("staff", APPROVE, {"id": opened["id"]}, token=checker))["approveSanction"]
