@@ -147,7 +147,7 @@ async def main(args: argparse.Namespace) -> None:
             events += len(history.events)
             tasks += sum(e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED for e in history.events)
         per_events, per_tasks = events / len(sample), max(1, round(tasks / len(sample)))
-        ceiling_n = min(max(64, n // 4), 300)
+        ceiling_n = min(max(16, n // 4), 300)
         ceiling = await tasks_ceiling(client, count=ceiling_n, tasks=per_tasks)
         await engine.dispose()
     refused = [r for r in (*submitted, *dp, *pmo, *final) if r.get("__typename") != "CourseVersion"]
