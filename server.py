@@ -26,6 +26,7 @@ from adapters.db.operator_desk import PgOperatorDesk
 from adapters.db.partner_api import PgPartnerApiStore
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
+from adapters.db.quality import pg_quality
 from adapters.db.rate_limit import PgRateLimiter
 from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
@@ -172,6 +173,7 @@ def api_ports(settings: Settings, engine: AsyncEngine, client: Client, feed: Cha
         else RateLimiter(rate=rate, burst=burst),
         what_ifs=PgWhatIfDesk(engine),
         integrity=PgIntegrity(engine),
+        quality=pg_quality(engine),
     )
 
 

@@ -23,6 +23,7 @@ from adapters.db.outbox import PgOutbox
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
 from adapters.db.programme_records import PgProgrammeRecords
+from adapters.db.quality import pg_quality
 from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
@@ -187,6 +188,7 @@ async def worker_ports(settings: Settings, engine: AsyncEngine) -> WorkerPorts:
         complaints=PgComplaintDesk(engine),
         audit=PgOperatorDesk(engine),
         what_ifs=PgWhatIfDesk(engine),
+        quality=pg_quality(engine),
     )
 
 

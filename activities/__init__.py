@@ -14,6 +14,7 @@ from activities.calendar import CalendarActivities
 from activities.cases import CaseActivities
 from activities.complaints import ComplaintActivities
 from activities.payouts import FaultHook, PayoutActivities
+from activities.quality import QualityActivities
 from activities.training import TrainingActivities
 from activities.validation import ValidationActivities
 from activities.waves import WaveActivities
@@ -24,6 +25,7 @@ from domain.operator.complaints import ComplaintDesk
 from domain.operator.ports import OperatorDesk
 from domain.payouts.ports import PaymentPartner, PaymentStore, ReceivableStore, ReconciliationStore
 from domain.ports import CaseStore
+from domain.quality.ports import QualityPorts
 from domain.training.ports import NotificationOutbox, TrainingLedger
 from domain.waves.ports import SelectionEngine, WaveStore
 from domain.waves.what_if_ports import WhatIfDesk
@@ -54,6 +56,8 @@ class WorkerPorts:
     """The append-only audit log (escalations are audited)."""
     what_ifs: WhatIfDesk | None = None
     """Policy makers' what-ifs of decided waves (their activities are registered only with it)."""
+    quality: QualityPorts | None = None
+    """Course reviews and the quality bodies (the course review workflow's steps); absent in stage-only tests."""
 
 
 def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None) -> list[Callable[..., Any]]:
@@ -71,7 +75,13 @@ def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None)
     calendar = CalendarActivities(ports.calendar)
     complaints = ComplaintActivities(ports.complaints, ports.audit)
     what_ifs = WhatIfActivities(ports.what_ifs) if ports.what_ifs is not None else None
+    quality = QualityActivities(ports.quality.reviews, ports.quality.bodies) if ports.quality else None
+    reviews = [] if quality is None else [
+        quality.assign_assessor, quality.open_review_layer, quality.escalate_review_layer,
+        quality.record_review_decision,
+    ]  # fmt: skip
     return [
+        *reviews,
         *((what_ifs.run_what_if, what_ifs.fail_what_if) if what_ifs else ()),
         calendar.working_days_after,
         complaints.escalate_complaint,

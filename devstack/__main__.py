@@ -128,8 +128,11 @@ def token(args: argparse.Namespace) -> int:
     secret = os.environ.get("JWT_SECRET") or dev_secrets(data_dir)["JWT_SECRET"]
     issuer = os.environ.get("JWT_ISSUER", "prakerja-cases")
     role = Role(args.role)
-    endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
+    staff_side = (Role.STAFF, Role.SUPERVISOR, Role.ASSESSOR, Role.MONITOR)
+    endpoint = "staff" if role in staff_side else role.value
     extra: dict[str, object] = {}
+    if role in (Role.ASSESSOR, Role.MONITOR):
+        extra["body"] = args.body
     if role in (Role.STAFF, Role.SUPERVISOR):
         extra["provinces"] = args.provinces.split(",") if args.provinces else ["*"]
     if role is Role.PARTNER:
@@ -178,10 +181,11 @@ def main() -> int:
     p_people.add_argument("--eligible", type=int, default=5, help="how many eligible people (default 5)")
     p_people.set_defaults(func=people)
     p_tok = sub.add_parser("token", help="mint a development bearer token")
-    p_tok.add_argument("role", choices=["participant", "staff", "supervisor", "partner"])
+    p_tok.add_argument("role", choices=["participant", "staff", "supervisor", "partner", "assessor", "monitor"])
     p_tok.add_argument("--subject", default="demo-user-1")
     p_tok.add_argument("--provinces", default="", help="staff scope, e.g. 32,33 (default: national)")
     p_tok.add_argument("--partner-type", default="DIGITAL_PLATFORM")
+    p_tok.add_argument("--body", default="UI", help="assessor or monitor: the quality body (registerQualityBody)")
     p_tok.set_defaults(func=token)
     p_sbx = sub.add_parser("sandbox", help="sandbox partner credentials and PRAT- test codes (printed as JSON)")
     p_sbx.add_argument("--lp", default="LPK-SANDBOX", help="training provider client code")

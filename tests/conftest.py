@@ -31,6 +31,7 @@ from adapters.db.partner_api import PgPartnerApiStore
 from adapters.db.payments import PgPaymentStore
 from adapters.db.pii import pii_cipher
 from adapters.db.programme_records import PgProgrammeRecords
+from adapters.db.quality import pg_quality
 from adapters.db.receivables import PgReceivableStore
 from adapters.db.reconciliation import PgReconciliationStore
 from adapters.db.selection import PgSelection
@@ -131,7 +132,7 @@ class Stack:
     partner_api: PgPartnerApiStore
 
     def token(self, role: Role, subject: str | None = None, **extra: Any) -> str:
-        endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR) else role.value
+        endpoint = "staff" if role in (Role.STAFF, Role.SUPERVISOR, Role.ASSESSOR, Role.MONITOR) else role.value
         if role in (Role.STAFF, Role.SUPERVISOR):
             extra.setdefault("provinces", ["*"])
         return mint_token(
@@ -187,6 +188,7 @@ def stack_worker_ports(
         receivables=PgReceivableStore(engine),
         reconciliation=PgReconciliationStore(engine),
         what_ifs=PgWhatIfDesk(engine),
+        quality=pg_quality(engine),
     )
 
 

@@ -1,9 +1,10 @@
 """Every ``bench.*`` command still runs: each at its smoke size (``--smoke``), as a subprocess, in one bounded test.
 
 It checks that each printed its figures, never what they are (a loaded CI machine is no place to time anything).
-A new benchmark with a ``__main__`` must be listed here: the test fails on one it does not know. Today: bench.fanout,
-bench.integrity, bench.intake, bench.lifecycle, bench.partner_api, bench.payouts, bench.search, bench.selection,
-bench.training (bench.fanout_seed, bench.integrity_seed and bench.smoke are their helpers, not commands).
+A new benchmark with a ``__main__`` must be listed here: the test fails on one it does not know. Today:
+bench.course_review, bench.fanout, bench.integrity, bench.intake, bench.lifecycle, bench.partner_api, bench.payouts,
+bench.search, bench.selection, bench.training (bench.fanout_seed, bench.integrity_seed and bench.smoke are their
+helpers, not commands).
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ BUDGET_S = 175.0  # the whole module, every benchmark included: under 3 minutes 
 NUMBER = r"[0-9][0-9,]*(?:\.[0-9]+)?"
 
 FIGURES: dict[str, tuple[str, ...]] = {
+    "course_review": (
+        rf"-> {NUMBER} review workflows/s",
+        rf"history per course: {NUMBER} events",
+        rf"the review reaches {NUMBER}% of it",
+        r"OK: \d+ versions approved",
+    ),
     "fanout": (
         rf"results visible +{NUMBER} s",
         rf"selected decided +{NUMBER} s +-> {NUMBER} selected decided/s",

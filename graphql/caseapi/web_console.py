@@ -74,7 +74,7 @@ def _dev_session(*, dev: bool, jwt_secret: str, jwt_issuer: str) -> Any:
         except ValueError:
             return JSONResponse({"error": "role must be participant, staff or supervisor"}, status_code=400)
         subject = str(body.get("subject") or "")
-        if role is Role.PARTNER or not _SUBJECT.match(subject):
+        if role not in (Role.PARTICIPANT, Role.STAFF, Role.SUPERVISOR) or not _SUBJECT.match(subject):
             return JSONResponse({"error": "a participant, staff or supervisor with a simple subject"}, status_code=400)
         extra: dict[str, object] = {}
         endpoint = "participant"

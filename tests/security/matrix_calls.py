@@ -128,6 +128,7 @@ def classify(value: Any, *, typed: bool) -> str:
         kind in ("CaseNotFound", "CourseNotFound", "PurchaseNotFound")
         or (kind == "RedeemRefused" and code == "REDEEM_CODE_NOT_FOUND")
         or (kind == "ActionRefused" and code == "REQUEST_NOT_FOUND")
+        or (kind == "ReviewRefused" and code == "REVIEW_NOT_FOUND")
         or (kind == "InvalidArgument" and "in your scope" in message)
     ):
         return HIDDEN

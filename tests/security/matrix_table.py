@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from tests.security.matrix_world import DP, DP2, JP, PA, PB, PP, ROLES, SUP, SX, SY, TP, TP2, World
+from tests.security.matrix_world import AS, DP, DP2, JP, MO, PA, PB, PP, ROLES, SUP, SX, SY, TP, TP2, World
 
 ALLOW = "ALLOW"
 """Past the authorization checks: a result, or a typed business answer about the caller's own objects."""
@@ -103,6 +103,21 @@ MATRIX: dict[str, dict[str, Any]] = {
     "staff.mutation.closeComplaint": SCOPED,
     "staff.mutation.resolveDiscrepancy": NATIONAL,
     "staff.mutation.startWhatIf": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # a quota of province X changed
+    # course quality: the PMO is national staff; an assessor sees only its body's queue (A's version here)
+    "staff.query.courseReviewQueue": {SUP: (ALLOW, EMPTY), AS: ALLOW},
+    "staff.query.qualityBodies": {SUP: ALLOW},
+    "staff.mutation.reviewCourseVersion": {SUP: ALLOW, AS: ALLOW},  # SUP: not the PMO's layer now (typed)
+    "staff.mutation.registerQualityBody": NATIONAL,
+    # monitoring: MO's body monitors TP; sanctions: national staff open, supervisors decide (four eyes)
+    "staff.query.monitoringSample": {MO: ALLOW},
+    "staff.query.verifyMonitoringSample": {},  # no such sample: null for everyone
+    "staff.query.findings": {SUP: (ALLOW, EMPTY), MO: (ALLOW, EMPTY)},
+    "staff.query.qualityTimeline": {SUP: ALLOW, MO: ALLOW},
+    "staff.query.sanctions": {SX: (ALLOW, EMPTY), SY: (ALLOW, EMPTY), SUP: (ALLOW, EMPTY)},
+    "staff.mutation.recordFinding": {MO: ALLOW},  # refused as invalid: nothing written
+    "staff.mutation.openSanction": NATIONAL,  # refused as invalid: nothing written
+    "staff.mutation.approveSanction": {SUP: ALLOW},  # no such sanction (typed)
+    "staff.mutation.rejectSanction": {SUP: ALLOW},
     "staff.subscription.caseStatusChanges": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
     "staff.subscription.queueChanges": STAFF,  # staff of Y hear only Y (leak check)
     # partner: the type comes from our registry; another partner's objects are refused
@@ -123,6 +138,9 @@ MATRIX: dict[str, dict[str, Any]] = {
     "partner.mutation.reopenSkillsTask": {TP: ALLOW, TP2: NOT_YOURS},
     "partner.mutation.upsertVacancy": {JP: ALLOW},
     "partner.mutation.reportTransfer": {PP: ALLOW},  # a typed TransferNotFound: no transfer of its has the key
+    "partner.query.courseVersions": {DP: ALLOW, TP: ALLOW},  # TP's course on DP; everyone else: nothing
+    "partner.mutation.submitCourseVersion": {TP: ALLOW, TP2: FORBID},  # the same submission again: same version
+    "partner.mutation.reviewCourseVersion": {DP: ALLOW, DP2: HIDDEN},  # DP: not its layer now (typed)
 }
 
 
@@ -145,6 +163,7 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "provinceCode": w.province_x, "employer": "PT Contoh", "postedOn": now.date().isoformat(),
         "expiresOn": (now.date() + dt.timedelta(days=30)).isoformat(), "url": "http://insecure.example",
     }  # fmt: skip
+    review = {"courseCode": w.version["courseCode"], "version": 1, "verdict": "REQUEST_CHANGES"}
     purchase = {"cardNumber": w.card_a, "courseCode": m.courses["selfpaced"]["courseCode"], "price": 1_000_000,
                 "otp": "000000", "idempotencyKey": key}  # fmt: skip
     return {
@@ -263,4 +282,22 @@ def arguments(w: World) -> dict[str, dict[str, Any]]:
         "partner.mutation.reportTransfer": {
             "input": {"key": f"{w.case_a}:incentive:1/1", "outcome": "SETTLED", "partnerReference": "TRX-1"}
         },
+        "partner.query.courseVersions": {"courseCode": w.version["courseCode"]},
+        "partner.mutation.submitCourseVersion": {"input": w.version},
+        "partner.mutation.reviewCourseVersion": review,
+        "staff.mutation.reviewCourseVersion": review,  # no reasons: refused by the workflow, nothing changes
+        "staff.query.monitoringSample": {"providerCode": w.market.provider, "month": now.strftime("%Y-%m")},
+        "staff.query.verifyMonitoringSample": {"sampleId": 2_000_000_000},
+        "staff.query.findings": {"providerCode": w.market.provider},
+        "staff.query.qualityTimeline": {"providerCode": w.market.provider},
+        "staff.mutation.recordFinding": {
+            "providerCode": w.market.provider,
+            "severity": "MINOR",
+            "summary": "",
+            "evidence": [],
+        },
+        "staff.mutation.openSanction": {"kind": "WARNING", "providerCode": w.market.provider, "reason": ""},
+        "staff.mutation.approveSanction": {"id": 2_000_000_000},
+        "staff.mutation.rejectSanction": {"id": 2_000_000_000},
+        "staff.mutation.registerQualityBody": {"bodyCode": "!", "name": "x", "assesses": True, "monitors": False},
     }

@@ -13,6 +13,7 @@ from typing import Any
 
 from caseapi.shared.auth import Role
 from tests.integration.helpers import apply_person, decided, fresh_clean_person, wait_for_case
+from tests.integration.quality_steps import register_body, submit, through_dp_and_pmo, version_input, wait_version
 from tests.integration.queries import CLOSE_WAVE, JOIN_WAVE, MY_CASE
 from tests.integration.training_steps import Market, buy, card_of, market, partner_token, register
 from tests.integration.wave_steps import create_wave, ready, wait_wave
@@ -22,9 +23,10 @@ PA, PB = "participant_a", "participant_b"
 DP, TP, JP, PP = "partner_dp", "partner_tp", "partner_jp", "partner_pp"
 DP2, TP2 = "partner_dp_other", "partner_tp_other"
 SX, SY, SUP = "staff_x", "staff_y", "supervisor"
-ROLES = (ANON, PA, PB, DP2, TP2, DP, TP, JP, PP, SX, SY, SUP)
+AS, MO = "assessor", "monitor"
+ROLES = (ANON, PA, PB, DP2, TP2, DP, TP, JP, PP, SX, SY, SUP, AS, MO)
 """Order matters a little: the other client codes act on DP's and TP's training before its owners change it."""
-AUDIENCE = {"participant": {PA, PB}, "staff": {SX, SY, SUP}, "partner": {DP, TP, JP, PP, DP2, TP2}}
+AUDIENCE = {"participant": {PA, PB}, "staff": {SX, SY, SUP, AS, MO}, "partner": {DP, TP, JP, PP, DP2, TP2}}
 """The roles whose token is minted for the endpoint (every other token has the wrong audience there)."""
 
 FILE_COMPLAINT = """
@@ -58,6 +60,10 @@ class World:
     request_to_reject: str
     purchase_key_a: str = ""
     """The platform's idempotency key of A's purchase."""
+    version: dict[str, Any] = field(default_factory=dict)
+    """A version of TP's course on DP, past DP and PMO, waiting for the assessor body of ``AS`` (its submission)."""
+    monitor_body: str = ""
+    """``MO``'s body: it monitors TP."""
     secrets: dict[str, set[str]] = field(default_factory=dict)
     """Per role: strings that must never appear in an answer to that role (other people's data)."""
 
@@ -82,6 +88,20 @@ async def _enrolled_in_own_wave(stack: Any, person: Any) -> str:
     await wait_wave(stack, wave_id, "ANNOUNCED")
     await wait_for_case(stack, token, lambda c: c["stage"] == "ENROLLED", within=60)
     return token
+
+
+async def _version_at_assessor(stack: Any, m: Market, tag: str) -> tuple[dict[str, Any], str, str]:
+    """TP's course version on DP, approved by DP and the PMO, assigned to an assessor body; and a monitoring body
+    of TP (which never assesses TP's courses)."""
+    monitor = f"mon-{tag}"
+    await register_body(stack, f"asr-{tag}", assesses=True, monitors=False)
+    await register_body(stack, monitor, assesses=True, monitors=True, providers=[m.provider])
+    submission = version_input(m, f"matrix-review-{tag}")
+    submitted = await submit(stack, m, submission["courseCode"])
+    assert submitted["__typename"] == "CourseVersion", submitted
+    await through_dp_and_pmo(stack, m, submission["courseCode"], 1)
+    at = await wait_version(stack, m, submission["courseCode"], 1, lambda v: v["assessorBody"] is not None)
+    return submission, at["assessorBody"], monitor
 
 
 async def build_world(stack: Any) -> World:
@@ -109,6 +129,7 @@ async def build_world(stack: Any) -> World:
     ]
     assert all(r.get("status") == "PENDING" for r in requests), requests
 
+    version, assessor_body, monitor_body = await _version_at_assessor(stack, m, tag)
     tokens: dict[str, str | None] = {
         ANON: None,
         PA: token_a,
@@ -122,6 +143,8 @@ async def build_world(stack: Any) -> World:
         SX: staff_x,
         SY: stack.token(Role.STAFF, subject="matrix-staff-y", provinces=[y]),
         SUP: stack.token(Role.SUPERVISOR, subject="matrix-supervisor"),
+        AS: stack.token(Role.ASSESSOR, subject="matrix-assessor", body=assessor_body),
+        MO: stack.token(Role.MONITOR, subject="matrix-monitor", body=monitor_body),
     }
     w = World(
         tokens=tokens,
@@ -139,6 +162,8 @@ async def build_world(stack: Any) -> World:
         complaint_a=complaint["fileComplaint"]["id"],
         request_to_approve=requests[0]["id"],
         request_to_reject=requests[1]["id"],
+        version=version,
+        monitor_body=monitor_body,
     )
     private_a = {w.case_a, w.complaint_a, w.request_to_approve, w.request_to_reject}
     training_a = {w.card_a, w.voucher_a, w.redeem_a}
@@ -153,5 +178,7 @@ async def build_world(stack: Any) -> World:
             hidden.add(w.case_b)
         if role in (DP2, TP2):
             hidden |= dp_courses
+        if role not in (DP, TP, SUP, AS, MO):  # MO's body monitors TP: it reads TP's quality timeline
+            hidden.add(version["courseCode"])
         w.secrets[role] = hidden
     return w

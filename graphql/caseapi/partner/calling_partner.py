@@ -28,5 +28,3 @@ async def calling_partner(info: Info, *types: PartnerType) -> PartnerOrError:
         allowed = " or ".join(t.value.replace("_", " ").lower() for t in types)
         return e.forbidden(f"Only a {allowed} may do this.")
     return partner
-
-

@@ -17,16 +17,35 @@ from domain.training.trainings import Cancellation, Course, Partner
 from workflows.participant import ParticipantWorkflow
 from workflows.search_attributes import workflow_id_for
 
+NOT_APPROVED = "This course has no approved version yet: it cannot be sold until its review is approved."
+SUSPENDED = {
+    ErrorCode.COURSE_SUSPENDED.value: "This course is suspended by the programme: no new purchases.",
+    ErrorCode.PROVIDER_SUSPENDED.value: "The course's provider is suspended by the programme: no new purchases.",
+}
+
 
 async def platform_course(
     ctx: Context, course_code: str, platform: Partner
-) -> Course | e.CourseNotFound | e.TemporarilyUnavailable:
+) -> Course | e.CourseNotFound | e.PurchaseRefused | e.TemporarilyUnavailable:
+    """The calling platform's course as approved (the catalogue holds the approved version's terms), if it may be
+    sold now: a course whose first version is still in review, or that is suspended (or its provider), is refused
+    with a typed code before anything is written (``domain.quality``)."""
+    quality = ctx.ports.quality
     try:
         course = await ctx.ports.market.course(course_code)
+        if course is None or not course.active or course.platform_code != platform.client_code:
+            if (
+                course is None
+                and quality is not None
+                and await quality.gate.awaiting_review(course_code, platform.client_code)
+            ):
+                return e.PurchaseRefused(code=ErrorCode.COURSE_NOT_APPROVED, message=NOT_APPROVED)
+            return e.CourseNotFound(code=ErrorCode.COURSE_NOT_FOUND, message="Your platform offers no such course.")
+        refused = await quality.gate.refusal(course.course_code, course.provider_code) if quality else None
     except StoreUnavailable:
         return e.unavailable("The catalogue")
-    if course is None or not course.active or course.platform_code != platform.client_code:
-        return e.CourseNotFound(code=ErrorCode.COURSE_NOT_FOUND, message="Your platform offers no such course.")
+    if refused is not None:
+        return e.PurchaseRefused(code=ErrorCode(refused), message=SUSPENDED[refused])
     return course
 
 

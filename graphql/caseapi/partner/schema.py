@@ -14,6 +14,7 @@ from caseapi.partner.mutations.skills_tasks import grade_skills_task, reopen_ski
 from caseapi.partner.mutations.training_reports import confirm_completion, report_completion
 from caseapi.partner.mutations.upsert_course import upsert_course
 from caseapi.partner.mutations.upsert_vacancy import upsert_vacancy
+from caseapi.partner.quality.course_versions import course_versions, review_course_version, submit_course_version
 from caseapi.partner.queries.courses import courses
 from caseapi.partner.queries.me import me
 from caseapi.partner.queries.own_records import purchase, voucher_status
@@ -29,6 +30,9 @@ class Query:
     purchase = strawberry.field(resolver=purchase, description="Platform: your purchase by its idempotency key.")
     skills_task = strawberry.field(
         resolver=skills_task, description="Provider: a skills task (TPM 1–998, UK 999) of your course's code."
+    )
+    course_versions = strawberry.field(
+        resolver=course_versions, description="Your courses' versions: one course's history, or those in review."
     )
 
 
@@ -68,4 +72,10 @@ class Mutation:
     )
     upsert_vacancy = strawberry.mutation(
         resolver=upsert_vacancy, description="Job portal: publish or update one of your vacancies (keyed by its ID)."
+    )
+    submit_course_version = strawberry.mutation(
+        resolver=submit_course_version, description="Provider: submit a course version for the three-layer review."
+    )
+    review_course_version = strawberry.mutation(
+        resolver=review_course_version, description="Platform: decide the DP layer of a course on your platform."
     )

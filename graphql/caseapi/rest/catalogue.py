@@ -197,6 +197,19 @@ INVALID_FILE_URL = _e(
     "ERRTPM40005", "url_file tidak valid.", "url_file is not an absolute http(s) URL of at most 2000 characters."
 )
 
+# --- course quality (review and sanctions; serials from 60 so other additions keep theirs) -----------------------
+COURSE_NOT_APPROVED = _e(
+    "ERRPLT40060",
+    "Pelatihan belum disetujui dan belum dapat dijual.",
+    "The course has no approved version yet (its review by the platform, PMO and an assessor body is not done).",
+)
+COURSE_SUSPENDED = _e(
+    "ERRPLT40061", "Pelatihan sedang ditangguhkan.", "The course is suspended by a programme sanction."
+)
+PROVIDER_SUSPENDED = _e(
+    "ERRPLT40062", "Lembaga pelatihan sedang ditangguhkan.", "The course's provider is suspended by a sanction."
+)
+
 CATALOGUE: tuple[CatalogueEntry, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, CatalogueEntry))
 
 _BY_CODE = {entry.code: entry for entry in CATALOGUE}
@@ -205,6 +218,9 @@ _BY_DOMAIN: dict[str, CatalogueEntry] = {
     ErrorCode.TEMPORARILY_UNAVAILABLE: UNAVAILABLE,
     ErrorCode.PAYMENT_PARTNER_UNAVAILABLE: UNAVAILABLE,
     ErrorCode.COURSE_NOT_FOUND: COURSE_NOT_FOUND,
+    ErrorCode.COURSE_NOT_APPROVED: COURSE_NOT_APPROVED,
+    ErrorCode.COURSE_SUSPENDED: COURSE_SUSPENDED,
+    ErrorCode.PROVIDER_SUSPENDED: PROVIDER_SUSPENDED,
     ErrorCode.CARD_NOT_FOUND: CARD_NOT_FOUND,
     ErrorCode.CARD_INACTIVE: CARD_INACTIVE,
     ErrorCode.PURCHASE_DEADLINE_PASSED: DEADLINE_PASSED,

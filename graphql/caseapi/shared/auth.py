@@ -18,6 +18,10 @@ class Role(StrEnum):
     STAFF = "staff"
     SUPERVISOR = "supervisor"
     PARTNER = "partner"
+    ASSESSOR = "assessor"
+    """A member of an independent assessor body (staff endpoint; claim ``body``): reviews its body's courses."""
+    MONITOR = "monitor"
+    """A member of a monitoring body (staff endpoint; claim ``body``): samples and findings of its providers."""
 
 
 AUDIENCES = {
@@ -35,6 +39,8 @@ class Principal:
     """Staff scope; ``None`` means national."""
     client_code: str | None = None
     partner_type: str | None = None
+    body: str | None = None
+    """Assessors and monitors: the quality body they belong to (its registry decides what they may see)."""
 
     @property
     def is_staff(self) -> bool:
@@ -97,6 +103,7 @@ def authenticate(
         provinces=None if provinces in (None, ["*"]) else tuple(str(p) for p in provinces),
         client_code=claims.get("client_code"),
         partner_type=claims.get("partner_type"),
+        body=str(claims["body"]) if claims.get("body") else None,
     )
     _VERIFIED[key] = (principal, float(claims["exp"]))
     if len(_VERIFIED) > _VERIFIED_SIZE:

@@ -17,6 +17,7 @@ from domain.operator.complaints import ComplaintDesk
 from domain.operator.ports import OperatorDesk
 from domain.payouts.ports import PayoutBooks
 from domain.ports import CaseReader
+from domain.quality.ports import QualityPorts
 from domain.training.integrity import IntegrityReader
 from domain.training.ports import Marketplace
 from domain.training.schedules import PartnerApiStore
@@ -62,3 +63,5 @@ class ApiPorts:
     """Policy makers' what-ifs of decided waves (staff)."""
     integrity: IntegrityReader | None = None
     """The provider integrity view's set-based reads (staff)."""
+    quality: QualityPorts | None = None
+    """Course versions and reviews, quality bodies, the sale gate (suspensions), monitoring and sanctions."""

@@ -75,6 +75,11 @@ def staff_cancel(voucher_code: str) -> str:
     return f"cancel:staff:{voucher_code}"
 
 
+def sanction_cancel(sanction_id: int, voucher_code: str) -> str:
+    """A suspension's refund of a training not yet started: once per sanction and voucher."""
+    return f"cancel:sanction:{sanction_id}:{voucher_code}"
+
+
 def redeem(provider: str, request_key: str) -> str:
     return f"redeem:{provider}:{request_key}"
 

@@ -99,6 +99,9 @@ async def assign_complaint(info: Info, id: strawberry.ID, to: str | None = None)
 
 
 async def answer_complaint(info: Info, id: strawberry.ID, answer: str) -> ComplaintResult:
+    caller = require(info, Role.STAFF, Role.SUPERVISOR)  # who asks comes before what is wrong with the request
+    if not isinstance(caller, Principal):
+        return caller
     text = answer.strip()
     if not 5 <= len(text) <= 4000:
         return e.InvalidArgument(code=ErrorCode.INVALID_ARGUMENT, message="Write an answer of 5–4000 characters.")

@@ -22,6 +22,16 @@ from caseapi.staff.mutations.verify_completion import verify_completion
 from caseapi.staff.operator.approve_action import approve_action, reject_action
 from caseapi.staff.operator.queries import case_audit, pending_actions
 from caseapi.staff.operator.request_action import request_action
+from caseapi.staff.quality.bodies import quality_bodies, register_quality_body
+from caseapi.staff.quality.monitoring import (
+    findings,
+    monitoring_sample,
+    quality_timeline,
+    record_finding,
+    verify_monitoring_sample,
+)
+from caseapi.staff.quality.reviews import course_review_queue, review_course_version
+from caseapi.staff.quality.sanctions import approve_sanction, open_sanction, reject_sanction, sanctions
 from caseapi.staff.queries.case import case, case_by_nik
 from caseapi.staff.queries.cases import cases
 from caseapi.staff.queries.courses import courses
@@ -76,6 +86,22 @@ class Query:
         resolver=what_if, description="A what-if's status and both selections side by side (your provinces)."
     )
     what_ifs = strawberry.field(resolver=what_ifs, description="A wave's what-ifs, newest first (at most 50).")
+    course_review_queue = strawberry.field(
+        resolver=course_review_queue, description="Course versions waiting for your layer (PMO, or your body)."
+    )
+    quality_bodies = strawberry.field(resolver=quality_bodies, description="Assessor and monitoring bodies.")
+    monitoring_sample = strawberry.field(
+        resolver=monitoring_sample, description="Monitor: your body's sample of a provider's month (seeded draw)."
+    )
+    verify_monitoring_sample = strawberry.field(
+        resolver=verify_monitoring_sample, description="Re-draw a drawn sample from its revealed seed."
+    )
+    findings = strawberry.field(resolver=findings, description="A provider's monitoring findings.")
+    quality_timeline = strawberry.field(
+        resolver=quality_timeline,
+        description="A provider's or course's timeline: reviews, findings, sanctions.",
+    )
+    sanctions = strawberry.field(resolver=sanctions, description="Sanctions against providers, newest first.")
 
 
 @strawberry.type
@@ -131,6 +157,22 @@ class Mutation:
         resolver=start_what_if,
         description="Re-run a decided wave's lottery under other quotas, cohorts or household limit (poll whatIf).",
     )
+    review_course_version = strawberry.mutation(
+        resolver=review_course_version, description="PMO or assessor body: decide your layer of a course version."
+    )
+    register_quality_body = strawberry.mutation(
+        resolver=register_quality_body, description="Register an assessor/monitoring body and who it monitors."
+    )
+    record_finding = strawberry.mutation(
+        resolver=record_finding, description="Monitor: a finding about a provider you monitor, with evidence links."
+    )
+    open_sanction = strawberry.mutation(
+        resolver=open_sanction, description="Open a sanction (warning, suspension, clawback) for four-eyes approval."
+    )
+    approve_sanction = strawberry.mutation(
+        resolver=approve_sanction, description="Supervisor: approve another's sanction (carried out once)."
+    )
+    reject_sanction = strawberry.mutation(resolver=reject_sanction, description="Supervisor: reject a sanction.")
 
 
 @strawberry.type

@@ -22,4 +22,4 @@ async def upsert_course(info: Info, input: CourseInput) -> UpsertCourseResult:
         return e.unavailable("The catalogue")
     if existing is not None and existing.platform_code != partner.client_code:
         return e.forbidden("This course code belongs to another platform.")
-    return await save_course(info, input)
+    return await save_course(info, input, by=f"partner:{partner.client_code}", direct=False)

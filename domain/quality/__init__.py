@@ -1,0 +1,1 @@
+"""Training quality: course review in three layers, monitoring bodies and sanctions (issue 25)."""
