@@ -92,17 +92,16 @@ class WaveActivities:
 
     @activity.defn
     async def notify_joiners(self, inp: NotifyPageInput) -> NotifyPageResult:
-        """One page of the fan-out: push the live status of every joiner it covers (their results are already in
-        the read model, written by the selection), and signal those who must act: the selected (to enrol) and
-        joiners whose code learns its result only when woken. Heartbeats carry the cursor, so a retried attempt
-        resumes mid-page."""
+        """One page of the fan-out: signal those who must act (the selected, to enrol, and joiners whose code learns
+        its result only when woken), then fold the page's other results into their case rows (the read paths
+        overlaid them since the selection's commit) and push the live status of every joiner it covers. Heartbeats
+        carry the cursor, so a retried attempt resumes its signals mid-page; the fold and push cover the page from
+        its start (both can repeat)."""
         details = activity.info().heartbeat_details
         cursor = str(details[0]) if details else inp.after_case_id
         started = time.perf_counter()
         page = await self._store.wake_page(inp.wave_id, cursor, inp.page_size)
         read = time.perf_counter()
-        pushed = await self._store.push_results(inp.wave_id, cursor, page.last_case_id)
-        sent = time.perf_counter()
         ids = page.wake
         client = activity.client()
         sem = asyncio.Semaphore(SIGNAL_CONCURRENCY)
@@ -121,9 +120,11 @@ class WaveActivities:
             chunk = ids[start : start + SIGNAL_CONCURRENCY * 4]
             await asyncio.gather(*(tell(c) for c in chunk))
             activity.heartbeat(chunk[-1])
+        signalled = time.perf_counter()
+        pushed = await self._store.push_results(inp.wave_id, inp.after_case_id, page.last_case_id)
         activity.logger.info(
-            "wave %s page: %d woken in %.2f s, %d live-status messages in %.2f s, read in %.2f s",
-            inp.wave_id, len(ids), time.perf_counter() - sent, pushed, sent - read, read - started,
+            "wave %s page: %d woken in %.2f s, folded and %d live-status messages in %.2f s, read in %.2f s",
+            inp.wave_id, len(ids), signalled - read, pushed, time.perf_counter() - signalled, read - started,
         )  # fmt: skip
         return NotifyPageResult(notified=len(ids), last_case_id=page.last_case_id, done=page.done)
 

@@ -29,6 +29,7 @@ from adapters.db.pii import FieldCipher
 from adapters.db.sealed_forms import SealedForms
 from adapters.db.tables import cases
 from adapters.db.unavailable import unavailable_on_db_loss
+from adapters.db.wave_overlay import overlaid, with_results
 from domain.case import Stage
 from domain.funnel import FunnelCounts, FunnelQuery
 from domain.messages import CaseRecord
@@ -101,8 +102,9 @@ _PROJECT = (
 )
 
 
-_BY_ID = select(cases).where(cases.c.case_id == bindparam("k"))
-_BY_ACCOUNT = select(cases).where(cases.c.account_id == bindparam("k"))
+# A case still waiting in a decided wave is shown with its result (``adapters.db.wave_overlay``).
+_BY_ID = with_results(select(cases)).where(cases.c.case_id == bindparam("k"))
+_BY_ACCOUNT = with_results(select(cases)).where(cases.c.account_id == bindparam("k"))
 _HANDLE_BY_ACCOUNT = select(
     cases.c.workflow_id, cases.c.version, func.jsonb_array_length(cases.c.ability_test).label("attempts")
 ).where(cases.c.account_id == bindparam("k"))
@@ -174,7 +176,7 @@ class PgCaseStore:
     async def _one(self, stmt: Any, key: str) -> CaseRecord | None:
         async with self._single.connect() as conn:
             row = (await conn.execute(stmt, {"k": key})).first()
-        return _record(row, self._forms) if row is not None else None
+        return overlaid(_record(row, self._forms), row) if row is not None else None
 
     @unavailable_on_db_loss
     async def training_outcomes(self, *, by: str) -> list[TrainingOutcome]:
@@ -201,7 +203,7 @@ class PgCaseStore:
             await conn.execute(_CUSTOM_PLAN)
             rows = (await conn.execute(stmt)).all()
         page = rows[:first]
-        records = [_record(r, self._forms) for r in page]
+        records = [overlaid(_record(r, self._forms), r) for r in page]
         wanted = normalise(flt.name_prefix or "")
         if len(wanted) > MAX_PREFIX:  # the tokens cover 12 characters: check the rest on the opened names
             records = [r for r in records if normalise(r.application.full_name).startswith(wanted)]

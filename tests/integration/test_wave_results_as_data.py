@@ -1,4 +1,4 @@
-"""Wave results are data (generation 3): the selection writes every joiner's outcome into the read model, live
+"""Wave results are data (generation 3): every joiner's outcome is in the read model at the selection's commit, live
 status goes out in batches, only the selected are woken (to enrol), and the others read their result at their next
 interaction, one-click rejoin included. A case that joined under older code is still woken whatever its result."""
 
@@ -138,7 +138,7 @@ async def test_results_are_data_and_only_the_selected_are_woken(stack):
 
 async def test_any_update_reads_the_result_before_it_projects(stack):
     """A case not woken by its wave shows the result it reads first: an unrelated update (a new phone number)
-    projects the outcome the selection wrote, never the wave it was waiting in."""
+    projects the outcome the read model shows, never the wave it was waiting in."""
     home = province_with(stack, 40)
     people = people_in(stack, home, 2, skip=38)
     tokens = [await ready(stack, p) for p in people]

@@ -2,9 +2,9 @@
 province; the wave's selection decides, and its fan-out tells each joiner to read their own result. Not selected:
 back to eligible, free to join a later wave with one click.
 
-Generation 3 (``WAVE_RESULTS_AS_DATA``): the selection writes every joiner's result into the read model itself, and
-the fan-out wakes only the selected (to enrol). A case still waiting in a decided wave reads its result at its next
-interaction: before it projects anything, and when joining the next wave (one click, as before)."""
+Generation 3 (``WAVE_RESULTS_AS_DATA``): every joiner's result is data from the selection's commit (the read model
+shows it), and the fan-out wakes only the selected (to enrol). A case still waiting in a decided wave reads its
+result at its next interaction: before it projects anything, and when joining the next wave (one click, as before)."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ class WavesStage(CaseBase):
         if not result.decided or self._current_wave() != current:  # undecided, or recorded meanwhile
             return False
         outcome = "SELECTED" if result.selected else "NOT_SELECTED"
-        # Generation 3: the decision's time is the wave's, as the selection wrote it into the read model.
+        # Generation 3: the decision's time is the wave's, as the read model shows it.
         at = (result.decided_at if self._results_as_data else None) or workflow.now()
         decided = dataclasses.replace(current, outcome=outcome, reason=result.reason, decided_at=at)
         self.state.waves[-1] = decided
