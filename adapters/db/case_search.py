@@ -7,11 +7,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Select, and_, select, text, tuple_, union_all
+from sqlalchemy import Select, and_, exists, select, text, tuple_, union_all
 
 from adapters.db.search_tables import case_names
-from adapters.db.tables import case_waves, cases
+from adapters.db.tables import case_waves, cases, waves
 from adapters.db.wave_overlay import stage_variants, with_results
+from domain.case import Stage
 from domain.ports import CaseFilter, CaseFlag
 
 FLAG_SQL: dict[CaseFlag, str] = {
@@ -58,6 +59,10 @@ def _keys(flt: CaseFilter, stage: Any, *, first: int, after: str | None, name_to
     A name prefix (without a wave) is read the same way from ``case_names``, by its blind token.
     """
     conds = _case_conditions(flt, stage)
+    if flt.wave_id is not None and flt.stage is Stage.IN_WAVE:  # nobody still waits in a decided wave: no scan
+        conds.append(
+            ~exists(select(waves.c.wave_id).where(waves.c.wave_id == flt.wave_id, waves.c.decided_at.isnot(None)))
+        )
     if flt.wave_id is None and name_token is not None:
         order = (case_names.c.applied_at, case_names.c.case_id)
         source = case_names.join(cases, cases.c.case_id == case_names.c.case_id) if conds else case_names

@@ -19,13 +19,16 @@ from sqlalchemy.types import Text
 from domain.funnel import FunnelCounts, FunnelQuery, FunnelStep
 
 # ``scope`` is the set of cases counted: all cases (optionally by province), or a wave's joiners through
-# ``case_waves`` (its (wave_id, province_code) index). Containment tests on JSONB match the codec's shapes.
+# ``case_waves`` (its (wave_id, province_code) index) with their results of that wave (joined: one hash join, not a
+# probe per joiner). Containment tests on JSONB match the codec's shapes.
 _SCOPE_ALL = """
 SELECT c.case_id, c.stage, c.decisions, c.waves FROM cases AS c
 WHERE (CAST(:provinces AS text[]) IS NULL OR c.province_code = ANY(CAST(:provinces AS text[])))"""
 
 _SCOPE_WAVE = """
-SELECT c.case_id, c.stage, c.decisions, c.waves FROM case_waves AS w JOIN cases AS c ON c.case_id = w.case_id
+SELECT c.case_id, c.stage, c.decisions, c.waves, r.selected AS result_selected
+FROM case_waves AS w JOIN cases AS c ON c.case_id = w.case_id
+  LEFT JOIN wave_results AS r ON r.wave_id = w.wave_id AND r.case_id = w.case_id
 WHERE w.wave_id = :wave_id
   AND (CAST(:provinces AS text[]) IS NULL OR w.province_code = ANY(CAST(:provinces AS text[])))"""
 
@@ -55,8 +58,7 @@ _THIS_WAVE = {
     "joined": "TRUE",
     "selected": "(s.waves @> jsonb_build_array(jsonb_build_object('wave_id', CAST(:wave_id AS text), "
     "'outcome', 'SELECTED')) OR s.stage = 'IN_WAVE' AND s.waves -> -1 ->> 'outcome' IS NULL"
-    " AND s.waves -> -1 ->> 'wave_id' = CAST(:wave_id AS text) AND EXISTS (SELECT 1 FROM wave_results AS r"
-    " WHERE r.wave_id = CAST(:wave_id AS text) AND r.case_id = s.case_id AND r.selected))",
+    " AND s.waves -> -1 ->> 'wave_id' = CAST(:wave_id AS text) AND s.result_selected)",
 }
 
 

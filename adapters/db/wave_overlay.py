@@ -62,7 +62,9 @@ def _decided(selected: bool | None = None) -> ColumnElement[bool]:
     conds = [_WAITING, _result_of_last_wave()]
     if selected is not None:
         conds.append(wave_results.c.selected.is_(selected) if selected else ~wave_results.c.selected)
-    return exists(select(literal_column("1", Boolean)).select_from(wave_results).where(*conds))
+    # OFFSET 0 keeps the probe a per-row filter: as a semi-join, the planner would probe every row of the stage
+    # and sort them instead of reading the stage's ordered index until the page is full.
+    return exists(select(literal_column("1", Boolean)).select_from(wave_results).where(*conds).offset(0))
 
 
 def stage_variants(stage: Stage) -> list[ColumnElement[bool]]:
