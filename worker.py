@@ -180,6 +180,7 @@ async def worker_ports(settings: Settings, engine: AsyncEngine) -> WorkerPorts:
         calendar=IndonesianCalendar(),
         complaints=PgComplaintDesk(engine),
         audit=PgOperatorDesk(engine),
+        wave_fanout=settings.wave_fanout,
     )
 
 

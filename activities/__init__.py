@@ -50,6 +50,8 @@ class WorkerPorts:
     complaints: ComplaintDesk
     audit: OperatorDesk
     """The append-only audit log (escalations are audited)."""
+    wave_fanout: str = "signals"
+    """How a wave's fan-out wakes the selected: ``signals`` (paged, one by one) or ``batch`` (a batch operation)."""
 
 
 def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None) -> list[Callable[..., Any]]:
@@ -58,7 +60,7 @@ def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None)
     # registry is recorded as pending and asked again on a durable timer.
     validation = ValidationActivities(ports.registries, blind_key=ports.blind_key, call_timeout=3.0)
     tests = AbilityTestActivities(ports.question_bank)
-    waves = WaveActivities(ports.wave_store, ports.selection, blind_key=ports.blind_key)
+    waves = WaveActivities(ports.wave_store, ports.selection, blind_key=ports.blind_key, fanout=ports.wave_fanout)
     otp_key = hmac.new(ports.blind_key, b"purchase-otp", hashlib.sha256).digest()
     training = TrainingActivities(ports.training_ledger, ports.outbox, otp_key=otp_key)
     payouts = PayoutActivities(

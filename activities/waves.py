@@ -11,6 +11,7 @@ from temporalio import activity
 from temporalio.service import RPCError, RPCStatusCode
 
 from activities.metrics import count
+from activities.wave_batch import signal_in_batch
 from domain.nik import blind_index
 from domain.waves.lifecycle import (
     JoinOutcome,
@@ -40,10 +41,14 @@ async def _heartbeat_every(seconds: float) -> None:
 
 
 class WaveActivities:
-    def __init__(self, store: WaveStore, selection: SelectionEngine, *, blind_key: bytes) -> None:
+    def __init__(
+        self, store: WaveStore, selection: SelectionEngine, *, blind_key: bytes, fanout: str = "signals"
+    ) -> None:
         self._store = store
         self._selection = selection
         self._key = blind_key
+        self._batch = fanout == "batch"
+        """Signal each page through a server batch operation (``activities.wave_batch``) instead of one by one."""
 
     @activity.defn
     async def register_joiner(self, inp: RegisterJoinerInput) -> RegisterJoinerResult:
@@ -116,7 +121,9 @@ class WaveActivities:
                         raise  # retried; the cursor in the heartbeat keeps what was already sent
                     activity.logger.warning("no open workflow for a joiner of %s", inp.wave_id)
 
-        for start in range(0, len(ids), SIGNAL_CONCURRENCY * 4):
+        if self._batch and ids:
+            await signal_in_batch(client, inp.wave_id, ids[0], ids)
+        for start in range(0, 0 if self._batch else len(ids), SIGNAL_CONCURRENCY * 4):
             chunk = ids[start : start + SIGNAL_CONCURRENCY * 4]
             await asyncio.gather(*(tell(c) for c in chunk))
             activity.heartbeat(chunk[-1])
