@@ -164,8 +164,9 @@ async def build_partner(settings: Settings, engine: AsyncEngine) -> PaymentPartn
 async def worker_ports(settings: Settings, engine: AsyncEngine) -> WorkerPorts:
     """The worker's adapters, chosen by settings: the one place the port list is filled in."""
     key = settings.blind_index_key.reveal().encode()
+    store = PgCaseStore(engine, blind_key=key, cipher=pii_cipher(settings))
     return WorkerPorts(
-        case_store=PgCaseStore(engine, blind_key=key, cipher=pii_cipher(settings)),
+        case_store=store,
         registries=build_registries(settings, engine),
         question_bank=FileQuestionBank(),
         wave_store=PgWaveStore(engine),
@@ -180,6 +181,7 @@ async def worker_ports(settings: Settings, engine: AsyncEngine) -> WorkerPorts:
         calendar=IndonesianCalendar(),
         complaints=PgComplaintDesk(engine),
         audit=PgOperatorDesk(engine),
+        case_reader=store,
         wave_fanout=settings.wave_fanout,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import secrets
 import time
@@ -12,6 +13,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from activities.metrics import count
 from activities.wave_batch import signal_in_batch
+from activities.wave_enrolment import BulkEnrolment
 from domain.nik import blind_index
 from domain.waves.lifecycle import (
     JoinOutcome,
@@ -42,9 +44,18 @@ async def _heartbeat_every(seconds: float) -> None:
 
 class WaveActivities:
     def __init__(
-        self, store: WaveStore, selection: SelectionEngine, *, blind_key: bytes, fanout: str = "signals"
+        self,
+        store: WaveStore,
+        selection: SelectionEngine,
+        *,
+        blind_key: bytes,
+        fanout: str = "signals",
+        enrolment: BulkEnrolment | None = None,
     ) -> None:
         self._store = store
+        self._enrolment = enrolment
+        """Writes the selected's enrolled rows (generation 4); without it, signals carry no card and each woken
+        case enrols itself (a local activity finds the card the selection issued)."""
         self._selection = selection
         self._key = blind_key
         self._batch = fanout == "batch"
@@ -111,11 +122,15 @@ class WaveActivities:
         client = activity.client()
         sem = asyncio.Semaphore(SIGNAL_CONCURRENCY)
 
+        signals = page.signals
+        if self._enrolment is None:
+            signals = {c: dataclasses.replace(s, card=None) for c, s in signals.items()}
+
         async def tell(case_id: str) -> None:
             async with sem:
                 handle = client.get_workflow_handle(f"participant-{case_id}")
                 try:
-                    await handle.signal("wave_decided", page.signals.get(case_id) or WaveDecided(inp.wave_id))
+                    await handle.signal("wave_decided", signals.get(case_id) or WaveDecided(inp.wave_id))
                 except RPCError as exc:
                     if exc.status is not RPCStatusCode.NOT_FOUND:
                         raise  # retried; the cursor in the heartbeat keeps what was already sent
@@ -126,6 +141,7 @@ class WaveActivities:
         for start in range(0, 0 if self._batch else len(ids), SIGNAL_CONCURRENCY * 4):
             chunk = ids[start : start + SIGNAL_CONCURRENCY * 4]
             await asyncio.gather(*(tell(c) for c in chunk))
+            await self._enrol(chunk, signals)  # before the cursor moves past them: a retry never skips a row
             activity.heartbeat(chunk[-1])
         signalled = time.perf_counter()
         pushed = await self._store.push_results(inp.wave_id, inp.after_case_id, page.last_case_id)
@@ -134,6 +150,11 @@ class WaveActivities:
             inp.wave_id, len(ids), signalled - read, pushed, time.perf_counter() - signalled, read - started,
         )  # fmt: skip
         return NotifyPageResult(notified=len(ids), last_case_id=page.last_case_id, done=page.done)
+
+    async def _enrol(self, case_ids: list[str], signals: dict[str, WaveDecided]) -> None:
+        if self._enrolment is not None:
+            cards = {c: card for c in case_ids if (card := signals[c].card if c in signals else None) is not None}
+            await self._enrolment.record(cards)
 
     @activity.defn
     async def mark_announced(self, wave_id: str) -> None:

@@ -29,6 +29,7 @@ from temporalio.worker import Worker
 
 from adapters.payloads import data_converter
 from adapters.registries.population import Population
+from bench.fanout_history import breakdown
 from bench.fanout_seed import SCHEME, seed_rows, to_be_selected, waiting_state
 from bench.smoke import parse
 from bench.stack import bench_stack
@@ -71,6 +72,7 @@ async def _settled(client: Client, workflow_ids: list[str]) -> None:
             await asyncio.sleep(0.2)
 
 
+SAMPLE = "SELECT case_id FROM wave_results WHERE wave_id = :w AND selected ORDER BY case_id LIMIT 100"
 BATCHER_RPS = 5000
 """The dev server's batcher signals at most 50 workflows per second by default: raised for the batch fan-out."""
 SHOWN = """SELECT count(*) FROM case_waves AS w JOIN cases AS c ON c.case_id = w.case_id
@@ -139,6 +141,9 @@ async def main(args: argparse.Namespace) -> None:
         all_selected = time.perf_counter() - t1
         cpu1 = stack.usage()
         told = await handle.result()
+        async with engine.connect() as conn:
+            woken = (await conn.execute(text(SAMPLE), {"w": wave_id})).scalars().all()
+        history = await breakdown(client, [f"participant-{c}" for c in woken])
         agreed = None
         if chosen is not None:
             sql_chosen = "SELECT count(*) FROM wave_results WHERE wave_id = :w AND selected AND case_id = ANY(:ids)"
@@ -173,6 +178,7 @@ async def main(args: argparse.Namespace) -> None:
         f"selected decided        {all_selected:.1f} s  -> {rate:.0f} selected decided/s after the results"
         f" ({enrolled} enrolled; {selected / all_selected:.0f}/s from the start)"
     )
+    print(f"woken histories         {history}")
     print(f"wave announced          {announced:.1f} s  ({told})")
     print(f"engine signal ceiling   {signalled:.1f} s  -> {ceiling:.0f} plain signals/s (same run, same server)")
     for phase, (a, b) in {"wave (select + fan-out)": (cpu0, cpu1), "ceiling": (cpu1, cpu2)}.items():

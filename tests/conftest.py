@@ -185,6 +185,7 @@ def stack_worker_ports(
         payments=PgPaymentStore(engine),
         receivables=PgReceivableStore(engine),
         reconciliation=PgReconciliationStore(engine),
+        case_reader=store,
     )
 
 

@@ -104,7 +104,8 @@ async def test_results_are_data_and_only_the_selected_are_woken(stack):
     assert (await _snapshot(stack, ids[loser])).waves[-1].outcome is None
     assert await _signals(stack, ids[loser]) == 0
     assert [m["stage"] for m in pushed[ids[loser]]] == ["ELIGIBLE"]  # one live push, from the batch
-    assert any(m["stage"] == "SELECTED" for m in pushed[ids[winner]])
+    # Generation 4: the fan-out writes the winner's enrolled row right after its signal, before the page's push.
+    assert any(m["stage"] == "ENROLLED" for m in pushed[ids[winner]])
     await wait_for_case(stack, tokens[winner], lambda c: c["stage"] == "ENROLLED")
     assert await _signals(stack, ids[winner]) == 1
     # Enrolment in bulk: the selection issued the card and credit (at the wave's decision time); the case recorded them.

@@ -7,7 +7,7 @@ the patch. Ask a new patch before any local activity of its workflow task: a que
 activity into the next task (README, "Changing workflow code").
 """
 
-GENERATION = 3
+GENERATION = 4
 """The code generation new runs start in."""
 
 REGISTRY_CHECKS_AS_LOCAL_ACTIVITY = "registry-checks-as-local-activity"
@@ -33,6 +33,12 @@ RELINK_LINKED_ACCOUNT = "relink-linked-account"
 """Patch: linking the account that is already linked, after the partner refused a transfer to it, is a relink (a new
 link number; the refused tranches are due again), not a no-op that left them failed."""
 
+ENROLMENT_IN_BULK = "enrolment-in-bulk"
+"""Patch (generation 4, not asked: runs of older generations keep enrolling themselves): a selected participant woken
+with the card its wave's selection issued records the enrolment (``domain.enrollment.bulk``) in the signal's
+workflow task with no local activity: no projection and no notification there, the wave's fan-out writes the row
+and the ``ENROLLED`` messages. The task records the card, indexes the stage and starts the deadline's timer."""
+
 PATCHES = {
     REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1,
     NOTES_WITH_PROJECTION: 1,
@@ -41,5 +47,6 @@ PATCHES = {
     WORKING_DAYS_FROM_CALENDAR: 3,
     RELINK_LINKED_ACCOUNT: 3,
     WAVE_RESULTS_AS_DATA: 3,
+    ENROLMENT_IN_BULK: 4,
 }
 """Patch ID -> the first generation that has it unconditionally."""

@@ -89,7 +89,12 @@ class WavesStage(CaseBase):
             if current is None or current.wave_id != signal.wave_id:
                 return
             given = signal.result if self._results_as_data else None
-            if await self._read_result(current, given):
+            in_bulk = self._enrolment_in_bulk and signal.card is not None and given is not None and given.selected
+            if await self._read_result(current, given, indexed=not in_bulk):
+                if in_bulk and signal.card is not None:
+                    self._record_bulk_enrolment(signal.card)  # generation 4: no projection, the fan-out writes it
+                    self._wake += 1  # the loop starts the deadline's timer
+                    return
                 if self._results_as_data and signal.card is not None and self.state.stage is Stage.SELECTED:
                     self._issued = signal.card  # issued by the selection: enrolment only records it
                 await self._project()
@@ -100,9 +105,10 @@ class WavesStage(CaseBase):
         if current is not None and await self._read_result(current):
             self._wake += 1
 
-    async def _read_result(self, current: WaveEntry, given: WaveResult | None = None) -> bool:
+    async def _read_result(self, current: WaveEntry, given: WaveResult | None = None, *, indexed: bool = True) -> bool:
         """Record this case's result of the wave it waits in (not projected): the one ``given`` with the signal, or
-        read; whether the wave was decided."""
+        read; whether the wave was decided. Not ``indexed``: the stage is set without a search-attribute upsert or a
+        pending projection (the caller records more and indexes the final stage)."""
         result = given
         if result is None or not result.decided:
             result = await workflow.execute_local_activity_method(
@@ -116,7 +122,11 @@ class WavesStage(CaseBase):
         decided = dataclasses.replace(current, outcome=outcome, reason=result.reason, decided_at=at)
         self.state.waves[-1] = decided
         self.state.decisions.append(wave_decision(decided, self.scheme.ruleset_version))
-        self._set_stage(Stage.SELECTED if result.selected else Stage.ELIGIBLE)
+        stage = Stage.SELECTED if result.selected else Stage.ELIGIBLE
+        if indexed:
+            self._set_stage(stage)
+        else:
+            self.state.stage = stage
         return True
 
     def _current_wave(self) -> WaveEntry | None:
