@@ -16,14 +16,14 @@ from activities.complaints import ComplaintActivities
 from activities.payouts import FaultHook, PayoutActivities
 from activities.training import TrainingActivities
 from activities.validation import ValidationActivities
-from activities.wave_enrolment import BulkEnrolment
+from activities.wave_enrolment import BulkEnrolment, CaseRows
 from activities.waves import WaveActivities
 from domain.ability_test.ports import QuestionBankSource
 from domain.application.registries import RegistryPort
 from domain.operator.complaints import ComplaintDesk
 from domain.operator.ports import OperatorDesk
 from domain.payouts.ports import PaymentPartner, PaymentStore, ReceivableStore, ReconciliationStore
-from domain.ports import CaseReader, CaseStore
+from domain.ports import CaseStore
 from domain.training.ports import NotificationOutbox, TrainingLedger
 from domain.waves.ports import SelectionEngine, WaveStore
 from domain.working_days import WorkingCalendar
@@ -51,7 +51,7 @@ class WorkerPorts:
     complaints: ComplaintDesk
     audit: OperatorDesk
     """The append-only audit log (escalations are audited)."""
-    case_reader: CaseReader | None = None
+    case_reader: CaseRows | None = None
     """The read model's read side (the same store): the wave's fan-out writes the selected's enrolled rows from it."""
     wave_fanout: str = "signals"
     """How a wave's fan-out wakes the selected: ``signals`` (paged, one by one) or ``batch`` (a batch operation)."""
@@ -63,7 +63,7 @@ def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None)
     # registry is recorded as pending and asked again on a durable timer.
     validation = ValidationActivities(ports.registries, blind_key=ports.blind_key, call_timeout=3.0)
     tests = AbilityTestActivities(ports.question_bank)
-    bulk = BulkEnrolment(ports.case_reader, ports.case_store, ports.outbox) if ports.case_reader else None
+    bulk = BulkEnrolment(ports.case_reader, ports.outbox) if ports.case_reader else None
     waves = WaveActivities(
         ports.wave_store, ports.selection, blind_key=ports.blind_key, fanout=ports.wave_fanout, enrolment=bulk
     )

@@ -6,36 +6,39 @@ carry the workflow's dedupe keys, so a workflow of an older generation enrolling
 
 from __future__ import annotations
 
-import asyncio
+from typing import Protocol
 
 from domain.enrollment.bulk import enrolled_record
-from domain.ports import CaseReader, CaseStore
+from domain.messages import CaseRecord
 from domain.scheme import get_scheme
 from domain.training.messages import EnrollResult
 from domain.training.ports import NotificationOutbox
 
-CONCURRENCY = 8
-"""Rows written at once per fan-out page (each a read, an outbox insert and a version-guarded update)."""
+
+class CaseRows(Protocol):
+    """The read model's rows in bulk (``adapters.db.case_store.PgCaseStore``)."""
+
+    async def by_ids(self, case_ids: list[str]) -> list[CaseRecord]:
+        """The cases as the read model shows them (a wave's result overlaid)."""
+        ...
+
+    async def project_many(self, records: list[CaseRecord]) -> None:
+        """Each record written unless a newer version is stored."""
+        ...
 
 
 class BulkEnrolment:
-    def __init__(self, reader: CaseReader, cases: CaseStore, outbox: NotificationOutbox) -> None:
-        self._reader = reader
-        self._cases = cases
+    def __init__(self, rows: CaseRows, outbox: NotificationOutbox) -> None:
+        self._rows = rows
         self._outbox = outbox
 
     async def record(self, cards: dict[str, EnrollResult]) -> int:
-        """The enrolled rows and messages of ``cards`` (case ID -> the card its selection issued); how many rows
-        were written (a case its workflow projected already is left alone)."""
-        sem = asyncio.Semaphore(CONCURRENCY)
-
-        async def one(case_id: str, card: EnrollResult) -> bool:
-            async with sem:
-                record = await self._reader.by_id(case_id)
-                enrolled = enrolled_record(record, card, get_scheme(record.scheme_id)) if record else None
-                if enrolled is None:
-                    return False
-                await self._outbox.add(enrolled.notifications)
-                return await self._cases.project(enrolled)
-
-        return sum(await asyncio.gather(*(one(c, card) for c, card in cards.items())))
+        """The enrolled rows and messages of ``cards`` (case ID -> the card its selection issued) in three
+        statements; how many were enrolled (a case its workflow projected already is left alone)."""
+        if not cards:
+            return 0
+        shown = await self._rows.by_ids(list(cards))
+        enrolled = [e for r in shown if (e := enrolled_record(r, cards[r.case_id], get_scheme(r.scheme_id)))]
+        await self._outbox.add(tuple(n for e in enrolled for n in e.notifications))
+        await self._rows.project_many(enrolled)
+        return len(enrolled)

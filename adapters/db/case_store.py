@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Text, bindparam, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.case_search import encode_cursor, search_statement
@@ -105,6 +105,7 @@ _PROJECT = (
 # A case still waiting in a decided wave is shown with its result (``adapters.db.wave_overlay``).
 _BY_ID = with_results(select(cases)).where(cases.c.case_id == bindparam("k"))
 _BY_ACCOUNT = with_results(select(cases)).where(cases.c.account_id == bindparam("k"))
+_BY_IDS = with_results(select(cases)).where(cases.c.case_id == func.any(bindparam("ids", type_=ARRAY(Text))))
 _HANDLE_BY_ACCOUNT = select(
     cases.c.workflow_id, cases.c.version, func.jsonb_array_length(cases.c.ability_test).label("attempts")
 ).where(cases.c.account_id == bindparam("k"))
@@ -162,6 +163,24 @@ class PgCaseStore:
     @unavailable_on_db_loss
     async def by_id(self, case_id: str) -> CaseRecord | None:
         return await self._one(_BY_ID, case_id)
+
+    async def by_ids(self, case_ids: list[str]) -> list[CaseRecord]:
+        """Several cases in one statement (the wave's fan-out enrolling a chunk of the selected)."""
+        async with self._single.connect() as conn:
+            rows = (await conn.execute(_BY_IDS, {"ids": case_ids})).all()
+        return [overlaid(_record(r, self._forms), r) for r in rows]
+
+    async def project_many(self, records: list[CaseRecord]) -> None:
+        """``project`` for several records in one pipelined statement (each version-guarded on its own)."""
+        if not records:
+            return
+        params = [
+            {f"v_{k}": v for k, v in _row_values(r, self._forms).items() if k in _PROJECTED}
+            | {"w_case_id": r.case_id, "w_version": r.version}
+            for r in records
+        ]
+        async with self._single.connect() as conn:
+            await conn.execute(_PROJECT, params)
 
     @unavailable_on_db_loss
     async def by_account(self, account_id: str) -> CaseRecord | None:
