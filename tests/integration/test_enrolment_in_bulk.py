@@ -15,6 +15,7 @@ from domain.case import Stage
 from domain.messages import CaseState
 from tests.integration.helpers import wait_for_case
 from tests.integration.queries import CLOSE_WAVE, JOIN_WAVE, MY_CASE
+from tests.integration.test_live_and_complaints import MY_STATUS, next_data, served, subscription
 from tests.integration.wave_steps import create_wave, people_in, province_with, ready, wait_wave
 from tests.workflows.test_replay import replay_and_maybe_record
 
@@ -61,3 +62,29 @@ async def test_the_woken_selected_only_records_its_card_and_starts_its_timer(sta
     assert state.enrollment is not None and state.enrollment.enrolled_at == decided_at  # counted from the card
     assert sorted(sent) == ["EMAIL", "SMS"]
     await replay_and_maybe_record(stack.client, f"participant-{case_id}", "participant_enrolled_in_bulk")
+
+
+async def test_live_status_shows_the_result_without_a_new_version(stack):
+    """The participant watching ``myCaseStatus`` while waiting hears the wave's result: the not-selected one from the
+    fan-out's folded row (the same version: the workflow was not woken), the selected one enrolled."""
+    home = province_with(stack, 40)
+    tokens = [await ready(stack, p) for p in people_in(stack, home, 2, skip=26)]
+    wave_id = await create_wave(stack, {home: 1})
+    await wait_wave(stack, wave_id, "OPEN")
+    for t in tokens:
+        await stack.gql("participant", JOIN_WAVE, {"id": wave_id}, token=t)
+    async with (
+        served(stack.app) as port,
+        subscription(port, "participant", tokens[0], MY_STATUS) as first,
+        subscription(port, "participant", tokens[1], MY_STATUS) as second,
+    ):
+        waiting = [await next_data(first), await next_data(second)]
+        assert [w["stage"] for w in waiting] == ["IN_WAVE", "IN_WAVE"]
+        await asyncio.sleep(0.3)  # both listening
+        staff = stack.token(Role.STAFF)
+        await stack.gql("staff", CLOSE_WAVE, {"id": wave_id, "reason": "live status test"}, token=staff)
+        heard = [await next_data(first, 30.0), await next_data(second, 30.0)]
+    stages = sorted(h["stage"] for h in heard)
+    assert stages == ["ELIGIBLE", "ENROLLED"], heard
+    loser = next(k for k, h in enumerate(heard) if h["stage"] == "ELIGIBLE")
+    assert heard[loser]["version"] == waiting[loser]["version"]
