@@ -6,13 +6,42 @@ carry the workflow's dedupe keys, so a workflow of an older generation enrolling
 
 from __future__ import annotations
 
-from typing import Protocol
+import asyncio
+import time
+from typing import Protocol, TypeVar
+
+from temporalio import activity
+from temporalio.client import Client
 
 from domain.enrollment.bulk import enrolled_record
 from domain.messages import CaseRecord
 from domain.scheme import get_scheme
 from domain.training.messages import EnrollResult
 from domain.training.ports import NotificationOutbox
+
+RECORDED_WITHIN = 60.0
+"""Seconds a fan-out chunk waits for its woken workflows to record their enrolment before writing their rows."""
+POLL = 0.1
+T = TypeVar("T")
+
+
+async def recorded(client: Client, cards: dict[str, T]) -> dict[str, T]:
+    """``cards`` of the cases whose workflow recorded its wave result (its ``CaseStage`` no longer ``IN_WAVE``):
+    waits up to ``RECORDED_WITHIN`` seconds; a case still waiting then keeps its overlaid row until it projects."""
+    waiting = set(cards)
+    deadline = time.monotonic() + RECORDED_WITHIN
+    while waiting:
+        ids = ", ".join(f"'participant-{c}'" for c in sorted(waiting))
+        query = f"ExecutionStatus = 'Running' AND CaseStage = 'IN_WAVE' AND WorkflowId IN ({ids})"
+        waiting = {w.id.removeprefix("participant-") async for w in client.list_workflows(query)}
+        if not waiting or time.monotonic() > deadline:
+            break
+        if activity.in_activity():
+            activity.heartbeat()  # the cursor stays where it was: these are not written yet
+        await asyncio.sleep(POLL)
+    if waiting:
+        activity.logger.warning("%d woken cases did not record their enrolment in time", len(waiting))
+    return {c: card for c, card in cards.items() if c not in waiting}
 
 
 class CaseRows(Protocol):

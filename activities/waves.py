@@ -9,11 +9,12 @@ import secrets
 import time
 
 from temporalio import activity
+from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from activities.metrics import count
 from activities.wave_batch import signal_in_batch
-from activities.wave_enrolment import BulkEnrolment
+from activities.wave_enrolment import BulkEnrolment, recorded
 from domain.nik import blind_index
 from domain.waves.lifecycle import (
     JoinOutcome,
@@ -138,11 +139,13 @@ class WaveActivities:
 
         if self._batch and ids:
             await signal_in_batch(client, inp.wave_id, ids[0], ids)
+        told: list[str] = []  # signalled, rows not written yet: pipelined one chunk behind the signals
         for start in range(0, 0 if self._batch else len(ids), SIGNAL_CONCURRENCY * 4):
             chunk = ids[start : start + SIGNAL_CONCURRENCY * 4]
             await asyncio.gather(*(tell(c) for c in chunk))
-            await self._enrol(chunk, signals)  # before the cursor moves past them: a retry never skips a row
-            activity.heartbeat(chunk[-1])
+            await self._enrol(client, told, signals)  # before the cursor moves past them: a retry never skips one
+            told = chunk
+        await self._enrol(client, told, signals)
         signalled = time.perf_counter()
         pushed = await self._store.push_results(inp.wave_id, inp.after_case_id, page.last_case_id)
         activity.logger.info(
@@ -151,10 +154,15 @@ class WaveActivities:
         )  # fmt: skip
         return NotifyPageResult(notified=len(ids), last_case_id=page.last_case_id, done=page.done)
 
-    async def _enrol(self, case_ids: list[str], signals: dict[str, WaveDecided]) -> None:
+    async def _enrol(self, client: Client, case_ids: list[str], signals: dict[str, WaveDecided]) -> None:
+        """The enrolled rows of a signalled chunk, once their workflows recorded the enrolment (the read model is
+        never ahead of a workflow); then the cursor moves past the chunk."""
+        if not case_ids:
+            return
         if self._enrolment is not None:
             cards = {c: card for c in case_ids if (card := signals[c].card if c in signals else None) is not None}
-            await self._enrolment.record(cards)
+            await self._enrolment.record(await recorded(client, cards))
+        activity.heartbeat(case_ids[-1])
 
     @activity.defn
     async def mark_announced(self, wave_id: str) -> None:
