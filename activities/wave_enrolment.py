@@ -25,23 +25,24 @@ POLL = 0.1
 T = TypeVar("T")
 
 
-async def recorded(client: Client, cards: dict[str, T]) -> dict[str, T]:
-    """``cards`` of the cases whose workflow recorded its wave result (its ``CaseStage`` no longer ``IN_WAVE``):
-    waits up to ``RECORDED_WITHIN`` seconds; a case still waiting then keeps its overlaid row until it projects."""
+async def recorded(client: Client, cards: dict[str, T], cursor: str) -> dict[str, T]:
+    """``cards``, once every case's workflow recorded its wave result (its ``CaseStage`` no longer ``IN_WAVE``);
+    heartbeats ``cursor`` (what is done) while it waits. Raises after ``RECORDED_WITHIN`` seconds (the attempt is
+    retried from ``cursor``)."""
     waiting = set(cards)
     deadline = time.monotonic() + RECORDED_WITHIN
     while waiting:
         ids = ", ".join(f"'participant-{c}'" for c in sorted(waiting))
         query = f"ExecutionStatus = 'Running' AND CaseStage = 'IN_WAVE' AND WorkflowId IN ({ids})"
         waiting = {w.id.removeprefix("participant-") async for w in client.list_workflows(query)}
-        if not waiting or time.monotonic() > deadline:
+        if not waiting:
             break
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{len(waiting)} woken cases did not record their enrolment within {RECORDED_WITHIN} s")
         if activity.in_activity():
-            activity.heartbeat()  # the cursor stays where it was: these are not written yet
+            activity.heartbeat(cursor)
         await asyncio.sleep(POLL)
-    if waiting:
-        activity.logger.warning("%d woken cases did not record their enrolment in time", len(waiting))
-    return {c: card for c, card in cards.items() if c not in waiting}
+    return cards
 
 
 class CaseRows(Protocol):

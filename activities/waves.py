@@ -143,9 +143,9 @@ class WaveActivities:
         for start in range(0, 0 if self._batch else len(ids), SIGNAL_CONCURRENCY * 4):
             chunk = ids[start : start + SIGNAL_CONCURRENCY * 4]
             await asyncio.gather(*(tell(c) for c in chunk))
-            await self._enrol(client, told, signals)  # before the cursor moves past them: a retry never skips one
+            cursor = await self._enrol(client, told, signals, cursor)  # the cursor passes them once written
             told = chunk
-        await self._enrol(client, told, signals)
+        await self._enrol(client, told, signals, cursor)
         signalled = time.perf_counter()
         pushed = await self._store.push_results(inp.wave_id, inp.after_case_id, page.last_case_id)
         activity.logger.info(
@@ -154,15 +154,17 @@ class WaveActivities:
         )  # fmt: skip
         return NotifyPageResult(notified=len(ids), last_case_id=page.last_case_id, done=page.done)
 
-    async def _enrol(self, client: Client, case_ids: list[str], signals: dict[str, WaveDecided]) -> None:
+    async def _enrol(self, client: Client, case_ids: list[str], signals: dict[str, WaveDecided], cursor: str) -> str:
         """The enrolled rows of a signalled chunk, once their workflows recorded the enrolment (the read model is
-        never ahead of a workflow); then the cursor moves past the chunk."""
+        never ahead of a workflow); then the cursor (heartbeated) moves past the chunk. A workflow that does not
+        record it in time fails the attempt: the retry signals the chunk again (a repeat is ignored)."""
         if not case_ids:
-            return
+            return cursor
         if self._enrolment is not None:
             cards = {c: card for c in case_ids if (card := signals[c].card if c in signals else None) is not None}
-            await self._enrolment.record(await recorded(client, cards))
+            await self._enrolment.record(await recorded(client, cards, cursor))
         activity.heartbeat(case_ids[-1])
+        return case_ids[-1]
 
     @activity.defn
     async def mark_announced(self, wave_id: str) -> None:
