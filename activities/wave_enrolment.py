@@ -25,16 +25,21 @@ POLL = 0.1
 T = TypeVar("T")
 
 
+DECIDED_STAGES = ("ENROLLED", "TRAINING", "REVOKED", "JOB_SEARCH", "CLAWBACK", "CLOSED")
+"""Where a selected case's ``CaseStage`` can be once its workflow recorded the enrolment."""
+
+
 async def recorded(client: Client, cards: dict[str, T], cursor: str) -> dict[str, T]:
-    """``cards``, once every case's workflow recorded its wave result (its ``CaseStage`` no longer ``IN_WAVE``);
-    heartbeats ``cursor`` (what is done) while it waits. Raises after ``RECORDED_WITHIN`` seconds (the attempt is
-    retried from ``cursor``)."""
+    """``cards``, once every case's workflow recorded its enrolment (its ``CaseStage`` indexed as enrolled or
+    later); heartbeats ``cursor`` (what is done) while it waits. Raises after ``RECORDED_WITHIN`` seconds (the
+    attempt is retried from ``cursor``)."""
     waiting = set(cards)
     deadline = time.monotonic() + RECORDED_WITHIN
+    stages = ", ".join(f"'{s}'" for s in DECIDED_STAGES)
     while waiting:
         ids = ", ".join(f"'participant-{c}'" for c in sorted(waiting))
-        query = f"ExecutionStatus = 'Running' AND CaseStage = 'IN_WAVE' AND WorkflowId IN ({ids})"
-        waiting = {w.id.removeprefix("participant-") async for w in client.list_workflows(query)}
+        query = f"ExecutionStatus = 'Running' AND CaseStage IN ({stages}) AND WorkflowId IN ({ids})"
+        waiting -= {w.id.removeprefix("participant-") async for w in client.list_workflows(query)}
         if not waiting:
             break
         if time.monotonic() > deadline:
