@@ -74,10 +74,10 @@ class Settings:
     """DEV_MODE only: the dev server's own Web UI address (``TEMPORAL_UI_UPSTREAM``), served to signed-in staff
     at ``/temporal`` on the console's origin so its codec calls carry their session (docs/temporal-ui.md)."""
     worker_health_bind: str = ""
+    """``host:port`` of the worker's health endpoint (``/livez``, ``/readyz``; adapters/worker_health.py), or off."""
     wave_fanout: str = "signals"
     """``WAVE_FANOUT``: ``signals`` (the wave's fan-out signals the selected page by page) or ``batch`` (a Temporal
     server batch operation per page)."""
-    """``host:port`` of the worker's health endpoint (``/livez``, ``/readyz``; adapters/worker_health.py), or off."""
     oidc_issuer: str = ""
     """``OIDC_ISSUER``: when set, API tokens are the identity provider's (RS256/ES256, JWKS), not HS256."""
     oidc_jwks_url: str = ""
