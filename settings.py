@@ -76,6 +76,9 @@ class Settings:
     at ``/temporal`` on the console's origin so its codec calls carry their session (docs/temporal-ui.md)."""
     worker_health_bind: str = ""
     """``host:port`` of the worker's health endpoint (``/livez``, ``/readyz``; adapters/worker_health.py), or off."""
+    wave_fanout: str = "signals"
+    """``WAVE_FANOUT``: ``signals`` (the wave's fan-out signals the selected page by page) or ``batch`` (a Temporal
+    server batch operation per page)."""
     oidc_issuer: str = ""
     """``OIDC_ISSUER``: when set, API tokens are the identity provider's (RS256/ES256, JWKS), not HS256."""
     oidc_jwks_url: str = ""
@@ -141,6 +144,7 @@ class Settings:
             pii_active_key=e["PII_ACTIVE_KEY"],
             temporal_ui_upstream=e.get("TEMPORAL_UI_UPSTREAM", ""),
             worker_health_bind=e.get("WORKER_HEALTH_BIND", ""),
+            wave_fanout=e.get("WAVE_FANOUT", "signals"),
             oidc_issuer=e.get("OIDC_ISSUER", ""),
             oidc_jwks_url=e.get("OIDC_JWKS_URL", "") or _jwks_default(e.get("OIDC_ISSUER", "")),
             oidc_audiences=tuple(

@@ -171,8 +171,9 @@ async def build_partner(settings: Settings, engine: AsyncEngine) -> PaymentPartn
 async def worker_ports(settings: Settings, engine: AsyncEngine) -> WorkerPorts:
     """The worker's adapters, chosen by settings: the one place the port list is filled in."""
     key = settings.blind_index_key.reveal().encode()
+    store = PgCaseStore(engine, blind_key=key, cipher=pii_cipher(settings))
     return WorkerPorts(
-        case_store=PgCaseStore(engine, blind_key=key, cipher=pii_cipher(settings)),
+        case_store=store,
         registries=build_registries(settings, engine),
         question_bank=FileQuestionBank(),
         wave_store=PgWaveStore(engine),
@@ -189,6 +190,8 @@ async def worker_ports(settings: Settings, engine: AsyncEngine) -> WorkerPorts:
         audit=PgOperatorDesk(engine),
         what_ifs=PgWhatIfDesk(engine),
         quality=pg_quality(engine),
+        case_reader=store,
+        wave_fanout=settings.wave_fanout,
     )
 
 

@@ -17,6 +17,7 @@ from activities.payouts import FaultHook, PayoutActivities
 from activities.quality import QualityActivities
 from activities.training import TrainingActivities
 from activities.validation import ValidationActivities
+from activities.wave_enrolment import BulkEnrolment, CaseRows
 from activities.waves import WaveActivities
 from activities.what_if import WhatIfActivities
 from domain.ability_test.ports import QuestionBankSource
@@ -58,6 +59,10 @@ class WorkerPorts:
     """Policy makers' what-ifs of decided waves (their activities are registered only with it)."""
     quality: QualityPorts | None = None
     """Course reviews and the quality bodies (the course review workflow's steps); absent in stage-only tests."""
+    case_reader: CaseRows | None = None
+    """The read model's read side (the same store): the wave's fan-out writes the selected's enrolled rows from it."""
+    wave_fanout: str = "signals"
+    """How a wave's fan-out wakes the selected: ``signals`` (paged, one by one) or ``batch`` (a batch operation)."""
 
 
 def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None) -> list[Callable[..., Any]]:
@@ -66,7 +71,10 @@ def build_activities(ports: WorkerPorts, *, fault_hook: FaultHook | None = None)
     # registry is recorded as pending and asked again on a durable timer.
     validation = ValidationActivities(ports.registries, blind_key=ports.blind_key, call_timeout=3.0)
     tests = AbilityTestActivities(ports.question_bank)
-    waves = WaveActivities(ports.wave_store, ports.selection, blind_key=ports.blind_key)
+    bulk = BulkEnrolment(ports.case_reader, ports.outbox) if ports.case_reader else None
+    waves = WaveActivities(
+        ports.wave_store, ports.selection, blind_key=ports.blind_key, fanout=ports.wave_fanout, enrolment=bulk
+    )
     otp_key = hmac.new(ports.blind_key, b"purchase-otp", hashlib.sha256).digest()
     training = TrainingActivities(ports.training_ledger, ports.outbox, otp_key=otp_key)
     payouts = PayoutActivities(

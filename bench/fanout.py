@@ -29,6 +29,7 @@ from temporalio.worker import Worker
 
 from adapters.payloads import data_converter
 from adapters.registries.population import Population
+from bench.fanout_history import breakdown
 from bench.fanout_seed import SCHEME, seed_rows, to_be_selected, waiting_state
 from bench.smoke import parse
 from bench.stack import bench_stack
@@ -71,6 +72,21 @@ async def _settled(client: Client, workflow_ids: list[str]) -> None:
             await asyncio.sleep(0.2)
 
 
+ENROLLED = "WorkflowType = 'ParticipantWorkflow' AND CaseStage = 'ENROLLED'"
+SAMPLE = "SELECT case_id FROM wave_results WHERE wave_id = :w AND selected ORDER BY case_id LIMIT 100"
+BATCHER_RPS = 5000
+"""The dev server's batcher signals at most 50 workflows per second by default: raised for the batch fan-out."""
+SHOWN = """SELECT count(*) FROM case_waves AS w JOIN cases AS c ON c.case_id = w.case_id
+LEFT JOIN wave_results AS r ON r.wave_id = w.wave_id AND r.case_id = w.case_id
+WHERE w.wave_id = :w AND c.waves -> -1 ->> 'wave_id' = :w
+  AND (c.waves -> -1 ->> 'outcome' IS NOT NULL OR r.case_id IS NOT NULL)"""
+"""Joiners whose case shows its outcome: in the row, or overlaid from the results (``adapters.db.wave_overlay``)."""
+
+
+async def _recorded(client: Client) -> int:
+    return (await client.count_workflows(ENROLLED)).count
+
+
 async def _scalar(engine: AsyncEngine, sql: str, **params: object):
     async with engine.connect() as conn:
         return (await conn.execute(text(sql), params)).scalar()
@@ -78,7 +94,9 @@ async def _scalar(engine: AsyncEngine, sql: str, **params: object):
 
 async def main(args: argparse.Namespace) -> None:
     people = [p for p in Population.generate(5, max(args.participants * 2, 1000)) if p.alive][: args.participants]
-    with bench_stack(population_seed=5, population_size=1000) as stack:
+    batcher = ("--dynamic-config-value", f"worker.batcherRPS={BATCHER_RPS}") if args.fanout == "batch" else ()
+    env = {"WAVE_FANOUT": args.fanout}
+    with bench_stack(population_seed=5, population_size=1000, extra_env=env, temporal_args=batcher) as stack:
         client = await Client.connect(stack.temporal_address, data_converter=data_converter)
         engine = create_async_engine(stack.database_url, pool_size=4)
         key = stack.env["CASE_HMAC_KEY"].encode()
@@ -121,17 +139,21 @@ async def main(args: argparse.Namespace) -> None:
             await asyncio.sleep(0.1)
         visible = time.perf_counter() - t1
         selected = int(await _scalar(engine, "SELECT selected_count FROM waves WHERE wave_id = :w", w=wave_id))
-        shown = await _scalar(
-            engine,
-            "SELECT count(*) FROM cases WHERE waves -> -1 ->> 'wave_id' = :w AND waves -> -1 ->> 'outcome' IS NOT NULL",
-            w=wave_id,
-        )
+        shown = await _scalar(engine, SHOWN, w=wave_id)
         enrolled_sql = "SELECT count(*) FROM cases WHERE stage = 'ENROLLED'"
         while (enrolled := await _scalar(engine, enrolled_sql)) < selected and time.perf_counter() - t1 < 3600:  # noqa: ASYNC110
+            await asyncio.sleep(0.25)
+        in_read_model = time.perf_counter() - t1
+        # Decided = the workflow recorded it (its task indexed ENROLLED), not only the read model showing it: since
+        # generation 4 the fan-out writes the enrolled row itself.
+        while (indexed := await _recorded(client)) < selected and time.perf_counter() - t1 < 3600:  # noqa: ASYNC110
             await asyncio.sleep(0.25)
         all_selected = time.perf_counter() - t1
         cpu1 = stack.usage()
         told = await handle.result()
+        async with engine.connect() as conn:
+            woken = (await conn.execute(text(SAMPLE), {"w": wave_id})).scalars().all()
+        history = await breakdown(client, [f"participant-{c}" for c in woken])
         agreed = None
         if chosen is not None:
             sql_chosen = "SELECT count(*) FROM wave_results WHERE wave_id = :w AND selected AND case_id = ANY(:ids)"
@@ -148,6 +170,8 @@ async def main(args: argparse.Namespace) -> None:
             t2 = time.perf_counter()
             await _gather_limited((h.signal(WaitForSignal.ping) for h in handles), 64)
             signalled = time.perf_counter() - t2
+            await _gather_limited((h.result() for h in handles), 64)
+            processed = time.perf_counter() - t2
         cpu2 = stack.usage()
         await engine.dispose()
     n = len(states)
@@ -160,13 +184,18 @@ async def main(args: argparse.Namespace) -> None:
         f"participants            {n} waiting in wave {wave_id}, {selected} selected (seeded in {seeded:.1f} s:"
         f" rows {rows:.1f} s, workflows started {started - rows:.1f} s, first tasks done {seeded - started:.1f} s)"
     )
-    print(f"results visible         {visible:.1f} s  -> {shown} of {n} joiners' outcomes in the read model")
+    print(f"results visible         {visible:.1f} s  -> {shown} of {n} joiners' outcomes in the read model"
+          f" (fan-out: {args.fanout})")  # fmt: skip
     print(
         f"selected decided        {all_selected:.1f} s  -> {rate:.0f} selected decided/s after the results"
-        f" ({enrolled} enrolled; {selected / all_selected:.0f}/s from the start)"
+        f" ({enrolled} enrolled in the read model at {in_read_model:.1f} s, {indexed} recorded by their workflows;"
+        f" {selected / all_selected:.0f}/s from the start)"
     )
+    print(f"woken histories         {history}")
     print(f"wave announced          {announced:.1f} s  ({told})")
-    print(f"engine signal ceiling   {signalled:.1f} s  -> {ceiling:.0f} plain signals/s (same run, same server)")
+    print(f"engine signal ceiling   {signalled:.1f} s  -> {ceiling:.0f} plain signals/s (same run, same server);"
+          f" every no-op workflow woken and completed at {processed:.1f} s: {len(handles) / processed:.0f}/s"
+          f" ({100 * rate * processed / len(handles):.0f}% of that)")  # fmt: skip
     for phase, (a, b) in {"wave (select + fan-out)": (cpu0, cpu1), "ceiling": (cpu1, cpu2)}.items():
         used = ", ".join(f"{k} {b[k][0] - a[k][0]:.1f}" for k in b)
         print(f"CPU s, {phase:<16} {used}")
@@ -181,5 +210,11 @@ if __name__ == "__main__":
         choices=("all", "selected"),
         default="all",
         help="start a workflow for every joiner, or only for those to be selected (the new fan-out wakes no other)",
+    )
+    parser.add_argument(
+        "--fanout",
+        choices=("signals", "batch"),
+        default="signals",
+        help="wake the selected with paged signals from an activity, or with a Temporal server batch operation",
     )
     asyncio.run(main(parse(parser, participants=40)))

@@ -23,12 +23,17 @@ from pathlib import Path
 
 from sqlalchemy import make_url, text
 
+from adapters.db.case_search import search_statement
 from adapters.db.engine import make_engine
+from adapters.db.funnel import funnel_counts
 from adapters.db.migrate import upgrade
 from adapters.db.selection import PgSelection
 from bench.smoke import parse
 from bench.what_if_runs import what_ifs
 from devstack.embedded import start_postgres
+from domain.case import Stage
+from domain.funnel import FunnelQuery, FunnelStep
+from domain.ports import CaseFilter
 from domain.regions import all_province_codes
 from domain.waves.selection import MAX_PER_KK, commitment, split_quota
 
@@ -127,9 +132,9 @@ async def load(engine, wave_id: str, data: Synthetic, seed: str, *, cases: bool 
         await conn.execute(text("CHECKPOINT"))  # the load's WAL segments become recyclable
 
 
-# One case row per joiner, waiting in the wave (stage IN_WAVE, the wave undecided in its history), so the selection
-# writes every outcome into the read model as it does in production. Personal data is a placeholder: the rows are
-# narrower than real ones (no sealed form, no name tokens), the indexes are the real ones.
+# One case row per joiner, waiting in the wave (stage IN_WAVE, the wave undecided in its history), as in production:
+# the selection leaves them untouched and the read paths overlay the results. Personal data is a placeholder: the
+# rows are narrower than real ones (no sealed form, no name tokens), the indexes are the real ones.
 CASES = """INSERT INTO cases (case_id, account_id, kk_index, workflow_id, scheme_id, stage, province_code, regency_code,
   pii, name_tokens, decisions, next_action, version, applied_at, updated_at, ability_test, waves, trainings, balance,
   payouts)
@@ -149,6 +154,30 @@ async def load_cases(engine, wave_id: str) -> None:
         await conn.execute(text("SET LOCAL session_replication_role = replica"))
         await conn.execute(text(CASES), {"w": wave_id})
         await conn.execute(text(CASE_WAVES), {"w": wave_id})
+
+
+async def read_paths(engine, wave_id: str, selected: int) -> None:
+    """The read paths over the untouched case rows right after the commit: the wave's funnel and staff search pages
+    by the stages the results show (the overlay of ``adapters.db.wave_overlay``)."""
+    t0 = time.perf_counter()
+    counts = (await funnel_counts(engine, FunnelQuery(wave_id=wave_id))).counts
+    funnel = time.perf_counter() - t0
+    async with engine.connect() as conn:
+        stored = dict((await conn.execute(text("SELECT stage, count(*) FROM cases GROUP BY 1"))).all())
+    same = "equal" if counts[FunnelStep.SELECTED] == selected else "DIFFERENT"
+    print(f"funnel of the wave      {funnel:.1f} s  -> {counts[FunnelStep.JOINED]:,} joined,"
+          f" {counts[FunnelStep.SELECTED]:,} selected ({same}); case rows as stored: {stored}")  # fmt: skip
+    for label, flt in (
+        ("wave + SELECTED", CaseFilter(wave_id=wave_id, stage=Stage.SELECTED)),
+        ("province 32 + ELIGIBLE", CaseFilter(province_codes=("32",), stage=Stage.ELIGIBLE)),
+        ("SELECTED", CaseFilter(stage=Stage.SELECTED)),
+    ):
+        t0 = time.perf_counter()
+        async with engine.connect() as conn:
+            rows = (await conn.execute(search_statement(flt, first=20, after=None))).all()
+        shown = {(r.wr_reason or "").startswith("SELECTED") for r in rows}
+        print(f"  staff search {label:<22} {1000 * (time.perf_counter() - t0):6.1f} ms, {len(rows)} rows"
+              f" (selected: {sorted(shown)})")  # fmt: skip
 
 
 # A dedicated database server for the job (the embedded default is sized for a laptop).
@@ -230,8 +259,12 @@ async def bench(url: str, args: argparse.Namespace) -> None:
             ).all()
         )
     quota = sum(data.quotas.values())
-    print(f"selection               {summary.seconds:.1f} s for {len(data.joiners):,} joiners"
-          f"{' (every outcome visible in the read model at its commit)' if args.cases else ''}")  # fmt: skip
+    print(f"selection               {summary.seconds:.1f} s for {len(data.joiners):,} joiners")
+    print(f"results visible         {selection.timings['visible']:.1f} s  (the results' commit: every joiner's"
+          f" outcome shown by the read paths from then on); cards and credits {selection.timings['cards']:.1f} s"
+          " after it")  # fmt: skip
+    if args.cases:
+        await read_paths(engine, "G-BENCH", summary.selected)
     print(f"selected                {summary.selected:,} of quota {quota:,}"
           f" ({'equal' if summary.selected == quota else 'DIFFERENT'}); digest {summary.digest[:16]}…")  # fmt: skip
     for reason, count in reasons.items():

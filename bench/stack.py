@@ -77,12 +77,18 @@ def _python_pid(pid: int) -> int:
 
 @contextlib.contextmanager
 def bench_stack(
-    *, population_seed: int, population_size: int, extra_env: dict[str, str] | None = None
+    *,
+    population_seed: int,
+    population_size: int,
+    extra_env: dict[str, str] | None = None,
+    temporal_args: tuple[str, ...] = (),
 ) -> Iterator[BenchStack]:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         data = Path(tmp)
         pg = start_postgres(data / "pg")
-        temporal = start_temporal(data / "temporal", port=free_port(), ui_port=free_port(), extra_args=("--headless",))
+        temporal = start_temporal(
+            data / "temporal", port=free_port(), ui_port=free_port(), extra_args=("--headless", *temporal_args)
+        )
         procs: list[subprocess.Popen[bytes]] = []
         try:
             upgrade(pg.url)

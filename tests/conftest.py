@@ -189,6 +189,7 @@ def stack_worker_ports(
         reconciliation=PgReconciliationStore(engine),
         what_ifs=PgWhatIfDesk(engine),
         quality=pg_quality(engine),
+        case_reader=store,
     )
 
 

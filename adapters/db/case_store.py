@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Text, bindparam, func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.case_search import encode_cursor, search_statement
@@ -29,6 +29,7 @@ from adapters.db.pii import FieldCipher
 from adapters.db.sealed_forms import SealedForms
 from adapters.db.tables import cases
 from adapters.db.unavailable import unavailable_on_db_loss
+from adapters.db.wave_overlay import overlaid, with_results
 from domain.case import Stage
 from domain.funnel import FunnelCounts, FunnelQuery
 from domain.messages import CaseRecord
@@ -101,8 +102,10 @@ _PROJECT = (
 )
 
 
-_BY_ID = select(cases).where(cases.c.case_id == bindparam("k"))
-_BY_ACCOUNT = select(cases).where(cases.c.account_id == bindparam("k"))
+# A case still waiting in a decided wave is shown with its result (``adapters.db.wave_overlay``).
+_BY_ID = with_results(select(cases)).where(cases.c.case_id == bindparam("k"))
+_BY_ACCOUNT = with_results(select(cases)).where(cases.c.account_id == bindparam("k"))
+_BY_IDS = with_results(select(cases)).where(cases.c.case_id == func.any(bindparam("ids", type_=ARRAY(Text))))
 _HANDLE_BY_ACCOUNT = select(
     cases.c.workflow_id, cases.c.version, func.jsonb_array_length(cases.c.ability_test).label("attempts")
 ).where(cases.c.account_id == bindparam("k"))
@@ -161,6 +164,24 @@ class PgCaseStore:
     async def by_id(self, case_id: str) -> CaseRecord | None:
         return await self._one(_BY_ID, case_id)
 
+    async def by_ids(self, case_ids: list[str]) -> list[CaseRecord]:
+        """Several cases in one statement (the wave's fan-out enrolling a chunk of the selected)."""
+        async with self._single.connect() as conn:
+            rows = (await conn.execute(_BY_IDS, {"ids": case_ids})).all()
+        return [overlaid(_record(r, self._forms), r) for r in rows]
+
+    async def project_many(self, records: list[CaseRecord]) -> None:
+        """``project`` for several records in one pipelined statement (each version-guarded on its own)."""
+        if not records:
+            return
+        params = [
+            {f"v_{k}": v for k, v in _row_values(r, self._forms).items() if k in _PROJECTED}
+            | {"w_case_id": r.case_id, "w_version": r.version}
+            for r in records
+        ]
+        async with self._single.connect() as conn:
+            await conn.execute(_PROJECT, params)
+
     @unavailable_on_db_loss
     async def by_account(self, account_id: str) -> CaseRecord | None:
         return await self._one(_BY_ACCOUNT, account_id)
@@ -174,7 +195,7 @@ class PgCaseStore:
     async def _one(self, stmt: Any, key: str) -> CaseRecord | None:
         async with self._single.connect() as conn:
             row = (await conn.execute(stmt, {"k": key})).first()
-        return _record(row, self._forms) if row is not None else None
+        return overlaid(_record(row, self._forms), row) if row is not None else None
 
     @unavailable_on_db_loss
     async def training_outcomes(self, *, by: str) -> list[TrainingOutcome]:
@@ -201,7 +222,7 @@ class PgCaseStore:
             await conn.execute(_CUSTOM_PLAN)
             rows = (await conn.execute(stmt)).all()
         page = rows[:first]
-        records = [_record(r, self._forms) for r in page]
+        records = [overlaid(_record(r, self._forms), r) for r in page]
         wanted = normalise(flt.name_prefix or "")
         if len(wanted) > MAX_PREFIX:  # the tokens cover 12 characters: check the rest on the opened names
             records = [r for r in records if normalise(r.application.full_name).startswith(wanted)]

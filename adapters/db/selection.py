@@ -2,16 +2,17 @@
 
 1. The lottery (``lottery.compute``) with the wave's own quotas, cohorts and household limit; one result row per
    joiner, inserted in case ID order (the order of the results' primary key).
-2. The selected become recipients; the digest and the revealed seed are published.
-3. Each joiner still waiting in the wave gets its outcome in its case row (``adapters.db.wave_announce``), and
-   each selected one a card and its credit (``adapters.db.bulk_enrolment``).
+2. The selected become recipients; the digest and the revealed seed are published, in the same commit as the
+   results (visible from then on: the read paths overlay them, ``adapters.db.wave_overlay``).
+3. Each selected joiner gets a card and its credit in a second transaction (``adapters.db.bulk_enrolment``).
 
-Everything runs in one transaction; a failed run rolls back with its work tables. ``verify`` recomputes with the
-revealed seed into a temporary table and compares both ways with EXCEPT.
+A failed run rolls back with its work tables. ``verify`` recomputes with the revealed seed into a temporary table
+and compares both ways with EXCEPT.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import secrets
 import time
@@ -24,8 +25,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from adapters.db.bulk_enrolment import issue_cards
 from adapters.db.lottery import CHOSEN, Outcome, Rules, compute
 from adapters.db.lottery import timed as _timed
+from adapters.db.selection_sql import (
+    COLUMNS,
+    COMPARE,
+    DECIDED,
+    LOCK,
+    MAY_SKIP_TRIGGERS,
+    PUBLISH,
+    PUBLISHED,
+    STORED,
+    published_summary,
+)
 from adapters.db.unavailable import unavailable_on_db_loss
-from adapters.db.wave_announce import write_outcomes
 from domain.scheme import get_scheme
 from domain.waves.selection import MAX_PER_KK, SelectionSummary, commitment
 
@@ -37,23 +48,6 @@ RECIPIENTS = """INSERT INTO recipients (case_id, kk_index, scheme_id, wave_id)
 SELECT case_id, kk_index, CAST(:scheme_id AS text), CAST(:wave_id AS text) FROM ({chosen}) v
 WHERE NOT EXISTS (SELECT 1 FROM recipients r WHERE r.case_id = v.case_id)
 ORDER BY case_id"""
-COMPARE = """SELECT (SELECT count(*) FROM (SELECT {cols} FROM {res} EXCEPT {stored}) a)
-     + (SELECT count(*) FROM ({stored} EXCEPT SELECT {cols} FROM {res}) b)"""
-STORED = "SELECT {cols} FROM wave_results WHERE wave_id = :w"
-COLUMNS = "case_id, selected, reason, priority, lottery_rank"
-LOCK = (
-    "SELECT w.scheme_id, s.seed, now() FROM waves w JOIN wave_seeds s USING (wave_id)"
-    " WHERE w.wave_id = :w FOR UPDATE OF w"
-)
-MAY_SKIP_TRIGGERS = (
-    "SELECT current_setting('is_superuser') = 'on'"
-    " OR has_parameter_privilege(current_user, 'session_replication_role', 'SET')"
-)
-PUBLISH = (
-    "UPDATE waves SET selected_count = :n, result_digest = :d, revealed_seed = :seed, decided_at = :at,"
-    " status = 'SELECTED' WHERE wave_id = :w"
-)
-PUBLISHED = "SELECT revealed_seed, seed_commitment, result_digest, decided_at, scheme_id FROM waves WHERE wave_id = :w"
 
 
 @dataclass(frozen=True)
@@ -79,10 +73,27 @@ class PgSelection:
     def __init__(self, engine: AsyncEngine, *, work_mem: str = "2GB") -> None:
         self._engine = engine
         self._work_mem = work_mem
+        self.timings: dict[str, float] = {}
+        """The last run's seconds to its results' commit (``visible``) and to issue its cards (``cards``)."""
 
     async def run(self, wave_id: str, *, max_per_kk: int) -> SelectionSummary:
-        """Select the wave; store every joiner's verdict, the recipients, the digest and the revealed seed."""
+        """Every joiner's verdict, the recipients, the digest and the revealed seed in one transaction (the results
+        are visible at its commit), then the cards and credits in a second one. A wave already published (a retry
+        after the first commit) is not selected again: only its cards are completed."""
         started = time.perf_counter()
+        async with self._engine.connect() as conn:
+            published = await published_summary(conn, wave_id)
+        summary = published or await self._select(wave_id, max_per_kk, started)
+        self.timings["visible"] = time.perf_counter() - started
+        started_cards = time.perf_counter()
+        async with self._engine.begin() as conn:
+            decided_at = (await conn.execute(text(DECIDED), {"w": wave_id})).one().decided_at
+            cards = await issue_cards(conn, wave_id, decided_at)  # enrolment in bulk: the woken record theirs
+        self.timings["cards"] = time.perf_counter() - started_cards
+        log.info("%-11s %6.1f s (%d cards)", "cards", self.timings["cards"], cards)
+        return dataclasses.replace(summary, seconds=time.perf_counter() - started)
+
+    async def _select(self, wave_id: str, max_per_kk: int, started: float) -> SelectionSummary:
         async with self._engine.begin() as conn:
             row = (await conn.execute(text(LOCK), {"w": wave_id})).one_or_none()
             if row is None:
@@ -98,15 +109,10 @@ class PgSelection:
             await _timed(
                 conn, "recipients", RECIPIENTS.format(chosen=chosen), {"scheme_id": scheme_id, "wave_id": wave_id}
             )
-            started_outcomes = time.perf_counter()
-            written = await write_outcomes(conn, wave_id, as_of)  # results are data: visible at commit
-            log.info("%-11s %6.1f s (%d case rows)", "read model", time.perf_counter() - started_outcomes, written)
-            started_cards = time.perf_counter()
-            cards = await issue_cards(conn, wave_id, as_of)  # enrolment in bulk: the woken only record theirs
-            log.info("%-11s %6.1f s (%d cards)", "cards", time.perf_counter() - started_cards, cards)
             params = {"n": out.selected, "d": out.digest, "seed": seed, "at": as_of, "w": wave_id}
             await conn.execute(text(PUBLISH), params)
             await conn.execute(text("DROP TABLE {p}, {c}, {s}, {r}".format(**out.tables)))
+        log.info("%-11s %6.1f s (every joiner's result visible)", "committed", time.perf_counter() - started)
         return SelectionSummary(wave_id, out.selected, out.per_province, out.digest, time.perf_counter() - started)
 
     @unavailable_on_db_loss

@@ -1,13 +1,15 @@
-"""Wave results as data: every joiner's outcome written into the read model by the selection itself, the wave's
-fan-out paged over the joiners, and live-status pushes for those changes in bounded batches.
+"""Wave results as data: the results overlaid on the read model from the selection's commit
+(``adapters.db.wave_overlay``), folded into the case rows page by page behind the wave's fan-out, and live-status
+pushes for those changes in bounded batches.
 
-* ``write_outcomes`` runs inside the selection's transaction: each joiner still waiting in the wave (its case row
-  ``IN_WAVE`` with that wave undecided) gets the outcome and reason in its wave history, the selection decision,
-  its new stage (``SELECTED`` or back to ``ELIGIBLE``) and next action. The JSON is the codec's own: one template
-  per reason, built here from the domain's ``wave_decision`` (the decision's ruleset set per case from its
-  scheme), so a participant's workflow projecting the same outcome later writes the same bytes. The version is not
-  bumped: it belongs to the workflow (its projection replaces the row only with a newer one), and the row shows
-  what the workflow will record.
+* ``fold_range`` (the trickle, one fan-out page at a time, after the page's selected were signalled): each joiner
+  of the page not selected and still waiting in the wave (its case row ``IN_WAVE`` with that wave undecided) gets
+  the outcome and reason in its wave history, the selection decision, its stage (back to ``ELIGIBLE``) and next
+  action: what the overlay showed. The selected are left to their woken workflows. The JSON is the codec's own:
+  one template per reason, built here from the domain's ``wave_decision`` (the decision's ruleset set per case from
+  its scheme), so a participant's workflow projecting the same outcome later writes the same bytes. The version is
+  not bumped: it belongs to the workflow (its projection replaces the row only with a newer one). Bounded by the
+  page and resumable with the fan-out's cursor (a row already folded no longer matches).
 * ``wake_page`` pages over a wave's joiners in case ID order until it has ``limit`` to wake: the selected ones
   (to enrol) and those whose code learns its result only when woken (``wave_joiners.wake_all``).
 * ``push_range`` raises the live-status notifications of one page's changed rows, grouped into ``case_changes``
@@ -46,7 +48,8 @@ OUTCOMES = """UPDATE cases AS c SET
 FROM wave_results AS r,
      jsonb_to_recordset(CAST(:tpl AS jsonb))
        AS t(reason text, stage text, next_action text, entry jsonb, decision jsonb)
-WHERE r.wave_id = :w AND c.case_id = r.case_id AND t.reason = r.reason AND {ruleset} IS NOT NULL
+WHERE r.wave_id = :w AND r.case_id > :after AND r.case_id <= :upto AND NOT r.selected
+  AND c.case_id = r.case_id AND t.reason = r.reason AND {ruleset} IS NOT NULL
   AND c.stage = 'IN_WAVE' AND c.waves -> -1 ->> 'wave_id' = :w AND c.waves -> -1 ->> 'outcome' IS NULL"""
 # One template per reason (the texts do not depend on the scheme); the decision's ruleset is the case's scheme's.
 # A compressed test scheme (``<ID>_X<factor>``, ``domain.scheme.get_scheme``) has its base's rules.
@@ -103,9 +106,13 @@ def templates(wave_id: str, decided_at: dt.datetime) -> str:
     return json.dumps(rows)
 
 
-async def write_outcomes(conn: AsyncConnection, wave_id: str, decided_at: dt.datetime) -> int:
-    """In the selection's transaction: every waiting joiner's outcome into its case row; the rows changed."""
-    params = {"w": wave_id, "at": decided_at, "tpl": templates(wave_id, decided_at)}
+async def fold_range(conn: AsyncConnection, wave_id: str, after: str, upto: str) -> int:
+    """The outcomes of the joiners in (after, upto] not selected and still waiting, into their case rows; how many
+    rows changed."""
+    decided_at = (await conn.execute(text(DECIDED_AT), {"w": wave_id})).scalar()
+    if decided_at is None:
+        return 0
+    params = {"w": wave_id, "after": after, "upto": upto, "at": decided_at, "tpl": templates(wave_id, decided_at)}
     statement = OUTCOMES.format(ruleset=_ruleset_sql())
     return int((await conn.execute(text(statement), params)).rowcount or 0)
 
@@ -141,10 +148,12 @@ async def wake_page(engine: AsyncEngine, wave_id: str, after: str, limit: int) -
 
 
 async def push_range(engine: AsyncEngine, wave_id: str, after: str, upto: str) -> int:
-    """Live-status messages for the decided joiners in (after, upto]; how many messages were raised."""
+    """Fold the results of the joiners in (after, upto] into their rows (``fold_range``), then raise the live-status
+    messages for the decided ones, in one transaction; how many messages were raised."""
     if upto <= after:
         return 0
     async with engine.connect() as conn:
+        await fold_range(conn, wave_id, after, upto)
         params = {"w": wave_id, "after": after, "upto": upto, "bytes": PUSH_BYTES}
         sent = (await conn.execute(text(PUSH), params)).scalar_one()
         await conn.commit()

@@ -98,7 +98,7 @@ class WaveResult:
     selected: bool = False
     reason: str | None = None
     decided_at: dt.datetime | None = None
-    """When the wave was decided (the time its selection wrote into every joiner's case row)."""
+    """When the wave was decided (the time every joiner's case shows for its result)."""
 
 
 @dataclass(frozen=True, slots=True)

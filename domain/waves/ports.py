@@ -103,7 +103,8 @@ class WaveStore(Protocol):
         ...
 
     async def push_results(self, wave_id: str, after_case_id: str, upto_case_id: str) -> int:
-        """Live-status pushes, in bounded batches, for the decided joiners in (after, upto]; messages sent."""
+        """Fold the results of the joiners in (after, upto] not selected into their case rows (shown overlaid until
+        then), and push their live status in bounded batches; messages sent."""
         ...
 
 

@@ -72,5 +72,7 @@ async def test_a_retried_fanout_page_resumes_after_the_last_heartbeat():
     everyone = set(first_client.sent) | set(second_client.sent)
     assert everyone == set(IDS)  # nobody lost
     resent = set(first_client.sent) & set(second_client.sent)
-    assert len(resent) < 256  # at most the chunk in flight is sent twice (participants ignore repeats)
+    # At most the chunk in flight and the one before it are sent twice (participants ignore repeats): a chunk's cursor
+    # is heartbeated once its rows are written, one chunk behind the signals (generation 4, activities.waves).
+    assert len(resent) < 512
     assert second_client.sent[0] > str(beats[-1])

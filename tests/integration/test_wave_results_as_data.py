@@ -1,4 +1,4 @@
-"""Wave results are data (generation 3): the selection writes every joiner's outcome into the read model, live
+"""Wave results are data (generation 3): every joiner's outcome is in the read model at the selection's commit, live
 status goes out in batches, only the selected are woken (to enrol), and the others read their result at their next
 interaction, one-click rejoin included. A case that joined under older code is still woken whatever its result."""
 
@@ -104,7 +104,8 @@ async def test_results_are_data_and_only_the_selected_are_woken(stack):
     assert (await _snapshot(stack, ids[loser])).waves[-1].outcome is None
     assert await _signals(stack, ids[loser]) == 0
     assert [m["stage"] for m in pushed[ids[loser]]] == ["ELIGIBLE"]  # one live push, from the batch
-    assert any(m["stage"] == "SELECTED" for m in pushed[ids[winner]])
+    # Generation 4: the fan-out writes the winner's enrolled row right after its signal, before the page's push.
+    assert any(m["stage"] == "ENROLLED" for m in pushed[ids[winner]])
     await wait_for_case(stack, tokens[winner], lambda c: c["stage"] == "ENROLLED")
     assert await _signals(stack, ids[winner]) == 1
     # Enrolment in bulk: the selection issued the card and credit (at the wave's decision time); the case recorded them.
@@ -138,7 +139,7 @@ async def test_results_are_data_and_only_the_selected_are_woken(stack):
 
 async def test_any_update_reads_the_result_before_it_projects(stack):
     """A case not woken by its wave shows the result it reads first: an unrelated update (a new phone number)
-    projects the outcome the selection wrote, never the wave it was waiting in."""
+    projects the outcome the read model shows, never the wave it was waiting in."""
     home = province_with(stack, 40)
     people = people_in(stack, home, 2, skip=38)
     tokens = [await ready(stack, p) for p in people]

@@ -90,6 +90,8 @@ class CaseBase:
     """A wave joined since the last projection (still open: no result to read yet)."""
     _issued: EnrollResult | None = None
     """The card and credit the wave's selection issued, handed over with its signal (generation 3)."""
+    _enrolment_in_bulk: bool = False
+    """Whether a card handed over with the wave's signal is recorded without a projection (``ENROLMENT_IN_BULK``)."""
 
     # -- calls that cross stages (declared here, carried out by the stage named) ----------------
     async def _revoke_card(self, reason: str, reference: str) -> int:
@@ -118,6 +120,10 @@ class CaseBase:
 
     async def _start_clawback(self, req: MarkIneligibleRequest) -> Clawback:
         """Clawback: mark the case ineligible and start the saga."""
+        raise NotImplementedError
+
+    def _record_bulk_enrolment(self, card: EnrollResult) -> None:
+        """Enrollment: record the card the wave's selection issued (generation 4; the fan-out writes the row)."""
         raise NotImplementedError
 
     async def _settle_wave(self) -> None:

@@ -13,10 +13,11 @@ with workflow.unsafe.imports_passed_through():
     from activities.training import TrainingActivities
     from domain.case import Stage
     from domain.decisions import revocation_decision
+    from domain.enrollment.bulk import enrolment_from_card
     from domain.enrollment.enrollment import CardStatus, Enrollment
     from domain.enrollment.ledger import EntryKind, LedgerEntry
     from domain.notifications import enrolled_text, reminder_text, revoked_text
-    from domain.training.messages import EnrollInput, RevokeInput
+    from domain.training.messages import EnrollInput, EnrollResult, RevokeInput
     from domain.training.trainings import bought
     from workflows.participant.case import DB_WRITE, CaseBase, Timer
 
@@ -24,6 +25,15 @@ with workflow.unsafe.imports_passed_through():
 class EnrollmentStage(CaseBase):
     def _needs_enrollment(self) -> bool:
         return self.state.stage is Stage.SELECTED and self.state.enrollment is None
+
+    def _record_bulk_enrolment(self, card: EnrollResult) -> None:
+        """Generation 4: the card and credit the selection issued, recorded as the fan-out writes them into the read
+        model (``domain.enrollment.bulk``); the stage indexed now, nothing left to project. The loop then starts
+        the deadline's timer."""
+        self.state.enrollment = enrolment_from_card(card, self.scheme, card.credit.at)
+        self.state.ledger = [card.credit]
+        self.state.stage = Stage.ENROLLED
+        self._index_stage()
 
     async def _enroll(self) -> None:
         now = workflow.now()

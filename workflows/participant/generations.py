@@ -41,6 +41,11 @@ SKILLS_TASKS_GATE_CERTIFICATE = "skills-tasks-gate-certificate"
 """Patch: under a scheme with skills tasks (2023+), a completion report opens the course's TPM/UK tasks (a durable
 3×24 h timer each) and the platform's confirmation waits until every task passed. Asked in the completion report's
 handler, only for a course that sets tasks (no run before generation 4 has one)."""
+ENROLMENT_IN_BULK = "enrolment-in-bulk"
+"""Patch (generation 4, not asked: runs of older generations keep enrolling themselves): a selected participant woken
+with the card its wave's selection issued records the enrolment (``domain.enrollment.bulk``) in the signal's
+workflow task with no local activity: no projection and no notification there, the wave's fan-out writes the row
+and the ``ENROLLED`` messages. The task records the card, indexes the stage and starts the deadline's timer."""
 
 PATCHES = {
     REGISTRY_CHECKS_AS_LOCAL_ACTIVITY: 1,
@@ -53,5 +58,6 @@ PATCHES = {
     # generation 4
     ASYNC_SETTLEMENT: 4,
     SKILLS_TASKS_GATE_CERTIFICATE: 4,
+    ENROLMENT_IN_BULK: 4,
 }
 """Patch ID -> the first generation that has it unconditionally."""

@@ -2,9 +2,9 @@
 province; the wave's selection decides, and its fan-out tells each joiner to read their own result. Not selected:
 back to eligible, free to join a later wave with one click.
 
-Generation 3 (``WAVE_RESULTS_AS_DATA``): the selection writes every joiner's result into the read model itself, and
-the fan-out wakes only the selected (to enrol). A case still waiting in a decided wave reads its result at its next
-interaction: before it projects anything, and when joining the next wave (one click, as before)."""
+Generation 3 (``WAVE_RESULTS_AS_DATA``): every joiner's result is data from the selection's commit (the read model
+shows it), and the fan-out wakes only the selected (to enrol). A case still waiting in a decided wave reads its
+result at its next interaction: before it projects anything, and when joining the next wave (one click, as before)."""
 
 from __future__ import annotations
 
@@ -89,7 +89,12 @@ class WavesStage(CaseBase):
             if current is None or current.wave_id != signal.wave_id:
                 return
             given = signal.result if self._results_as_data else None
-            if await self._read_result(current, given):
+            in_bulk = self._enrolment_in_bulk and signal.card is not None and given is not None and given.selected
+            if await self._read_result(current, given, indexed=not in_bulk):
+                if in_bulk and signal.card is not None:
+                    self._record_bulk_enrolment(signal.card)  # generation 4: no projection, the fan-out writes it
+                    self._wake += 1  # the loop starts the deadline's timer
+                    return
                 if self._results_as_data and signal.card is not None and self.state.stage is Stage.SELECTED:
                     self._issued = signal.card  # issued by the selection: enrolment only records it
                 await self._project()
@@ -100,9 +105,10 @@ class WavesStage(CaseBase):
         if current is not None and await self._read_result(current):
             self._wake += 1
 
-    async def _read_result(self, current: WaveEntry, given: WaveResult | None = None) -> bool:
+    async def _read_result(self, current: WaveEntry, given: WaveResult | None = None, *, indexed: bool = True) -> bool:
         """Record this case's result of the wave it waits in (not projected): the one ``given`` with the signal, or
-        read; whether the wave was decided."""
+        read; whether the wave was decided. Not ``indexed``: the stage is set without a search-attribute upsert or a
+        pending projection (the caller records more and indexes the final stage)."""
         result = given
         if result is None or not result.decided:
             result = await workflow.execute_local_activity_method(
@@ -111,12 +117,16 @@ class WavesStage(CaseBase):
         if not result.decided or self._current_wave() != current:  # undecided, or recorded meanwhile
             return False
         outcome = "SELECTED" if result.selected else "NOT_SELECTED"
-        # Generation 3: the decision's time is the wave's, as the selection wrote it into the read model.
+        # Generation 3: the decision's time is the wave's, as the read model shows it.
         at = (result.decided_at if self._results_as_data else None) or workflow.now()
         decided = dataclasses.replace(current, outcome=outcome, reason=result.reason, decided_at=at)
         self.state.waves[-1] = decided
         self.state.decisions.append(wave_decision(decided, self.scheme.ruleset_version))
-        self._set_stage(Stage.SELECTED if result.selected else Stage.ELIGIBLE)
+        stage = Stage.SELECTED if result.selected else Stage.ELIGIBLE
+        if indexed:
+            self._set_stage(stage)
+        else:
+            self.state.stage = stage
         return True
 
     def _current_wave(self) -> WaveEntry | None:

@@ -25,7 +25,13 @@ with workflow.unsafe.imports_passed_through():
     from workflows.participant.case import Timer, due_in
     from workflows.participant.clawback import ClawbackStage
     from workflows.participant.enrollment import EnrollmentStage
-    from workflows.participant.generations import COALESCED_PROJECTIONS, GENERATION, PATCHES, WAVE_RESULTS_AS_DATA
+    from workflows.participant.generations import (
+        COALESCED_PROJECTIONS,
+        ENROLMENT_IN_BULK,
+        GENERATION,
+        PATCHES,
+        WAVE_RESULTS_AS_DATA,
+    )
     from workflows.participant.operator import OperatorStage
     from workflows.participant.payouts import PayoutsStage
     from workflows.participant.purchase import PurchaseStage
@@ -57,6 +63,7 @@ class ParticipantWorkflow(
         # A run of generation 3 has it from the start: a wave's signal delivered with the run's first activation
         # (right after continue-as-new) is handled before ``run`` starts. Older runs ask at run start.
         self._results_as_data = inp.generation >= PATCHES[WAVE_RESULTS_AS_DATA]
+        self._enrolment_in_bulk = inp.generation >= PATCHES[ENROLMENT_IN_BULK]
         self._wake = 0
         self._test_lock = asyncio.Lock()
         self._wave_lock = asyncio.Lock()

@@ -129,11 +129,15 @@ async def my_case_status(info: Info) -> AsyncGenerator[CaseStatusEvent, None]:
         if record is None:
             yield e.NoCaseYet(code=ErrorCode.CASE_NOT_FOUND, message=say_code(info, "error.CASE_NOT_FOUND", ""))
             return
-        seen = record.version
+        seen, shown = record.version, record.stage.value
         yield _current(record, lang_of(info))
         async for m in messages:
-            if m.get("account_id") == principal.subject and int(m["version"]) > seen:
-                seen = int(m["version"])
+            if m.get("account_id") != principal.subject:
+                continue
+            # A newer version, or the same version in another stage: a wave's result folded into the row by its
+            # fan-out (the version belongs to the workflow and is not bumped).
+            if int(m["version"]) > seen or (int(m["version"]) == seen and m["stage"] != shown):
+                seen, shown = int(m["version"]), m["stage"]
                 yield await _in_language(_update(m), info)
 
 
