@@ -17,11 +17,9 @@ import asyncio
 import gc
 import random
 import statistics
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -30,9 +28,8 @@ from adapters.db.engine import make_engine
 from adapters.db.integrity import PgIntegrity
 from adapters.db.migrate import upgrade
 from bench.integrity_seed import seed
-from bench.selection import tune
 from bench.smoke import parse
-from devstack.embedded import start_postgres
+from bench.tuned_postgres import on_tuned_postgres
 from domain.training.integrity import NATIONAL, FlagKind, ProviderScope, flags
 
 TARGET_MS = 200.0
@@ -155,15 +152,7 @@ async def bench(url: str, args: argparse.Namespace) -> bool:
 
 
 async def main(args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory(prefix="bench-integrity-") as tmp:
-        pg = start_postgres(Path(tmp) / "pg")
-        try:
-            await tune(pg.url, SERVER_SETTINGS)
-            pg.stop()
-            pg.server.start()  # type: ignore[attr-defined]
-            ok = await bench(pg.url, args)
-        finally:
-            pg.stop()
+    ok = await on_tuned_postgres("bench-integrity-", SERVER_SETTINGS, lambda url: bench(url, args))
     raise SystemExit(0 if ok or args.smoke else 1)  # a smoke run checks that it runs, not its timings
 
 

@@ -17,10 +17,8 @@ import asyncio
 import gc
 import random
 import statistics
-import tempfile
 import time
 from collections import defaultdict
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -28,9 +26,9 @@ from adapters.db.case_store import PgCaseStore
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from bench.search_data import CIPHER, COLUMNS, KEY, SERVER_SETTINGS, STAGE_SHARES, TARGET_MS, Samples, generate
-from bench.selection import POPULATION, tune
+from bench.selection import POPULATION
 from bench.smoke import parse
-from devstack.embedded import start_postgres
+from bench.tuned_postgres import on_tuned_postgres
 from domain.nik import blind_index
 from domain.ports import CaseFilter, CaseFlag
 from domain.regions import all_province_codes
@@ -184,15 +182,7 @@ async def bench(url: str, args: argparse.Namespace) -> bool:
 
 
 async def main(args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
-        pg = start_postgres(Path(tmp) / "pg")
-        try:
-            await tune(pg.url, SERVER_SETTINGS)
-            pg.stop()
-            pg.server.start()  # type: ignore[attr-defined]
-            ok = await bench(pg.url, args)
-        finally:
-            pg.stop()
+    ok = await on_tuned_postgres("bench-search-", SERVER_SETTINGS, lambda url: bench(url, args))
     raise SystemExit(0 if ok or args.smoke else 1)  # a smoke run checks that it runs, not its timings
 
 

@@ -29,6 +29,7 @@ from adapters.db.funnel import funnel_counts
 from adapters.db.migrate import upgrade
 from adapters.db.selection import PgSelection
 from bench.smoke import parse
+from bench.tuned_postgres import tune
 from bench.what_if_runs import what_ifs
 from devstack.embedded import start_postgres
 from domain.case import Stage
@@ -195,16 +196,6 @@ WORK_MEM = "2GB"
 COLLATION = "SELECT datcollate FROM pg_database WHERE datname = current_database()"
 
 
-async def tune(url: str, settings: dict[str, str] = SERVER_SETTINGS) -> None:
-    """ALTER SYSTEM for ``settings``; they take effect at the restart that follows."""
-    engine = make_engine(url, pool_size=1)
-    async with engine.connect() as conn:
-        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        for name, value in settings.items():
-            await conn.execute(text(f"ALTER SYSTEM SET {name} = '{value}'"))
-    await engine.dispose()
-
-
 async def c_collated_database(url: str) -> str:
     """A database whose default collation is "C": blind indexes (hex) compare bytewise instead of via strcoll."""
     engine = make_engine(url, pool_size=1)
@@ -219,7 +210,7 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-selection-") as tmp:
         pg = start_postgres(Path(tmp) / "pg")
         try:
-            await tune(pg.url)
+            await tune(pg.url, SERVER_SETTINGS)
             pg.stop()
             pg.server.start()  # type: ignore[attr-defined]
             url = pg.url if args.server_collation else await c_collated_database(pg.url)
