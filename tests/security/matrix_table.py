@@ -79,9 +79,10 @@ MATRIX: dict[str, dict[str, Any]] = {
     "staff.query.funnel": {SX: ALLOW, SY: FORBID, SUP: ALLOW},  # province X
     "staff.query.whatIf": STAFF,  # an unknown ID: staff get a typed WhatIfNotFound
     "staff.query.whatIfs": dict.fromkeys((SX, SY, SUP), (ALLOW, EMPTY)),  # a list: refused callers get []
-    "staff.query.providerIntegrity": NATIONAL,  # providers are national; a MONITOR role will pass its scope
-    "staff.query.courseIntegrity": NATIONAL,
-    "staff.query.integrityEvidence": NATIONAL,
+    # providers are national; a monitor sees the providers its body monitors (MO's body monitors TP)
+    "staff.query.providerIntegrity": {SUP: ALLOW, MO: ALLOW},
+    "staff.query.courseIntegrity": {SUP: ALLOW, MO: ALLOW},
+    "staff.query.integrityEvidence": {SUP: ALLOW, MO: ALLOW},
     "staff.mutation.createWave": NATIONAL,
     "staff.mutation.closeWave": NATIONAL,
     "staff.mutation.extendWave": NATIONAL,

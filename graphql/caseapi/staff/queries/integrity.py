@@ -1,6 +1,5 @@
-"""``providerIntegrity``, ``courseIntegrity`` and ``integrityEvidence``: the provider integrity view (national staff
-today; every query takes the reader's ``ProviderScope``, so a monitoring body's MONITOR role plugs in by giving the
-providers its body monitors). Set-based reads of the read model (``adapters/db/integrity.py``)."""
+"""``providerIntegrity``, ``courseIntegrity`` and ``integrityEvidence``: the provider integrity view for national staff
+and for monitors, each query in the reader's ``ProviderScope`` (a monitor: the providers its body monitors). Set-based reads of the read model (``adapters/db/integrity.py``)."""
 
 from __future__ import annotations
 
@@ -9,8 +8,9 @@ from typing import Annotated
 import strawberry
 
 from caseapi.shared import errors as e
-from caseapi.shared.auth import Principal
+from caseapi.shared.auth import Principal, Role
 from caseapi.shared.context import Info
+from caseapi.shared.course_review_calls import quality_of
 from caseapi.staff.national import national_staff
 from domain.errors import ErrorCode, StoreUnavailable
 from domain.training import integrity as ig
@@ -100,8 +100,13 @@ IntegrityEvidenceResult = Annotated[
 ]
 
 
-def reader_scope(info: Info) -> ig.ProviderScope | e.NotAuthenticated | e.Forbidden:
-    """Who may look at which providers: national staff and supervisors every provider (a MONITOR role: its body's)."""
+async def reader_scope(info: Info) -> ig.ProviderScope | e.NotAuthenticated | e.Forbidden:
+    """Who may look at which providers: national staff and supervisors every provider; a monitor the providers its
+    body is registered as monitoring (none when the body monitors nobody)."""
+    principal = info.context.principal
+    if principal is not None and principal.role is Role.MONITOR:
+        body = await quality_of(info.context).bodies.body(principal.body) if principal.body else None
+        return ig.ProviderScope(frozenset(body.monitored_providers if body is not None and body.monitors else ()))
     principal = national_staff(info, "Provider integrity is reviewed")
     if not isinstance(principal, Principal):
         return principal
@@ -115,7 +120,10 @@ def _page(first: int) -> e.InvalidArgument | None:
 
 
 async def provider_integrity(info: Info, first: int = 50, after: str | None = None) -> IntegrityListResult:
-    scope = reader_scope(info)
+    try:
+        scope = await reader_scope(info)
+    except StoreUnavailable:
+        return e.unavailable("The quality bodies")
     if not isinstance(scope, ig.ProviderScope):
         return scope
     if bad := _page(first):
@@ -128,7 +136,10 @@ async def provider_integrity(info: Info, first: int = 50, after: str | None = No
 
 
 async def course_integrity(info: Info, provider_code: str) -> IntegrityListResult:
-    scope = reader_scope(info)
+    try:
+        scope = await reader_scope(info)
+    except StoreUnavailable:
+        return e.unavailable("The quality bodies")
     if not isinstance(scope, ig.ProviderScope):
         return scope
     try:
@@ -146,7 +157,10 @@ async def integrity_evidence(
     first: int = 50,
     after: str | None = None,
 ) -> IntegrityEvidenceResult:
-    scope = reader_scope(info)
+    try:
+        scope = await reader_scope(info)
+    except StoreUnavailable:
+        return e.unavailable("The quality bodies")
     if not isinstance(scope, ig.ProviderScope):
         return scope
     if bad := _page(first):
