@@ -1,5 +1,6 @@
 """``providerIntegrity``, ``courseIntegrity`` and ``integrityEvidence``: the provider integrity view for national staff
-and for monitors, each query in the reader's ``ProviderScope`` (a monitor: the providers its body monitors). Set-based reads of the read model (``adapters/db/integrity.py``)."""
+and for monitors, each query in the reader's ``ProviderScope`` (a monitor: the providers its body monitors).
+Set-based reads of the read model (``adapters/db/integrity.py``)."""
 
 from __future__ import annotations
 
