@@ -3,8 +3,9 @@
 It checks that each printed its figures, never what they are (a loaded CI machine is no place to time anything).
 A new benchmark with a ``__main__`` must be listed here: the test fails on one it does not know. Today:
 bench.course_review, bench.fanout, bench.integrity, bench.intake, bench.lifecycle, bench.partner_api, bench.payouts,
-bench.search, bench.selection, bench.training (bench.fanout_seed, bench.integrity_seed and bench.smoke are their
-helpers, not commands).
+bench.search, bench.selection, bench.training. Their helpers, not commands, run inside them: bench.fanout_seed,
+bench.fanout_history, bench.figures, bench.http_shim, bench.integrity_seed, bench.search_data, bench.settlement,
+bench.smoke, bench.tuned_postgres and bench.what_if_runs.
 """
 
 from __future__ import annotations
