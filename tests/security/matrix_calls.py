@@ -21,7 +21,7 @@ from graphql import (
     is_non_null_type,
     is_union_type,
 )
-from tests.security.matrix_table import EMPTY, FORBID, HIDDEN, NOT_YOURS, NOT_YOURS_CODES, UNAUTH
+from tests.security.matrix_outcomes import EMPTY, FORBID, HIDDEN, NOT_YOURS, NOT_YOURS_CODES, UNAUTH
 
 ENDPOINTS = ("participant", "staff", "partner")
 OPERATIONS = ("query", "mutation", "subscription")

@@ -12,22 +12,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from tests.security.matrix_outcomes import ALLOW, EMPTY, FORBID, HIDDEN, NOT_YOURS
 from tests.security.matrix_world import AS, DP, DP2, JP, MO, PA, PB, PP, ROLES, SUP, SX, SY, TP, TP2, World
-
-ALLOW = "ALLOW"
-"""Past the authorization checks: a result, or a typed business answer about the caller's own objects."""
-UNAUTH = "UNAUTH"
-"""``NotAuthenticated``: no token, or a token not for this endpoint."""
-FORBID = "FORBID"
-"""``Forbidden`` (or a four-eyes refusal): the role, partner type or scope does not allow it."""
-HIDDEN = "HIDDEN"
-"""A not-found typed error for an object that exists but is outside the caller's scope (it must look missing)."""
-NOT_YOURS = "NOT_YOURS"
-"""A typed refusal because the object belongs to another partner of the same type (codes below)."""
-EMPTY = "EMPTY"
-"""An empty list or null from a field that has no typed error: nothing is shown to the caller."""
-
-NOT_YOURS_CODES = {"CODE_OF_OTHER_PROVIDER", "NOT_YOUR_PURCHASE"}
 
 OWN = {PA: ALLOW, PB: ALLOW}
 OWN_LIST = {PA: (ALLOW, EMPTY), PB: (ALLOW, EMPTY)}

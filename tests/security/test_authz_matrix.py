@@ -41,7 +41,8 @@ from tests.security.matrix_calls import (
     required_arguments,
     returns_union,
 )
-from tests.security.matrix_table import EMPTY, FORBID, MATRIX, UNAUTH, arguments
+from tests.security.matrix_outcomes import EMPTY, FORBID, UNAUTH
+from tests.security.matrix_table import MATRIX, arguments
 from tests.security.matrix_world import AUDIENCE, PA, ROLES, SUP, World, build_world
 
 FIELDS = all_fields()
