@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.engine import autocommit
-from adapters.db.lottery import VERDICTS, Rules, compute, timed
+from adapters.db.lottery import QUOTAS, VERDICTS, Rules, compute, timed
 from adapters.db.unavailable import unavailable_on_db_loss
 from domain.scheme import get_scheme
 from domain.waves.selection import MAX_PER_KK
@@ -41,7 +41,6 @@ EXISTING = "SELECT what_if_id, wave_id, params, status FROM what_ifs WHERE reque
 AUDIT = "INSERT INTO wave_audit (wave_id, action, actor, reason, at) VALUES (:w, 'WHAT_IF', :by, :reason, now())"
 READ = """SELECT f.*, w.scheme_id, w.result_digest FROM what_ifs f JOIN waves w USING (wave_id)
 WHERE f.what_if_id = :id"""
-QUOTAS = "SELECT province_code, quota FROM wave_quotas WHERE wave_id = :w"
 OF_WAVE = "SELECT what_if_id FROM what_ifs WHERE wave_id = :w ORDER BY what_if_id DESC LIMIT :n"
 CELLS = "SELECT province_code, real_reason, what_if_reason, joiners FROM what_if_cells WHERE what_if_id = :id"
 CLAIM = """SELECT f.wave_id, f.params, f.status, f.selected, f.digest, f.seconds,
